@@ -1,0 +1,100 @@
+"""Text normalisation and body clean-up shared by every extractor (spec section 1).
+
+Offsets of statements and figures refer to the text *after* `normalize_text`,
+so every consumer must run the same function first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Cyrillic letters that look exactly like Latin ones. Only folded when they sit
+# inside an otherwise Latin word (the seed has "іnforms" with a Cyrillic і), so
+# genuine Cyrillic text is left alone.
+_CYRILLIC_LOOKALIKES = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x",
+        "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+        "Р": "P", "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J",
+        "Ѕ": "S",
+    }
+)  # fmt: skip
+_CYRILLIC = "\u0400-\u04ff\u0500-\u052f"
+_WORD_WITH_CYRILLIC = re.compile(rf"[A-Za-z{_CYRILLIC}]*[{_CYRILLIC}][A-Za-z{_CYRILLIC}]*")
+_LATIN = re.compile(r"[A-Za-z]")
+
+# Spaces that look like a space: NBSP, narrow NBSP, figure space, thin spaces...
+_SPACE_LIKE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Zero-width characters and the BOM carry nothing a reader sees.
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _fold_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if not _LATIN.search(word):
+        return word  # a real Cyrillic word
+    folded = word.translate(_CYRILLIC_LOOKALIKES)
+    # Fold only if every Cyrillic letter had a Latin twin; otherwise it is mixed text.
+    if re.search(f"[{_CYRILLIC}]", folded):
+        return word
+    return folded
+
+
+def normalize_text(text: str) -> str:
+    """NFC, Cyrillic look-alikes in Latin words folded, odd spaces folded."""
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACE_LIKE.sub(" ", text)
+    return _WORD_WITH_CYRILLIC.sub(_fold_word, text)
+
+
+# Teaser and boilerplate paragraphs that trafilatura keeps: they link to other
+# articles or to the newsletter, they are not the article's own words.
+_TEASER = re.compile(
+    r"""^\s*(?:
+        (?:read|see)\s+(?:more|also)\b
+      | also\s+read\b
+      | related(?:\s+(?:news|articles?|stories|story|content))?\s*:
+      | more\s+on\s+(?:this|the)\s+(?:topic|subject)\b
+      | subscribe\s+to\s+(?:our|the)\b
+      | sign\s+up\s+(?:for|to)\s+(?:our|the)\b
+      | follow\s+(?:us|our)\s+on\b
+      | share\s+(?:this|on)\b
+      | (?:photo|image|video)\s*(?:credit)?\s*:
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_teaser(paragraph: str) -> bool:
+    """True for "Read more: ...", "Also read", "READ ALSO", newsletter and share lines."""
+    return bool(_TEASER.match(paragraph))
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a text whose paragraphs are separated by line breaks."""
+    paragraphs = (re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n\s*\n|\n", text))
+    return [p for p in paragraphs if p]
+
+
+def clean_body(text: str) -> str:
+    """Normalised body: paragraphs separated by one blank line, teasers dropped."""
+    paragraphs = split_paragraphs(normalize_text(text))
+    return "\n\n".join(p for p in paragraphs if not is_teaser(p))
+
+
+def body_sha256(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+_SEED_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+
+
+def seed_body(text: str) -> tuple[str, str | None]:
+    """Body and date of a seed text file (a "date YYYY-MM-DD" header, then the article)."""
+    match = _SEED_HEADER.match(text)
+    date = match.group(1) if match else None
+    return clean_body(text[match.end() :] if match else text), date
