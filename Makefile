@@ -1,0 +1,49 @@
+# newsdesk: everything a fresh machine (Python 3.11, pip, make, git) needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= newsdesk.db
+
+.PHONY: run test install dev lint format eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+## Crawl the embedded demo site into $(DB) and say how to look inside.
+run: install
+	$(BIN)/newsdesk demo --db $(DB)
+
+## The whole test suite.
+test: dev
+	$(BIN)/python -m pytest
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Precision/recall of statements and figures against tests/gold.
+eval: install
+	$(BIN)/newsdesk eval
+
+## Benchmarks (see bench/README.md).
+bench: dev
+	$(BIN)/python -m bench.extract_speed
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,50 @@
+"""Scrapy settings of newsdesk (scrapy.cfg points here).
+
+Anything here can be overridden from the `[settings]` table of sources.toml.
+"""
+
+BOT_NAME = "newsdesk"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Where the store writes and which sources file `scrapy crawl news` reads.
+NEWSDESK_DB = "newsdesk.db"
+NEWSDESK_SOURCES = "sources.toml"
+NEWSDESK_CONTACT_URL = "https://github.com/newsdesk/newsdesk"
+
+USER_AGENT = f"newsdesk/0.1 (+{NEWSDESK_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+
+# Politeness: AutoThrottle adapts to each server; a small per-domain ceiling.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# Hostile input: bounded size (checked after decompression) and time.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.ArticleGateMiddleware": 950,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100) so a private address is refused before anything is fetched.
+    "crawler.middlewares.PrivateNetworkMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractionPipeline": 300,
+    "crawler.pipelines.StorePipeline": 800,
+}
+
+# HTTP errors reach the spider's errback, which records them in `fetches`.
+HTTPERROR_ALLOW_ALL = False

@@ -1,0 +1,225 @@
+"""The one generic spider: discovers articles of one configured source.
+
+Discovery uses Scrapy's own machinery: SitemapSpider for sitemaps, sitemap
+indexes, robots.txt `Sitemap:` lines and gzipped sitemaps; Selector for RSS 2.0,
+Atom and RDF feeds; LinkExtractor for section pages with rel=next pagination.
+Every site is described by a `Source` from sources.toml; there are no per-site
+code paths here. Pages leave as `FetchedPage` items, failures as `FetchFailure`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.spiders import SitemapSpider
+from twisted.python.failure import Failure
+
+from crawler.dates import backfill_cutoff, is_too_old
+from crawler.items import FetchedPage, FetchFailure
+from crawler.sources import Source, SourcesError, load_sources
+from extract.urls import canonical_url
+
+KIND = "newsdesk_kind"  # request meta key: feed, sitemap, section or article
+SECTION_PAGE = "newsdesk_section_page"
+_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def _news_publication_dates(body: bytes) -> dict[str, str]:
+    """loc -> news:publication_date of a Google News sitemap.
+
+    Scrapy's Sitemap flattens each <url> to its direct children and loses the
+    nested <news:news> date, so it is read here (entities never resolved).
+    """
+    dates: dict[str, str] = {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        return dates
+    if root is None:
+        return dates
+    for url in root.iter("{*}url"):
+        loc = url.findtext("{*}loc")
+        date = url.findtext(f"{{{_NEWS_NS}}}news/{{{_NEWS_NS}}}publication_date")
+        if loc and date:
+            dates[loc.strip()] = date.strip()
+    return dates
+
+
+class NewsSpider(SitemapSpider):
+    name = "news"
+    sitemap_rules = [("", "parse_article")]
+
+    def __init__(self, source: Source, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.allowed_domains = list(source.allowed_domains)
+        self.sitemap_urls = list(source.sitemaps)
+        self._cutoff = backfill_cutoff(source.backfill_days)
+        self._news_dates: dict[str, str] = {}
+        # Domains are checked in article_request: LinkExtractor's allow_domains
+        # compares host *and port*, which breaks sites served on a port.
+        self._links = LinkExtractor(allow=source.article_pattern or (), unique=True)
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, *args: Any, source: Source | str | None = None, **kwargs: Any
+    ) -> NewsSpider:
+        """`source` is a Source, or the id of one in the NEWSDESK_SOURCES file
+        (`scrapy crawl news -a source=ID`)."""
+        if not isinstance(source, Source):
+            config = load_sources(crawler.settings.get("NEWSDESK_SOURCES", "sources.toml"))
+            if source is None:
+                if len(config.sources) != 1:
+                    raise SourcesError("several sources configured: pass -a source=ID")
+                source = config.sources[0]
+            else:
+                source = config.get(source)
+        return super().from_crawler(crawler, *args, source=source, **kwargs)
+
+    # -- discovery --------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.source.feeds:
+            yield self._listing_request(url, "feed", self.parse_feed)
+        for url in self.source.sitemaps:
+            yield self._listing_request(url, "sitemap", self._parse_sitemap)
+        for url in self.source.sections:
+            yield self._listing_request(url, "section", self.parse_section, page=1)
+
+    def _listing_request(self, url: str, kind: str, callback: Any, page: int = 0) -> Request:
+        # Listings are always re-read (dont_filter) even if another listing linked them.
+        meta = {KIND: kind, SECTION_PAGE: page}
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
+
+    def article_request(self, url: str) -> Request | None:
+        """A request for a candidate article, or None when the URL is not one of ours."""
+        url = canonical_url(url)
+        if not url.startswith(("http://", "https://")) or not self.source.matches_article(url):
+            return None
+        if not self._on_allowed_domain(url):
+            return None
+        return Request(
+            url, callback=self.parse_article, errback=self.on_error, meta={KIND: "article"}
+        )
+
+    def _on_allowed_domain(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return not self.allowed_domains or any(
+            host == domain or host.endswith("." + domain) for domain in self.allowed_domains
+        )
+
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for entry in entries:
+            date = entry.get("lastmod") or self._news_dates.get(entry.get("loc", ""))
+            if not is_too_old(date, self._cutoff):
+                yield entry
+
+    def _parse_sitemap(self, response: Response) -> Iterable[Any]:
+        if not response.url.endswith("/robots.txt"):
+            body = self._get_sitemap_body(response)
+            if not body:
+                yield self._failure(response.url, "bad_sitemap", "not a sitemap", response.status)
+                return
+            if _NEWS_NS.encode() in body:
+                self._news_dates = _news_publication_dates(body)
+        for request in super()._parse_sitemap(response):
+            if request.callback == self.parse_article:
+                article = self.article_request(request.url)
+                if article is not None:
+                    yield article
+            else:
+                yield request.replace(errback=self.on_error, meta={KIND: "sitemap"})
+        self._news_dates = {}
+
+    def parse_feed(self, response: Response) -> Iterable[Any]:
+        """RSS 2.0, RSS 1.0 (RDF) and Atom: one article request per entry."""
+        if not isinstance(response, TextResponse):
+            yield self._failure(response.url, "bad_feed", "not an XML feed", response.status)
+            return
+        selector = response.selector
+        selector.remove_namespaces()
+        entries = selector.xpath("//item | //entry")
+        if not entries:
+            yield self._failure(response.url, "bad_feed", "feed has no entries", response.status)
+            return
+        for entry in entries:
+            link = (
+                entry.xpath("link[not(@rel) or @rel='alternate']/@href").get()
+                or entry.xpath("link/text()").get()
+                or entry.xpath("guid[not(@isPermaLink='false')]/text()").get()
+            )
+            date = entry.xpath(
+                "(pubDate | published | updated | date | issued | modified)/text()"
+            ).get()
+            if not link or is_too_old(date, self._cutoff):
+                continue
+            request = self.article_request(response.urljoin(link.strip()))
+            if request is not None:
+                yield request
+
+    def parse_section(self, response: Response) -> Iterable[Any]:
+        """A listing page: its article links, and its rel=next page up to section_pages."""
+        if not isinstance(response, TextResponse):
+            yield self._failure(response.url, "bad_section", "not an HTML page", response.status)
+            return
+        page = response.meta.get(SECTION_PAGE, 1)
+        next_href = response.xpath(
+            "//link[@rel='next']/@href"
+            " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+        ).get()
+        next_url = canonical_url(response.urljoin(next_href)) if next_href else None
+        listing = {canonical_url(response.url), next_url}
+        for link in self._links.extract_links(response):
+            if canonical_url(link.url) in listing:
+                continue  # pagination is not an article
+            request = self.article_request(link.url)
+            if request is not None:
+                yield request
+        if next_url and page < self.source.section_pages:
+            yield self._listing_request(next_url, "section", self.parse_section, page=page + 1)
+
+    # -- pages and failures ----------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterable[Any]:
+        requested = response.meta.get("redirect_urls", [response.url])[0]
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        yield FetchedPage(
+            source=self.source.id,
+            url=canonical_url(requested),
+            final_url=response.url,
+            status=response.status,
+            body=response.body,
+            encoding=response.encoding if isinstance(response, TextResponse) else None,
+            content_type=content_type,
+        )
+
+    def on_error(self, failure: Failure) -> Iterable[FetchFailure]:
+        request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get(KIND, "page")
+        if failure.check(HttpError):
+            response = failure.value.response
+            reason = f"{kind}: HTTP {response.status}"
+            yield self._failure(request.url, "http_error", reason, response.status)
+        elif failure.check(IgnoreRequest):
+            message = str(failure.value) or "request ignored"
+            outcome = "robots" if "robots.txt" in message else "refused"
+            yield self._failure(request.url, outcome, f"{kind}: {message}")
+        else:
+            error = failure.value
+            reason = f"{kind}: {type(error).__name__}: {error}".rstrip(": ")
+            yield self._failure(request.url, "network_error", reason)
+
+    def _failure(
+        self, url: str, outcome: str, reason: str, status: int | None = None
+    ) -> FetchFailure:
+        return FetchFailure(self.source.id, url, outcome, reason, status)

@@ -1,0 +1,415 @@
+"""The SQLite store: schema, migrations and every write newsdesk makes.
+
+One place maps records to rows. Each article is written with its statements,
+figures and URL aliases in one transaction, so a crash never leaves half an
+article. The database runs in WAL mode so readers (Datasette, sqlite-utils,
+the known-URL check) never block the writer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from crawler.sources import Source
+from extract.records import Extraction
+
+SCHEMA_VERSION = 1
+
+# Fetch outcomes that are final: the URL is not requested again in later runs.
+PERMANENT_OUTCOMES = ("not_article",)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class RunCounters:
+    pages_fetched: int = 0
+    articles_new: int = 0
+    failures: int = 0
+    bytes_received: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    article_id: int
+    is_new: bool
+    duplicate_of: int | None = None
+
+
+def _create_schema_v1(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {"id": str, "name": str, "language": str, "config": str, "updated": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["runs"].create(
+        {
+            "id": int,
+            "source": str,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "reason": str,
+            "pages_fetched": int,
+            "articles_new": int,
+            "failures": int,
+            "bytes_received": int,
+        },
+        pk="id",
+        not_null={"started", "status"},
+        if_not_exists=True,
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "source": str,
+            "title": str,
+            "authors": str,
+            "published": str,
+            "language": str,
+            "body": str,
+            "body_sha256": str,
+            "cited_sources": str,
+            "site_name": str,
+            "description": str,
+            "fetched_url": str,
+            "fetched_at": str,
+            "run_id": int,
+            "duplicate_of": int,
+        },
+        pk="id",
+        not_null={"url", "body", "body_sha256", "fetched_at"},
+        foreign_keys=[("run_id", "runs", "id"), ("duplicate_of", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["articles"].create_index(["url"], unique=True, if_not_exists=True)
+    db["articles"].create_index(["body_sha256"], if_not_exists=True)
+    db["articles"].create_index(["source", "published"], if_not_exists=True)
+    # Every URL an article was reached under (fetched, canonical, redirects): the
+    # known-URL set that keeps a later run from fetching it again.
+    db["article_urls"].create(
+        {"url": str, "article_id": int},
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["statements"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "seq": int,
+            "speaker": str,
+            "speaker_role": str,
+            "quote": str,
+            "kind": str,
+            "cue": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        not_null={"article_id", "seq", "quote", "kind"},
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["statements"].create_index(["article_id"], if_not_exists=True)
+    db["statements"].create_index(["speaker"], if_not_exists=True)
+    db["figures"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "seq": int,
+            "statement_id": int,
+            "value": float,
+            "value_max": float,
+            "bound": str,
+            "unit": str,
+            "object": str,
+            "action": str,
+            "location": str,
+            "period": str,
+            "text": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        not_null={"article_id", "seq", "value", "bound", "text"},
+        foreign_keys=[("article_id", "articles", "id"), ("statement_id", "statements", "id")],
+        if_not_exists=True,
+    )
+    db["figures"].create_index(["article_id"], if_not_exists=True)
+    db["figures"].create_index(["object"], if_not_exists=True)
+    db["fetches"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "source": str,
+            "url": str,
+            "status": int,
+            "outcome": str,
+            "reason": str,
+            "fetched_at": str,
+        },
+        pk="id",
+        not_null={"url", "outcome", "fetched_at"},
+        foreign_keys=[("run_id", "runs", "id")],
+        if_not_exists=True,
+    )
+    db["fetches"].create_index(["url"], if_not_exists=True)
+    db["fetches"].create_index(["run_id"], if_not_exists=True)
+    if not db["articles_fts"].exists():
+        db["articles"].enable_fts(["title", "body"], create_triggers=True)
+    if not db["statements_fts"].exists():
+        db["statements"].enable_fts(["quote", "speaker"], create_triggers=True)
+    _create_views(db)
+
+
+def _create_views(db: sqlite_utils.Database) -> None:
+    # Syndicated copies (duplicate_of set) are left out so a story published twice
+    # is not counted twice.
+    db.create_view(
+        "v_statements",
+        """
+        SELECT s.id, s.article_id, a.source, a.url, a.title, a.published,
+               substr(a.published, 1, 10) AS day,
+               s.speaker, s.speaker_role, s.kind, s.cue, s.quote, s.start, s."end"
+        FROM statements s JOIN articles a ON a.id = s.article_id
+        WHERE a.duplicate_of IS NULL
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "v_figures",
+        """
+        SELECT f.id, f.article_id, a.source, a.url, a.title, a.published,
+               substr(a.published, 1, 10) AS day,
+               f.value, f.value_max, f.bound, f.unit, f.object, f.action, f.location,
+               f.period, f.text, f.statement_id, s.speaker
+        FROM figures f JOIN articles a ON a.id = f.article_id
+        LEFT JOIN statements s ON s.id = f.statement_id
+        WHERE a.duplicate_of IS NULL
+        """,
+        replace=True,
+    )
+
+
+# Each entry upgrades the schema from version N-1 to N. Add new ones at the end;
+# never edit one that has shipped.
+MIGRATIONS = {1: _create_schema_v1}
+
+
+def _json_list(values: Iterable[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+class Store:
+    """The newsdesk database. Open with `Store.open(path)`; it migrates itself."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None = None) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        path = Path(path)
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.enable_wal()
+        db.execute("PRAGMA foreign_keys = ON")
+        store = cls(db, path)
+        store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"database schema version {current} is newer than this newsdesk "
+                f"({SCHEMA_VERSION}); upgrade newsdesk"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.db.atomic():
+                MIGRATIONS[version](self.db)
+                self.db.execute(f"PRAGMA user_version = {version}")
+
+    # -- sources and runs -------------------------------------------------
+
+    def save_sources(self, sources: Sequence[Source]) -> None:
+        now = utc_now()
+        rows = [
+            {
+                "id": s.id,
+                "name": s.name,
+                "language": s.language,
+                "config": json.dumps(s.to_dict()),
+                "updated": now,
+            }
+            for s in sources
+        ]
+        with self.db.atomic():
+            self.db["sources"].upsert_all(rows, pk="id")
+
+    def start_run(self, source: str) -> int:
+        with self.db.atomic():
+            table = self.db["runs"].insert(
+                {"source": source, "started": utc_now(), "status": "running"}
+            )
+        return int(table.last_pk)
+
+    def finish_run(
+        self, run_id: int, status: str, counters: RunCounters, reason: str | None = None
+    ) -> None:
+        with self.db.atomic():
+            self.db["runs"].update(
+                run_id,
+                {
+                    "finished": utc_now(),
+                    "status": status,
+                    "reason": reason,
+                    "pages_fetched": counters.pages_fetched,
+                    "articles_new": counters.articles_new,
+                    "failures": counters.failures,
+                    "bytes_received": counters.bytes_received,
+                },
+            )
+
+    def run(self, run_id: int) -> dict[str, Any]:
+        return self.db["runs"].get(run_id)
+
+    # -- the known-URL set ------------------------------------------------
+
+    def is_known(self, url: str) -> bool:
+        """True when url led to a stored article, or was found not to be one."""
+        if self.db.execute("SELECT 1 FROM article_urls WHERE url = ?", [url]).fetchone():
+            return True
+        placeholders = ", ".join("?" for _ in PERMANENT_OUTCOMES)
+        row = self.db.execute(
+            f"SELECT 1 FROM fetches WHERE url = ? AND outcome IN ({placeholders}) LIMIT 1",
+            [url, *PERMANENT_OUTCOMES],
+        ).fetchone()
+        return row is not None
+
+    # -- writes -----------------------------------------------------------
+
+    def add_fetch(
+        self,
+        *,
+        run_id: int | None,
+        source: str,
+        url: str,
+        outcome: str,
+        reason: str,
+        status: int | None = None,
+    ) -> None:
+        with self.db.atomic():
+            self.db["fetches"].insert(
+                {
+                    "run_id": run_id,
+                    "source": source,
+                    "url": url,
+                    "status": status,
+                    "outcome": outcome,
+                    "reason": reason,
+                    "fetched_at": utc_now(),
+                }
+            )
+
+    def add_article(
+        self,
+        extraction: Extraction,
+        *,
+        source: str,
+        run_id: int | None,
+        fetched_url: str,
+        aliases: Iterable[str] = (),
+    ) -> StoredArticle:
+        """Store an article with its statements and figures, all or nothing.
+
+        An article whose canonical URL is already stored is not written again; its
+        new aliases are recorded so that they are known too.
+        """
+        article = extraction.article
+        urls = {article.url, fetched_url, *aliases}
+        with self.db.atomic():
+            existing = self.db.execute(
+                "SELECT id FROM articles WHERE url = ?", [article.url]
+            ).fetchone()
+            if existing:
+                self._add_aliases(urls, existing[0])
+                return StoredArticle(existing[0], is_new=False)
+            first_copy = self.db.execute(
+                "SELECT id FROM articles WHERE body_sha256 = ? AND duplicate_of IS NULL "
+                "ORDER BY id LIMIT 1",
+                [article.body_sha256],
+            ).fetchone()
+            duplicate_of = first_copy[0] if first_copy else None
+            article_id = (
+                self.db["articles"]
+                .insert(
+                    {
+                        "url": article.url,
+                        "source": source,
+                        "title": article.title,
+                        "authors": _json_list(article.authors),
+                        "published": article.published,
+                        "language": article.language,
+                        "body": article.body,
+                        "body_sha256": article.body_sha256,
+                        "cited_sources": _json_list(article.cited_sources),
+                        "site_name": article.site_name,
+                        "description": article.description,
+                        "fetched_url": fetched_url,
+                        "fetched_at": utc_now(),
+                        "run_id": run_id,
+                        "duplicate_of": duplicate_of,
+                    }
+                )
+                .last_pk
+            )
+            self._add_aliases(urls, article_id)
+            statement_ids = []
+            for seq, statement in enumerate(extraction.statements):
+                row = statement.to_dict() | {"article_id": article_id, "seq": seq}
+                statement_ids.append(self.db["statements"].insert(row).last_pk)
+            figure_rows = []
+            for seq, figure in enumerate(extraction.figures):
+                row = figure.to_dict()
+                index = row.pop("statement")
+                row |= {
+                    "article_id": article_id,
+                    "seq": seq,
+                    "statement_id": statement_ids[index] if index is not None else None,
+                }
+                figure_rows.append(row)
+            if figure_rows:
+                self.db["figures"].insert_all(figure_rows)
+        return StoredArticle(int(article_id), is_new=True, duplicate_of=duplicate_of)
+
+    def _add_aliases(self, urls: Iterable[str], article_id: int) -> None:
+        self.db["article_urls"].insert_all(
+            [{"url": url, "article_id": article_id} for url in urls if url],
+            pk="url",
+            ignore=True,
+        )
+
+    # -- reads ------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "statements", "figures", "fetches", "runs", "sources")
+        return {t: self.db[t].count for t in tables}

@@ -1,0 +1,22 @@
+"""The whole extraction of one page: article, then its statements and figures."""
+
+from __future__ import annotations
+
+from extract.article import extract_article
+from extract.figures import extract_figures
+from extract.records import Extraction
+from extract.statements import extract_statements
+
+
+def analyse_body(body: str) -> tuple[tuple, tuple]:
+    """Statements and figures of a normalised article body."""
+    statements = tuple(extract_statements(body))
+    figures = tuple(extract_figures(body, statements))
+    return statements, figures
+
+
+def extract_page(html: bytes | str, url: str | None = None) -> Extraction:
+    """HTML -> Extraction; raises extract.article.NotAnArticle for non-articles."""
+    article = extract_article(html, url)
+    statements, figures = analyse_body(article.body)
+    return Extraction(article=article, statements=statements, figures=figures)

@@ -1,0 +1,216 @@
+"""The `newsdesk` command: a thin layer of click commands over crawler and extract."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.sources import Source, SourcesConfig, SourcesError, load_sources
+
+DEFAULT_DB = "newsdesk.db"
+DEFAULT_SOURCES = "sources.toml"
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    envvar="NEWSDESK_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database (env NEWSDESK_DB).",
+)
+sources_option = click.option(
+    "--sources",
+    "sources_path",
+    envvar="NEWSDESK_SOURCES",
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Sources file (env NEWSDESK_SOURCES).",
+)
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+
+
+def _load(sources_path: str) -> SourcesConfig:
+    try:
+        return load_sources(sources_path)
+    except SourcesError as exc:
+        click.echo(f"newsdesk: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsdesk")
+def main() -> None:
+    """Crawl news sites into SQLite: articles, statements and figures."""
+
+
+def _crawl_and_report(
+    sources: list[Source], config: SourcesConfig | None, db_path: str, verbose: bool
+) -> int:
+    from crawler.runner import crawl, crawl_settings
+
+    overrides = config.settings if config else {}
+    settings = crawl_settings(db_path, overrides, log_level=None if verbose else "WARNING")
+    summaries = crawl(sources, settings)
+    failed = False
+    for s in summaries:
+        click.echo(
+            f"{s.source}: {s.status}; pages fetched {s.pages_fetched}, "
+            f"new articles {s.articles_new}, failures {s.failures}, "
+            f"known skipped {s.skipped_known}, time {s.seconds:.1f}s (run {s.run_id})"
+        )
+        failed |= s.status != "finished"
+    return 1 if failed else 0
+
+
+@main.command()
+@sources_option
+@db_option
+@click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
+@verbose_option
+def run(sources_path: str, db_path: str, source_ids: tuple[str, ...], verbose: bool) -> None:
+    """Crawl the configured sources once, now."""
+    config = _load(sources_path)
+    try:
+        sources = [config.get(i) for i in source_ids] if source_ids else list(config.sources)
+    except SourcesError as exc:
+        click.echo(f"newsdesk: {exc}", err=True)
+        sys.exit(2)
+    if not sources:
+        click.echo(f"newsdesk: {sources_path} configures no source", err=True)
+        sys.exit(2)
+    sys.exit(_crawl_and_report(sources, config, db_path, verbose))
+
+
+def _read_html(path: str) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        data = Path(path).read_bytes()
+    # .html.gz files, or gzip piped in on stdin
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
+@main.command()
+@click.argument("path")
+@click.option("--url", default=None, help="The page's URL (for canonical and date hints).")
+@click.option("--text", "as_text", is_flag=True, help="PATH is a plain-text body, not HTML.")
+@click.option("--json", "as_json", is_flag=True, default=True, help="Print JSON (default).")
+def extract(path: str, url: str | None, as_text: bool, as_json: bool) -> None:
+    """Extract one page (.html, .html.gz or - for stdin) and print it as JSON."""
+    from extract.article import NotAnArticle
+    from extract.page import analyse_body, extract_page
+    from extract.records import Article, Extraction
+    from extract.text import body_sha256, clean_body
+
+    try:
+        data = _read_html(path)
+    except OSError as exc:
+        click.echo(f"newsdesk: cannot read {path}: {exc}", err=True)
+        sys.exit(2)
+    if as_text:
+        body = clean_body(data.decode("utf-8", errors="replace"))
+        article = Article(url or "", None, (), None, None, body, (), body_sha256(body))
+        statements, figures = analyse_body(body)
+        result = Extraction(article, statements, figures)
+    else:
+        try:
+            result = extract_page(data, url)
+        except NotAnArticle as exc:
+            click.echo(f"newsdesk: not an article: {exc}", err=True)
+            sys.exit(1)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@sources_option
+@click.option("--check", is_flag=True, help="Also fetch each feed/sitemap/section URL once.")
+def sources(sources_path: str, check: bool) -> None:
+    """List the configured sources (the file is validated on load)."""
+    config = _load(sources_path)
+    bad = 0
+    for source in config.sources:
+        click.echo(f"{source.id}\t{source.name}\t{source.schedule}\t{len(source.start_urls)} URLs")
+        if check:
+            from jobs.check import check_url
+
+            for url in source.start_urls:
+                ok, message = check_url(url)
+                bad += not ok
+                click.echo(f"  {'ok ' if ok else 'BAD'} {url}: {message}")
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
+@db_option
+@click.option("--keep-serving", is_flag=True, help="Keep the demo site up after the crawl.")
+@verbose_option
+def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
+    """Serve the embedded demo news site on 127.0.0.1 and crawl it into the database."""
+    from jobs.demo import serve_demo
+    from jobs.demo_source import demo_source
+
+    site = serve_demo()
+    click.echo(f"demo site at {site.base_url}/")
+    try:
+        code = _crawl_and_report([demo_source(site.base_url)], None, db_path, verbose)
+        click.echo(f"database: {os.path.abspath(db_path)}")
+        click.echo(
+            f"look inside: sqlite-utils tables {db_path} --counts; "
+            f'sqlite-utils {db_path} "select title, published from articles"'
+        )
+        if keep_serving:
+            click.echo("serving; press Ctrl-C to stop")
+            import threading
+
+            threading.Event().wait()
+    finally:
+        site.stop()
+    sys.exit(code)
+
+
+@main.command()
+@db_option
+def stats(db_path: str) -> None:
+    """Counts of what the database holds, and the latest runs."""
+    from crawler.store import Store
+
+    if not Path(db_path).exists():
+        click.echo(f"newsdesk: no database at {db_path}", err=True)
+        sys.exit(2)
+    store = Store.open(db_path)
+    for table, count in store.counts().items():
+        click.echo(f"{table:12} {count}")
+    rows = store.db.execute(
+        "SELECT source, COUNT(*), MAX(fetched_at) FROM articles GROUP BY source ORDER BY source"
+    ).fetchall()
+    for source, count, last in rows:
+        click.echo(f"  {source}: {count} articles, last fetched {last}")
+    outcomes = store.db.execute(
+        "SELECT outcome, COUNT(*) FROM fetches GROUP BY outcome ORDER BY 2 DESC"
+    ).fetchall()
+    if outcomes:
+        click.echo("fetch outcomes: " + ", ".join(f"{o} {n}" for o, n in outcomes))
+    store.close()
+
+
+@main.command(name="eval")
+@click.option(
+    "--gold", "gold_dir", type=click.Path(file_okay=False), default=None, help="Gold directory."
+)
+def eval_command(gold_dir: str | None) -> None:
+    """Score the statement and figure extractors against the gold set."""
+    from jobs.evaluate import default_gold_dir, evaluate_gold, format_report
+
+    report = evaluate_gold(Path(gold_dir) if gold_dir else default_gold_dir())
+    click.echo(format_report(report))
+
+
+if __name__ == "__main__":
+    main()

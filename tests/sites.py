@@ -1,0 +1,190 @@
+"""Local news sites for crawl tests, built from corpus pages or the demo site.
+
+A corpus site serves real pages (read in place from ../shared/corpus) under
+/a/<n>.html with every discovery path a news site has: robots.txt with a
+Sitemap line, a sitemap index, a gzipped sitemap, a Google News sitemap, an RSS
+feed and paginated section pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from jobs.localsite import LocalSite, Page
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+XML = "application/xml; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class CorpusPage:
+    path: str  # path on the local site
+    corpus_path: str  # path inside the corpus
+    html: bytes
+
+
+def corpus_pages(corpus: Path, limit: int, *, english_only: bool = False) -> list[CorpusPage]:
+    """The first `limit` corpus pages in index.csv order (stable across runs)."""
+    rows = list(csv.DictReader((corpus / "index.csv").open(encoding="utf-8")))
+    if english_only:
+        rows = [r for r in rows if r["language"] == "en"]
+    pages = []
+    for n, row in enumerate(rows[:limit]):
+        html = gzip.decompress((corpus / row["path"]).read_bytes())
+        pages.append(CorpusPage(f"/a/{n}.html", row["path"], html))
+    return pages
+
+
+def _urlset(base: str, paths: list[str], news: bool, dates: list[str]) -> bytes:
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    if news:
+        ns += ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+    entries = []
+    for path, date in zip(paths, dates, strict=True):
+        if news:
+            extra = (
+                "<news:news><news:publication><news:name>Local</news:name>"
+                "<news:language>en</news:language></news:publication>"
+                f"<news:publication_date>{date}</news:publication_date>"
+                "<news:title>t</news:title></news:news>"
+            )
+        else:
+            extra = f"<lastmod>{date}</lastmod>"
+        entries.append(f"<url><loc>{base}{path}</loc>{extra}</url>")
+    body = "".join(entries)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset {ns}>{body}</urlset>'.encode()
+
+
+def _rss(base: str, paths: list[str], dates: list[datetime]) -> bytes:
+    items = "".join(
+        f"<item><title>t{n}</title><link>{base}{path}?utm_source=rss#top</link>"
+        f"<pubDate>{date:%a, %d %b %Y %H:%M:%S +0000}</pubDate></item>"
+        for n, (path, date) in enumerate(zip(paths, dates, strict=True))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Local</title><link>{base}/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def _section(paths: list[str], page: int, has_next: bool) -> bytes:
+    links = "".join(f'<li><a href="{p}">story {p}</a></li>' for p in paths)
+    nav = f'<a rel="next" href="/section/page/{page + 1}.html">next</a>' if has_next else ""
+    head = f'<link rel="next" href="/section/page/{page + 1}.html">' if has_next else ""
+    return (
+        f"<html><head><title>Section {page}</title>{head}</head><body>"
+        f'<nav><a href="/">Home</a></nav><ul>{links}</ul>{nav}</body></html>'
+    ).encode()
+
+
+@dataclass
+class CorpusSite:
+    """Which pages each listing of the site points at; `serve()` starts it."""
+
+    pages: list[CorpusPage]
+    sitemap: list[str] = field(default_factory=list)
+    news_sitemap: list[str] = field(default_factory=list)
+    rss: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    section_size: int = 10
+    disallow: list[str] = field(default_factory=list)
+    ages_days: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, Page] = field(default_factory=dict)
+
+    def serve(self) -> LocalSite:
+        served: dict[str, Page] = {}
+        site = LocalSite(served).start()
+        # Listings carry absolute URLs, known once the port is.
+        served.update(self.render(site.base_url))
+        return site
+
+    def _when(self, path: str, now: datetime) -> datetime:
+        return now - timedelta(days=self.ages_days.get(path, 0), minutes=1)
+
+    def render(self, base: str) -> dict[str, Page]:
+        now = datetime.now(UTC)
+        out: dict[str, Page] = {p.path: Page(p.html) for p in self.pages}
+        robots = ["User-agent: *"] + [f"Disallow: {d}" for d in self.disallow]
+        robots.append(f"Sitemap: {base}/sitemap_index.xml")
+        out["/robots.txt"] = Page("\n".join(robots).encode() + b"\n", "text/plain")
+        children = []
+        if self.sitemap:
+            dates = [self._when(p, now).date().isoformat() for p in self.sitemap]
+            body = _urlset(base, self.sitemap, False, dates)
+            out["/sitemaps/pages.xml.gz"] = Page(gzip.compress(body, mtime=0), "application/x-gzip")
+            children.append("/sitemaps/pages.xml.gz")
+        if self.news_sitemap:
+            dates = [self._when(p, now).isoformat(timespec="seconds") for p in self.news_sitemap]
+            out["/sitemaps/news.xml"] = Page(_urlset(base, self.news_sitemap, True, dates), XML)
+            children.append("/sitemaps/news.xml")
+        index = "".join(f"<sitemap><loc>{base}{c}</loc></sitemap>" for c in children)
+        out["/sitemap_index.xml"] = Page(
+            '<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
+            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>'.encode(),
+            XML,
+        )
+        if self.rss:
+            dates = [self._when(p, now) for p in self.rss]
+            out["/rss.xml"] = Page(_rss(base, self.rss, dates), "application/rss+xml")
+        size = self.section_size
+        chunks = [self.sections[i : i + size] for i in range(0, len(self.sections), size)]
+        for n, chunk in enumerate(chunks or [[]], start=1):
+            path = "/section/" if n == 1 else f"/section/page/{n}.html"
+            out[path] = Page(_section(chunk, n, n < len(chunks)))
+        out.update(self.extra)
+        return out
+
+
+def write_sources(
+    tmp_path: Path, base: str, *, feeds=(), sitemaps=(), sections=(), extra: str = ""
+) -> Path:
+    """A sources.toml for one local source."""
+
+    def toml_list(urls) -> str:
+        return "[" + ", ".join(f'"{base}{u}"' for u in urls) + "]"
+
+    text = f"""
+[settings]
+AUTOTHROTTLE_ENABLED = false
+DOWNLOAD_DELAY = 0
+CONCURRENT_REQUESTS_PER_DOMAIN = 16
+
+[[source]]
+id = "local"
+name = "Local test site"
+feeds = {toml_list(feeds)}
+sitemaps = {toml_list(sitemaps)}
+sections = {toml_list(sections)}
+allowed_domains = ["127.0.0.1"]
+allow_private_network = true
+backfill_days = 0
+max_articles = 5000
+section_pages = 100
+{extra}
+"""
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def newsdesk(
+    *args: str, cwd: Path | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
+    """Run the real CLI in a child process (Twisted's reactor runs once per process)."""
+    env = dict(os.environ)
+    env.pop("NEWSDESK_DB", None)
+    return subprocess.run(
+        [sys.executable, "-m", "jobs.cli", *args],
+        cwd=cwd or REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
