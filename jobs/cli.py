@@ -153,8 +153,7 @@ def sources(sources_path: str, check: bool) -> None:
 @verbose_option
 def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     """Serve the embedded demo news site on 127.0.0.1 and crawl it into the database."""
-    from jobs.demo import serve_demo
-    from jobs.demo_source import demo_source
+    from jobs.demo import demo_source, serve_demo
 
     site = serve_demo()
     click.echo(f"demo site at {site.base_url}/")

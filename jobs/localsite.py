@@ -25,6 +25,13 @@ class Page:
 Responder = Callable[[BaseHTTPRequestHandler], None]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients hanging up early (size limits, timeouts) are expected here
+
+
 @dataclass
 class LocalSite:
     pages: Mapping[str, Page | Responder]
@@ -67,7 +74,7 @@ class LocalSite:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # keep test and demo output clean
 
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
+        self._server = _QuietServer((self.host, 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()

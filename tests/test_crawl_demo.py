@@ -106,11 +106,16 @@ def test_robots_second_run_and_failures(demo_site, tmp_path: Path) -> None:
         "/news/2026/11/01/gone.html": Page(b"gone", status=404),
         "/news/2026/11/01/report.pdf.html": Page(b"%PDF-1.4 binary", "application/pdf"),
         "/news/2026/11/01/empty.html": Page(b"<html><body></body></html>"),
+        "/news/2026/11/01/huge.html": Page(b"<html><body>" + b"<p>word</p>" * 100_000),
     }
     pages.update(broken)
     links = "".join(f'<a href="{p}">x</a>' for p in [*broken, "/private/secret.html"])
     pages["/extra.html"] = Page(f"<html><body>{links}</body></html>".encode())
     sources = write_sources(tmp_path, site.base_url, sections=["/extra.html", "/section/economy/"])
+    # A size limit small enough for the huge page, large enough for real ones.
+    sources.write_text(
+        sources.read_text().replace("[settings]", "[settings]\nDOWNLOAD_MAXSIZE = 500_000")
+    )
     db = tmp_path / "n.db"
     first = newsdesk("run", "--sources", str(sources), "--db", str(db))
     assert first.returncode == 0, first.stderr
@@ -122,6 +127,7 @@ def test_robots_second_run_and_failures(demo_site, tmp_path: Path) -> None:
     assert outcomes["/news/2026/11/01/gone.html"] == "http_error"
     assert outcomes["/news/2026/11/01/report.pdf.html"] == "not_html"
     assert outcomes["/news/2026/11/01/empty.html"] == "not_article"
+    assert outcomes["/news/2026/11/01/huge.html"] == "too_big"
     stored = _paths(u for (u,) in _query(db, "SELECT url FROM articles"))
     economy = {a.path for a in ARTICLES if a.section == "economy"}
     # Without an article_pattern, other links on the listing are candidates too.

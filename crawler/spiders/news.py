@@ -16,11 +16,17 @@ from urllib.parse import urlsplit
 from lxml import etree
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
+from twisted.internet import defer
 from twisted.python.failure import Failure
 
 from crawler.dates import backfill_cutoff, is_too_old
@@ -53,6 +59,17 @@ def _news_publication_dates(body: bytes) -> dict[str, str]:
         if loc and date:
             dates[loc.strip()] = date.strip()
     return dates
+
+
+def _network_outcome(error: BaseException) -> str:
+    """A coarse class for a download failure, to group `fetches` rows by."""
+    if isinstance(error, DownloadCancelledError) and "max size" in str(error):
+        return "too_big"
+    if isinstance(error, DownloadTimeoutError | TimeoutError | defer.TimeoutError):
+        return "timeout"
+    if isinstance(error, ResponseDataLossError):
+        return "truncated"
+    return "network_error"
 
 
 class NewsSpider(SitemapSpider):
@@ -217,7 +234,7 @@ class NewsSpider(SitemapSpider):
         else:
             error = failure.value
             reason = f"{kind}: {type(error).__name__}: {error}".rstrip(": ")
-            yield self._failure(request.url, "network_error", reason)
+            yield self._failure(request.url, _network_outcome(error), reason)
 
     def _failure(
         self, url: str, outcome: str, reason: str, status: int | None = None

@@ -1,0 +1,80 @@
+"""How much do statements and figures cost next to trafilatura? (issue: <= 10%)
+
+Runs, on the same corpus articles in one process: trafilatura's extraction of the
+HTML, then newsdesk's statement and figure extractors on the extracted body. Prints
+medians per article and the ratio of the medians, and the ratio of the totals.
+
+    python -m bench.extract_speed [--limit N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import os
+import statistics
+import time
+from pathlib import Path
+
+import trafilatura
+
+from extract.figures import extract_figures
+from extract.statements import extract_statements
+from extract.text import clean_body
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("NEWSDESK_SHARED", REPO_ROOT.parent / "shared")) / "corpus"
+
+
+def english_pages(limit: int) -> list[bytes]:
+    rows = csv.DictReader((corpus_dir() / "index.csv").open(encoding="utf-8"))
+    paths = [r["path"] for r in rows if r["language"] == "en"][:limit]
+    return [gzip.decompress((corpus_dir() / p).read_bytes()) for p in paths]
+
+
+def best_of(repeat: int, func, *args) -> float:
+    """The fastest of `repeat` timings: the least disturbed by the rest of the machine."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func(*args)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def analyse(body: str) -> None:
+    extract_figures(body, extract_statements(body))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not (corpus_dir() / "index.csv").exists():
+        raise SystemExit(f"corpus not found at {corpus_dir()}; set NEWSDESK_SHARED")
+    pages = english_pages(args.limit)
+    traf_times, ours_times, chars = [], [], 0
+    for html in pages:
+        text = trafilatura.extract(html, with_metadata=False)
+        if not text or len(text) < 200:
+            continue
+        body = clean_body(text)
+        chars += len(body)
+        traf_times.append(best_of(args.repeat, trafilatura.extract, html))
+        ours_times.append(best_of(args.repeat, analyse, body))
+    n = len(traf_times)
+    traf_median, ours_median = statistics.median(traf_times), statistics.median(ours_times)
+    print(f"articles: {n} (English corpus pages with a body of 200+ chars), {chars} body chars")
+    print(f"trafilatura.extract        median {traf_median * 1000:8.2f} ms/article")
+    print(f"statements + figures       median {ours_median * 1000:8.2f} ms/article")
+    print(f"ratio of medians           {ours_median / traf_median:8.1%}  (target <= 10%)")
+    print(f"ratio of totals            {sum(ours_times) / sum(traf_times):8.1%}")
+
+
+if __name__ == "__main__":
+    main()
