@@ -19,6 +19,28 @@ logger = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
+_MAGIC = (
+    (b"%PDF-", "a PDF file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+)
+
+
+def sniff_binary(body: bytes) -> str | None:
+    """What a body is when it is plainly not text (servers label PDFs text/html too)."""
+    head = body[:1024].lstrip()
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    # Text in any charset (UTF-16 aside) has next to no NUL bytes.
+    if head.count(b"\0") > 8 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data"
+    return None
+
+
 class ExtractionPipeline:
     """FetchedPage -> ExtractedArticle, or FetchFailure when the page is no article."""
 
@@ -37,6 +59,10 @@ class ExtractionPipeline:
             return FetchFailure(
                 item.source, item.url, "not_html", f"content type {content_type}", item.status
             )
+        binary = sniff_binary(item.body)
+        if binary:
+            reason = f"{binary} served as {content_type or 'no content type'}"
+            return FetchFailure(item.source, item.url, "not_html", reason, item.status)
         started = time.perf_counter()
         try:
             extraction = extract_page(item.body, item.final_url)

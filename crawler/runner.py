@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,13 @@ class CrawlSummary:
     seconds: float
 
 
+def _version() -> str:
+    try:
+        return metadata.version("newsdesk")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
 def crawl_settings(
     db_path: str | Path, overrides: Mapping[str, Any] | None = None, log_level: str | None = None
 ) -> Settings:
@@ -39,6 +47,10 @@ def crawl_settings(
     if overrides:
         settings.update(dict(overrides), priority="cmdline")
     settings.set("NEWSDESK_DB", str(db_path), priority="cmdline")
+    if settings.getpriority("USER_AGENT") <= settings.getpriority("NEWSDESK_CONTACT_URL"):
+        # Identify the crawler with the operator's contact URL, as robots.txt etiquette asks.
+        contact = settings.get("NEWSDESK_CONTACT_URL")
+        settings.set("USER_AGENT", f"newsdesk/{_version()} (+{contact})", priority="cmdline")
     if log_level:
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
     return settings

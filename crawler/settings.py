@@ -12,6 +12,7 @@ NEWSDESK_DB = "newsdesk.db"
 NEWSDESK_SOURCES = "sources.toml"
 NEWSDESK_CONTACT_URL = "https://github.com/newsdesk/newsdesk"
 
+# Built from NEWSDESK_CONTACT_URL by crawler.runner unless USER_AGENT is set.
 USER_AGENT = f"newsdesk/0.1 (+{NEWSDESK_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 
@@ -40,7 +41,15 @@ SPIDER_MIDDLEWARES = {
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100) so a private address is refused before anything is fetched.
     "crawler.middlewares.PrivateNetworkMiddleware": 50,
+    "crawler.middlewares.CrawlDelayMiddleware": 110,
+    "crawler.middlewares.ListingValidatorsMiddleware": 120,
+    # Replaces Scrapy's RetryMiddleware (550) with one that honours Retry-After.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
 }
+NEWSDESK_MAX_RETRY_AFTER = 60.0
+NEWSDESK_PUBLIC_HOSTS: list[str] = []
+NEWSDESK_MAX_CRAWL_DELAY = 60.0
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.StorePipeline": 800,

@@ -59,6 +59,8 @@ class SourcesConfig:
     sources: tuple[Source, ...]
     settings: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    # The [daemon] table: crawls of different sources that may run at the same time.
+    max_parallel_runs: int = 2
 
     def get(self, source_id: str) -> Source:
         for source in self.sources:
@@ -70,7 +72,7 @@ class SourcesConfig:
 
 _FIELDS = {f.name: f for f in fields(Source)}
 _URL_LISTS = ("feeds", "sitemaps", "sections")
-_TOP_LEVEL = {"source", "settings"}
+_TOP_LEVEL = {"source", "settings", "daemon"}
 
 
 def _fail(where: str, key: str, problem: str) -> SourcesError:
@@ -152,7 +154,9 @@ def parse_sources(data: dict[str, Any], path: Path | None = None) -> SourcesConf
     try:
         for key in data:
             if key not in _TOP_LEVEL:
-                raise SourcesError(f"top level: unknown key {key!r} (use [[source]] or [settings])")
+                raise SourcesError(
+                    f"top level: unknown key {key!r} (use [[source]], [settings] or [daemon])"
+                )
         tables = data.get("source", [])
         if not isinstance(tables, list):
             raise SourcesError("top level: 'source' must be an array of tables ([[source]])")
@@ -165,9 +169,25 @@ def parse_sources(data: dict[str, Any], path: Path | None = None) -> SourcesConf
         settings = data.get("settings", {})
         if not isinstance(settings, dict):
             raise SourcesError("top level: 'settings' must be a table")
+        max_parallel_runs = _daemon_table(data.get("daemon", {}))
     except SourcesError as exc:
         raise SourcesError(f"{prefix}{exc}") from None
-    return SourcesConfig(sources=sources, settings=dict(settings), path=path)
+    return SourcesConfig(
+        sources=sources, settings=dict(settings), path=path, max_parallel_runs=max_parallel_runs
+    )
+
+
+def _daemon_table(table: object) -> int:
+    """The [daemon] table; returns max_parallel_runs (its only key)."""
+    if not isinstance(table, dict):
+        raise SourcesError("top level: 'daemon' must be a table")
+    for key in table:
+        if key != "max_parallel_runs":
+            raise _fail("daemon", key, "unknown key (known keys: max_parallel_runs)")
+    value = table.get("max_parallel_runs", 2)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail("daemon", "max_parallel_runs", f"expected a whole number >= 1, got {value!r}")
+    return value
 
 
 def load_sources(path: str | Path) -> SourcesConfig:

@@ -20,7 +20,7 @@ import sqlite_utils
 from crawler.sources import Source
 from extract.records import Extraction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Fetch outcomes that are final: the URL is not requested again in later runs.
 PERMANENT_OUTCOMES = ("not_article",)
@@ -202,9 +202,25 @@ def _create_views(db: sqlite_utils.Database) -> None:
     )
 
 
+def _add_listings_v2(db: sqlite_utils.Database) -> None:
+    """Validators of feeds and sitemaps, for conditional requests in the next run."""
+    db["listings"].create(
+        {
+            "url": str,
+            "source": str,
+            "etag": str,
+            "last_modified": str,
+            "body_sha256": str,
+            "checked_at": str,
+        },
+        pk="url",
+        if_not_exists=True,
+    )
+
+
 # Each entry upgrades the schema from version N-1 to N. Add new ones at the end;
 # never edit one that has shipped.
-MIGRATIONS = {1: _create_schema_v1}
+MIGRATIONS = {1: _create_schema_v1, 2: _add_listings_v2}
 
 
 def _json_list(values: Iterable[str]) -> str:
@@ -408,8 +424,79 @@ class Store:
             ignore=True,
         )
 
+    # -- listing validators -----------------------------------------------
+
+    def listing_validators(self, url: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT etag, last_modified, body_sha256 FROM listings WHERE url = ?", [url]
+        ).fetchone()
+        if row is None:
+            return None
+        return {"etag": row[0], "last_modified": row[1], "body_sha256": row[2]}
+
+    def save_listing_validators(self, rows: Iterable[dict[str, Any]]) -> None:
+        now = utc_now()
+        with self.db.atomic():
+            self.db["listings"].upsert_all([row | {"checked_at": now} for row in rows], pk="url")
+
     # -- reads ------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         tables = ("articles", "statements", "figures", "fetches", "runs", "sources")
         return {t: self.db[t].count for t in tables}
+
+    # -- runs, for the daemon and `newsdesk status` -------------------------
+
+    def last_run_id(self) -> int:
+        """The highest run id so far (0 when none): runs started later have larger ids."""
+        return self.db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]
+
+    def runs_after(self, source: str, after_id: int) -> list[dict[str, Any]]:
+        """Runs of source with an id above after_id, oldest first."""
+        return list(
+            self.db["runs"].rows_where("source = ? AND id > ?", [source, after_id], order_by="id")
+        )
+
+    def latest_runs(self, source: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest runs of source, newest first."""
+        return list(
+            self.db["runs"].rows_where("source = ?", [source], order_by="id DESC", limit=limit)
+        )
+
+    def last_runs(self) -> dict[str, dict[str, Any]]:
+        """The latest run of every source that has one."""
+        rows = self.db["runs"].rows_where(
+            "id IN (SELECT MAX(id) FROM runs GROUP BY source)", order_by="source"
+        )
+        return {row["source"]: row for row in rows}
+
+    def fail_run(self, run_id: int, reason: str) -> None:
+        """Mark a run failed, keeping whatever counters it recorded."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE runs SET status = 'failed', reason = ?, "
+                "finished = COALESCE(finished, ?) WHERE id = ?",
+                [reason, utc_now(), run_id],
+            )
+
+    def add_failed_run(self, source: str, started: str, reason: str) -> int:
+        """Record a run that failed before it could record itself."""
+        with self.db.atomic():
+            table = self.db["runs"].insert(
+                {
+                    "source": source,
+                    "started": started,
+                    "finished": utc_now(),
+                    "status": "failed",
+                    "reason": reason,
+                }
+            )
+        return int(table.last_pk)
+
+    def mark_stale_runs(self, reason: str) -> list[int]:
+        """Mark every run still 'running' failed; only for when no crawl can be running."""
+        with self.db.atomic():
+            ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE status = 'running'")]
+            for run_id in ids:
+                self.fail_run(run_id, reason)
+        return ids

@@ -31,12 +31,35 @@ from twisted.python.failure import Failure
 
 from crawler.dates import backfill_cutoff, is_too_old
 from crawler.items import FetchedPage, FetchFailure
+from crawler.middlewares import UNCHANGED
 from crawler.sources import Source, SourcesError, load_sources
 from extract.urls import canonical_url
 
 KIND = "newsdesk_kind"  # request meta key: feed, sitemap, section or article
 SECTION_PAGE = "newsdesk_section_page"
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+REFUSED_XML = "refused:"
+
+
+def xml_problem(body: bytes) -> str | None:
+    """Why a feed or sitemap is unsafe or broken, or None when it is well-formed.
+
+    Entity declarations are refused outright: no feed or sitemap needs them, and
+    they are how entity-expansion bombs work. Malformed XML is reported, and the
+    caller may still use what lxml's recovering parser can read of it.
+    """
+    if b"<!ENTITY" in body[:65536]:
+        return f"{REFUSED_XML} XML entity declarations (possible entity-expansion bomb)"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as exc:
+        return f"malformed XML: {exc}"
+    except ValueError as exc:  # e.g. an encoding declaration lxml will not take
+        return f"malformed XML: {exc}"
+    return None
 
 
 def _news_publication_dates(body: bytes) -> dict[str, str]:
@@ -61,9 +84,21 @@ def _news_publication_dates(body: bytes) -> dict[str, str]:
     return dates
 
 
+def _ignored_outcome(message: str) -> str:
+    """Why a downloader middleware dropped a request, from its message."""
+    if "robots.txt" in message:
+        return "robots"
+    if "max size" in message or "MAXSIZE" in message or "larger than" in message:
+        return "too_big"  # decompressed body over DOWNLOAD_MAXSIZE (gzip bombs)
+    if "redirect" in message.lower():
+        return "redirect_loop"
+    return "refused"
+
+
 def _network_outcome(error: BaseException) -> str:
     """A coarse class for a download failure, to group `fetches` rows by."""
-    if isinstance(error, DownloadCancelledError) and "max size" in str(error):
+    if isinstance(error, DownloadCancelledError):
+        # Scrapy's HTTP handler cancels a download only when it outgrows DOWNLOAD_MAXSIZE.
         return "too_big"
     if isinstance(error, DownloadTimeoutError | TimeoutError | defer.TimeoutError):
         return "timeout"
@@ -83,6 +118,7 @@ class NewsSpider(SitemapSpider):
         self.sitemap_urls = list(source.sitemaps)
         self._cutoff = backfill_cutoff(source.backfill_days)
         self._news_dates: dict[str, str] = {}
+        self._sitemap_entries = 0
         # Domains are checked in article_request: LinkExtractor's allow_domains
         # compares host *and port*, which breaks sites served on a port.
         self._links = LinkExtractor(allow=source.article_pattern or (), unique=True)
@@ -121,12 +157,20 @@ class NewsSpider(SitemapSpider):
     def article_request(self, url: str) -> Request | None:
         """A request for a candidate article, or None when the URL is not one of ours."""
         url = canonical_url(url)
-        if not url.startswith(("http://", "https://")) or not self.source.matches_article(url):
+        if not urlsplit(url).hostname or not url.startswith(("http://", "https://")):
+            return None
+        if not self.source.matches_article(url):
             return None
         if not self._on_allowed_domain(url):
             return None
+        # dont_filter: ArticleGateMiddleware already admits each URL once per run, and
+        # the scheduler's dupefilter would silently swallow redirect loops.
         return Request(
-            url, callback=self.parse_article, errback=self.on_error, meta={KIND: "article"}
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta={KIND: "article"},
+            dont_filter=True,
         )
 
     def _on_allowed_domain(self, url: str) -> bool:
@@ -137,18 +181,30 @@ class NewsSpider(SitemapSpider):
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for entry in entries:
+            self._sitemap_entries += 1
             date = entry.get("lastmod") or self._news_dates.get(entry.get("loc", ""))
             if not is_too_old(date, self._cutoff):
                 yield entry
 
     def _parse_sitemap(self, response: Response) -> Iterable[Any]:
+        if response.status == 304:
+            return  # not modified since the last finished run
+        problem = None
         if not response.url.endswith("/robots.txt"):
             body = self._get_sitemap_body(response)
             if not body:
                 yield self._failure(response.url, "bad_sitemap", "not a sitemap", response.status)
                 return
+            problem = xml_problem(body)
+            if problem:
+                yield self._failure(response.url, "bad_sitemap", problem, response.status)
+                if problem.startswith(REFUSED_XML):
+                    return
+            if response.meta.get(UNCHANGED) and b"<sitemapindex" not in body[:2048]:
+                return  # same bytes as last time; an index is still followed (children change)
             if _NEWS_NS.encode() in body:
                 self._news_dates = _news_publication_dates(body)
+        self._sitemap_entries = 0
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
                 article = self.article_request(request.url)
@@ -157,17 +213,28 @@ class NewsSpider(SitemapSpider):
             else:
                 yield request.replace(errback=self.on_error, meta={KIND: "sitemap"})
         self._news_dates = {}
+        if not self._sitemap_entries and not response.url.endswith("/robots.txt") and not problem:
+            yield self._failure(response.url, "bad_sitemap", "sitemap has no entries", 200)
 
     def parse_feed(self, response: Response) -> Iterable[Any]:
         """RSS 2.0, RSS 1.0 (RDF) and Atom: one article request per entry."""
+        if response.status == 304 or response.meta.get(UNCHANGED):
+            return  # unchanged since the last finished run: nothing new to find
         if not isinstance(response, TextResponse):
             yield self._failure(response.url, "bad_feed", "not an XML feed", response.status)
             return
+        problem = xml_problem(response.body)
+        if problem:
+            yield self._failure(response.url, "bad_feed", problem, response.status)
+            if problem.startswith(REFUSED_XML):
+                return
         selector = response.selector
         selector.remove_namespaces()
         entries = selector.xpath("//item | //entry")
         if not entries:
-            yield self._failure(response.url, "bad_feed", "feed has no entries", response.status)
+            if not problem:
+                reason = "feed has no entries"
+                yield self._failure(response.url, "bad_feed", reason, response.status)
             return
         for entry in entries:
             link = (
@@ -180,7 +247,10 @@ class NewsSpider(SitemapSpider):
             ).get()
             if not link or is_too_old(date, self._cutoff):
                 continue
-            request = self.article_request(response.urljoin(link.strip()))
+            url = response.urljoin(link.strip())
+            if url == response.url:
+                continue  # a link that resolves to the feed itself ("http://", "#")
+            request = self.article_request(url)
             if request is not None:
                 yield request
 
@@ -223,18 +293,24 @@ class NewsSpider(SitemapSpider):
     def on_error(self, failure: Failure) -> Iterable[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get(KIND, "page")
+        redirects = request.meta.get("redirect_urls")
+        if redirects:
+            # Report under the URL that was asked for; say where it led.
+            kind = f"{kind} (redirected to {request.url})"
+            request = request.replace(url=redirects[0])
         if failure.check(HttpError):
             response = failure.value.response
             reason = f"{kind}: HTTP {response.status}"
             yield self._failure(request.url, "http_error", reason, response.status)
         elif failure.check(IgnoreRequest):
             message = str(failure.value) or "request ignored"
-            outcome = "robots" if "robots.txt" in message else "refused"
-            yield self._failure(request.url, outcome, f"{kind}: {message}")
+            yield self._failure(request.url, _ignored_outcome(message), f"{kind}: {message}")
         else:
             error = failure.value
-            reason = f"{kind}: {type(error).__name__}: {error}".rstrip(": ")
-            yield self._failure(request.url, _network_outcome(error), reason)
+            outcome = _network_outcome(error)
+            detail = str(error) or {"too_big": "body exceeded DOWNLOAD_MAXSIZE"}.get(outcome, "")
+            reason = f"{kind}: {type(error).__name__}: {detail}".rstrip(": ")
+            yield self._failure(request.url, outcome, reason)
 
     def _failure(
         self, url: str, outcome: str, reason: str, status: int | None = None
