@@ -211,5 +211,20 @@ def eval_command(gold_dir: str | None) -> None:
     click.echo(format_report(report))
 
 
+from jobs.daemon import daemon_command, status_command  # noqa: E402 (needs main)
+
+main.add_command(daemon_command, "daemon")
+main.add_command(status_command, "status")
+
+
+from jobs.serve import serve_command  # noqa: E402 - commands in their own modules
+
+main.add_command(serve_command, "serve")
+
+from jobs.export import export_command  # noqa: E402
+
+main.add_command(export_command, "export")
+
+
 if __name__ == "__main__":
     main()
