@@ -23,7 +23,8 @@ from extract.records import Extraction
 SCHEMA_VERSION = 2
 
 # Fetch outcomes that are final: the URL is not requested again in later runs.
-PERMANENT_OUTCOMES = ("not_article",)
+# HTTP and network errors, robots.txt and refusals may change, so those are retried.
+PERMANENT_OUTCOMES = ("not_article", "not_html", "too_big")
 
 
 def utc_now() -> str:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 # Cyrillic letters that look exactly like Latin ones. Only folded when they sit
 # inside an otherwise Latin word (the seed has "іnforms" with a Cyrillic і), so
@@ -69,9 +73,62 @@ _TEASER = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Boilerplate:
+    """Furniture patterns from lexicons/boilerplate.toml, compiled once (see that file)."""
+
+    prefix: re.Pattern[str] | None
+    line: re.Pattern[str] | None
+    short: re.Pattern[str] | None
+    suffix: re.Pattern[str] | None
+    short_max_chars: int
+
+
+def _union(patterns: list[str], template: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(template.format("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
+
+
+@cache
+def _boilerplate() -> _Boilerplate:
+    data = tomllib.loads(
+        files("extract").joinpath("lexicons/boilerplate.toml").read_text(encoding="utf-8")
+    )
+    groups = [v for v in data.values() if isinstance(v, dict)]
+
+    def collect(kind: str) -> list[str]:
+        return [p for group in groups for p in group.get(kind, [])]
+
+    return _Boilerplate(
+        prefix=_union(collect("prefix"), r"^(?:{})"),
+        line=_union(collect("line"), r"^(?:{})$"),
+        short=_union(collect("short"), r"(?:{})"),
+        suffix=_union(collect("suffix"), r"(?:{})"),
+        short_max_chars=int(data.get("short_max_chars", 300)),
+    )
+
+
 def is_teaser(paragraph: str) -> bool:
-    """True for "Read more: ...", "Also read", "READ ALSO", newsletter and share lines."""
-    return bool(_TEASER.match(paragraph))
+    """True for "Read more: ...", "Also read", "READ ALSO", newsletter and share lines,
+    and for the furniture listed in lexicons/boilerplate.toml (labels, credits, captions)."""
+    if _TEASER.match(paragraph):
+        return True
+    text = paragraph.strip()
+    furniture = _boilerplate()
+    if furniture.prefix and furniture.prefix.match(text):
+        return True
+    if furniture.line and furniture.line.match(text):
+        return True
+    return bool(
+        furniture.short and len(text) < furniture.short_max_chars and furniture.short.search(text)
+    )
+
+
+def _strip_suffix(paragraph: str) -> str:
+    """Drop trailing widgets ("... Click To Tweet") from a paragraph that is kept."""
+    suffix = _boilerplate().suffix
+    return suffix.sub("", paragraph).strip() if suffix else paragraph
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -82,8 +139,44 @@ def split_paragraphs(text: str) -> list[str]:
 
 def clean_body(text: str) -> str:
     """Normalised body: paragraphs separated by one blank line, teasers dropped."""
-    paragraphs = split_paragraphs(normalize_text(text))
-    return "\n\n".join(p for p in paragraphs if not is_teaser(p))
+    paragraphs = (_strip_suffix(p) for p in split_paragraphs(normalize_text(text)))
+    return "\n\n".join(p for p in paragraphs if p and not is_teaser(p))
+
+
+_WORD = re.compile(r"\w+")
+# A body must have this share of a language's function words to be called that language.
+_MIN_STOPWORD_SHARE = 0.12
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(
+        files("extract").joinpath("lexicons/stopwords.toml").read_text(encoding="utf-8")
+    )
+    return {lang: frozenset(words) for lang, words in data.items()}
+
+
+def stopword_language(text: str) -> str | None:
+    """ISO 639-1 code of the listed language whose function words dominate `text`.
+
+    None when no language reaches `_MIN_STOPWORD_SHARE` of the words or two languages are
+    too close to tell apart (a cheap check, not a language identifier).
+    """
+    words = [w.lower() for w in _WORD.findall(text[:20000])]
+    if len(words) < 30:
+        return None
+    scores = sorted(
+        ((sum(w in stop for w in words) / len(words), lang) for lang, stop in _stopwords().items()),
+        reverse=True,
+    )
+    (best, lang), (second, _) = scores[0], scores[1]
+    if best < _MIN_STOPWORD_SHARE or best < 1.5 * second:
+        return None
+    return lang
+
+
+def has_stopword_list(language: str) -> bool:
+    return language in _stopwords()
 
 
 def body_sha256(body: str) -> str:

@@ -1,0 +1,658 @@
+"""Number expressions in English news text: value, range, bound and attached unit.
+
+`find_quantities(text)` finds every number expression ("more than three", "$2.3 billion",
+"20-25", "hundreds of", "one-third", "10 per cent") and returns its value, its upper end
+for ranges, its bound (extraction-spec section 3) and the unit the expression itself
+carries (%, a currency, "times"). Units written as nouns after the number ("5 km",
+"three weeks") are read by `unit_after`, because whether they belong to the figure is a
+question of the words that follow, which `extract.figures` decides.
+
+Everything language-specific is in extract/lexicons/number_words.toml,
+bound_phrases.toml and unit_aliases.toml.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from extract.records import Bound
+
+# How the number was written; figures.py treats word numbers ("the two") more strictly.
+Form = Literal["digits", "words", "approximate", "fraction", "multiplier"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One number expression. `start`/`end` include bound words and currency signs."""
+
+    value: float
+    value_max: float | None
+    bound: Bound
+    unit: str | None
+    start: int
+    end: int
+    form: Form
+    # Where the bare number starts and ends (without bound words or currency signs).
+    core_start: int
+    core_end: int
+    # "4-1", "112-107": a dash pair whose second number is not larger (a score, a vote).
+    descending_pair: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    unit: str
+    surface: str
+    end: int
+    kind: Literal["time", "measure", "currency"]
+    hyphenated: bool  # "155-mm", "three-week": the unit modifies a following noun
+
+
+def _lexicon(name: str) -> dict:
+    return tomllib.loads(resources.files("extract").joinpath("lexicons", name).read_text("utf-8"))
+
+
+def alternation(words: list[str]) -> str:
+    """Regex alternation of `words` as a trie, so a failed match costs one character test.
+
+    Spaces in a phrase match any run of spaces; longer words are tried before prefixes.
+    """
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = []
+    for ch in sorted((c for c in node if c), key=lambda c: (-_depth(node[c]), c)):
+        head = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(head + _trie_regex(node[ch]))
+    optional = "" in node
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if optional:
+        return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
+    return body
+
+
+def _depth(node: dict) -> int:
+    return 1 + max((_depth(v) for v in node.values()), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    small: dict[str, float]
+    scales: dict[str, float]
+    scale_abbr: dict[str, float]
+    currency_abbr: dict[str, float]
+    collectives: dict[str, float]
+    fractions: dict[str, float]
+    multipliers: dict[str, float]
+    approximate: dict[str, float]
+    bounds_before: dict[str, Bound]
+    bounds_after: dict[str, Bound]
+    percent: dict[str, str]
+    currency_prefix: dict[str, str]
+    currency_suffix_lower: dict[str, str]
+    units: dict[str, tuple[str, str]]  # lower-case surface -> (unit, kind)
+    units_exact: dict[str, tuple[str, str]]  # short case-sensitive surfaces ("m", "MW")
+    per_unit: dict[str, str]
+    change_verbs: frozenset[str]
+    number_word: re.Pattern[str]
+    word_token: re.Pattern[str]
+    scale_after: re.Pattern[str]
+    currency_abbr_after: re.Pattern[str]
+    percent_after: re.Pattern[str]
+    currency_before: re.Pattern[str]
+    currency_at: re.Pattern[str]
+    currency_after: re.Pattern[str]
+    bound_before: re.Pattern[str]
+    # Last words of the phrases above: a cheap test before running the regex.
+    bound_last: frozenset[str]
+    vague_last: frozenset[str]
+    currency_last: frozenset[str]
+    bound_after: re.Pattern[str]
+    vague_before: re.Pattern[str]
+    unit_after: re.Pattern[str]
+    per_after: re.Pattern[str]
+
+
+def _invert(table: dict[str, list[str]]) -> dict[str, str]:
+    return {alias: norm for norm, aliases in table.items() for alias in aliases}
+
+
+@cache
+def lexicon() -> _Lexicon:
+    words = _lexicon("number_words.toml")
+    bounds = _lexicon("bound_phrases.toml")
+    units = _lexicon("unit_aliases.toml")
+
+    def floats(table: dict) -> dict[str, float]:
+        return {k.lower(): float(v) for k, v in table.items()}
+
+    small, scales = floats(words["small"]), floats(words["scales"])
+    fractions = {k: 1.0 / v for k, v in floats(words["fractions"]).items()}
+    multipliers, approximate = floats(words["multipliers"]), floats(words["approximate_plurals"])
+    collectives = floats(words["collectives"])
+    number_words = [*small, *scales, *fractions, *collectives, *multipliers, *approximate]
+    word_alt = alternation(number_words)
+    cased = [*number_words, "twice"]
+    cased_alt = alternation([f(w) for w in cased for f in (str.lower, str.capitalize, str.upper)])
+
+    bounds_before = {p: b for b, ps in bounds["before"].items() for p in ps}
+    bounds_after = {p: b for b, ps in bounds["after"].items() for p in ps}
+    percent = _invert(units["percent"])
+    prefix = _invert(units["currency_prefix"])
+    suffix = _invert(units["currency_suffix"])
+    unit_table: dict[str, tuple[str, str]] = {}
+    exact: dict[str, tuple[str, str]] = {}
+    for kind in ("time", "measure"):
+        for norm, aliases in units[kind].items():
+            for alias in aliases:
+                # Short abbreviations are case-sensitive: "5 MW" is not "5 mW", "4G" is a name.
+                (exact if len(alias) <= 3 else unit_table)[
+                    alias if len(alias) <= 3 else alias.lower()
+                ] = (norm, kind)
+    per_unit = _invert(units["per_unit"])
+    unit_alt = alternation([*unit_table, *exact, *suffix])
+    vague = words["vague_quantifiers"]["words"]
+    scale_alt = alternation(list(scales))
+    return _Lexicon(
+        small=small,
+        scales=scales,
+        scale_abbr=floats(words["scale_abbreviations"]),
+        currency_abbr=floats(words["currency_scale_abbreviations"]),
+        collectives=collectives,
+        fractions=fractions,
+        multipliers=multipliers,
+        approximate=approximate,
+        bounds_before=bounds_before,
+        bounds_after=bounds_after,
+        percent=percent,
+        currency_prefix=prefix,
+        currency_suffix_lower={k.lower(): v for k, v in suffix.items()},
+        units=unit_table,
+        units_exact=exact,
+        per_unit=per_unit,
+        change_verbs=frozenset(words["change_verbs"]["words"]),
+        # Where a number expression can start: digits, a number word, "a dozen", "twice".
+        # Where a number word can start. Case-sensitive with each word's lower, Capitalised
+        # and UPPER forms, and scanned apart from digits: both much faster on a whole article.
+        number_word=re.compile(rf"\b(?:{cased_alt})\b"),
+        word_token=re.compile(rf"(?:{word_alt})\b", re.IGNORECASE),
+        scale_after=re.compile(rf"(?:\s+|-)({scale_alt})\b", re.IGNORECASE),
+        currency_abbr_after=re.compile(
+            r"\s?(" + alternation([*floats(words["scale_abbreviations"])]) + r")\b"
+        ),
+        percent_after=re.compile(rf"\s?({alternation(list(percent))})(?!\w)", re.IGNORECASE),
+        currency_before=re.compile(rf"(?<![\w$])({alternation(list(prefix))})\s?$"),
+        currency_at=re.compile(rf"({alternation(list(prefix))})\s?(?=\d)"),
+        currency_after=re.compile(rf"\s+({alternation(list(suffix))})\b", re.IGNORECASE),
+        bound_last=frozenset(p.split()[-1].lower() for p in bounds_before),
+        vague_last=frozenset(p.split()[-1].lower() for p in vague),
+        currency_last=frozenset(p.split()[-1] for p in prefix),
+        bound_before=re.compile(
+            rf"(?<![\w-])({alternation(list(bounds_before))})\s+$", re.IGNORECASE
+        ),
+        bound_after=re.compile(
+            rf"(?:\s+|-)?({alternation(list(bounds_after))})(?![\w+])", re.IGNORECASE
+        ),
+        vague_before=re.compile(rf"(?<![\w-])({alternation(vague)})\s+$", re.IGNORECASE),
+        unit_after=re.compile(rf"(\s+|-|)({unit_alt})(?![\w/²])", re.IGNORECASE),
+        per_after=re.compile(
+            r"\s*(?:/|\s(?:a|an|per|each)\s)\s*([A-Za-z][\w-]*(?:\s+(?:ton|tonne|hour))?)"
+        ),
+    )
+
+
+_DIGIT = re.compile(r"\.?\d")
+_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])|\.\d+")
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?:to|through|-to-)\s+|-to-", re.IGNORECASE)
+_AND_JOIN = re.compile(r"\s+and\s+", re.IGNORECASE)
+_BETWEEN = re.compile(r"(?<!\w)(between|from)\s+$", re.IGNORECASE)
+_OF = re.compile(r"\s+of\b", re.IGNORECASE)
+_NEGATIVE_LAST = frozenset({"minus", "negative"})
+_BETWEEN_LAST = frozenset({"between", "from"})
+_NEGATIVE_WORD = re.compile(r"(?<!\w)(?:minus|negative)\s+$", re.IGNORECASE)
+_TIMES = re.compile(r"(?:\s+|-)(times|fold)\b", re.IGNORECASE)
+_TWICE_OK = re.compile(
+    r"\s+(?:as|the|that|(?:a|per|each|every)\s+(?:day|week|month|year|hour|night|season))\b",
+    re.IGNORECASE,
+)
+_FRACTION_DIGITS = re.compile(r"(\s+)?(\d{1,2})/(\d{1,2})(?![\d/])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    value: float
+    end: int
+    form: Form
+    bound: Bound = "exact"
+
+
+def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core | None:
+    m = _DIGITS.match(text, pos)
+    if not m:
+        return None
+    raw = m.group(0)
+    value = float(raw.replace(",", "").replace(" ", "").replace(" ", ""))
+    end = m.end()
+    frac = _FRACTION_DIGITS.match(text, end)
+    if frac and frac.group(1) and "." not in raw:  # "2 1/2"
+        num, den = int(frac.group(2)), int(frac.group(3))
+        if 0 < num < den <= 16:
+            value += num / den
+            end = frac.end()
+    elif frac and not frac.group(1) and "." not in raw and "," not in raw:
+        pass  # "24/7", "27/11": not parsed here; figures.py drops slashed numbers
+    # Scale words and abbreviations multiply: "1.5 million", "2.3bn", "$10m".
+    while True:
+        s = lex.scale_after.match(text, end)
+        if s:
+            value *= lex.scales[s.group(1).lower()]
+            end = s.end()
+            continue
+        a = lex.currency_abbr_after.match(text, end)
+        if a and a.group(1).lower() in lex.scale_abbr and (currency or len(a.group(1)) > 1):
+            value *= lex.scale_abbr[a.group(1).lower()]
+            end = a.end()
+            continue
+        # "10k runners"; a capital K after digits is as often kelvin or kilo-words
+        glued_k = end < len(text) and text[end] == "k" and text[end - 1].isdigit()
+        if (currency or glued_k) and end < len(text) and text[end].lower() in lex.currency_abbr:
+            if end + 1 >= len(text) or not text[end + 1].isalnum():
+                value *= lex.currency_abbr[text[end].lower()]
+                end += 1
+                continue
+        break
+    return _Core(value, end, "digits")
+
+
+def _word_at(text: str, pos: int, lex: _Lexicon) -> tuple[str, int] | None:
+    m = lex.word_token.match(text, pos)
+    return (m.group(0).lower(), m.end()) if m else None
+
+
+_WORD_JOIN = re.compile(r"\s*-\s*|\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND_A_HALF = re.compile(r"(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half\b", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_A_WORD = re.compile(r"\s+(?:an?\s+)?(\w+)\b", re.IGNORECASE)
+_NUMBER_NEXT = re.compile(
+    r"\s*(?:than\s+)?(?:[-$€£]?\d|an?\s|one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)",
+    re.I,
+)
+_DOZENS = re.compile(r"\s+dozens?\b", re.IGNORECASE)
+
+
+def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
+    """Cardinals in words: "twenty-five", "one hundred and five", "a dozen", "two-thirds"."""
+    tok = _word_at(text, pos, lex)
+    lead_a = False
+    if tok is None:
+        gap = _SPACES.match(text, pos + 1) if text[pos : pos + 1].lower() == "a" else None
+        tok = _word_at(text, gap.end(), lex) if gap else None
+        after_a = tok[0] if tok else ""
+        if not (after_a in lex.scales or after_a in lex.fractions or after_a == "dozen"):
+            return None  # "a" is a number only before "hundred", "dozen", "third"...
+        lead_a = True
+    word, end = tok
+    if lead_a and word in lex.fractions:  # "a third", "a quarter", "a half"
+        return _after_fraction(text, lex.fractions[word], end, lex)
+    if not lead_a:
+        if word in lex.approximate:
+            return _parse_approximate(text, end, word, lex)
+        if word in lex.multipliers:
+            return _Core(lex.multipliers[word], end, "multiplier")
+        if word == "half":
+            return _after_fraction(text, 0.5, end, lex)
+        if word in lex.fractions:
+            return None  # "third" alone is an ordinal
+    total, current, last = 0.0, 0.0, ""
+    # What was written before the last "and": "one hundred and three quarters" is 100 + 3/4.
+    before_and, since_and = 0.0, 0.0
+    while tok:
+        word, word_end = tok
+        if word in lex.small:
+            v = lex.small[word]
+            tens_then_unit = lex.small.get(last, 0) >= 20 and v < 10
+            if last and not (last in lex.scales or last == "dozen" or tens_then_unit):
+                break
+            current += v
+            since_and += v
+        elif word in lex.scales:
+            scale = lex.scales[word]
+            if last in lex.scales and lex.scales[last] >= scale:
+                break
+            if scale == 100:
+                current = (current or 1.0) * 100
+            else:
+                total += (current or 1.0) * scale
+                current = 0.0
+        elif word == "dozen":
+            current = (current or 1.0) * 12
+        elif word in lex.fractions and last in lex.small:
+            # "two-thirds", "three quarters", "one half": numerator over denominator.
+            value = before_and + since_and * lex.fractions[word]
+            return _after_fraction(text, value, word_end, lex)
+        else:
+            break
+        last, end = word, word_end
+        half = _AND_A_HALF.match(text, end)
+        if half:  # "two and a half (million)"; "one million and a half" is 1.5 million
+            if last in lex.scales and lex.scales[last] > 100:
+                return _Core(total + 0.5 * lex.scales[last], half.end(), "words")
+            current += 0.5
+            end = half.end()
+            scale_m = lex.scale_after.match(text, end)
+            if scale_m:
+                return _Core(
+                    (total + current) * lex.scales[scale_m.group(1).lower()], scale_m.end(), "words"
+                )
+            break
+        joiner = _AND.match(text, end) if last in lex.scales else None
+        joiner = joiner or _WORD_JOIN.match(text, end)
+        tok = _word_at(text, joiner.end(), lex) if joiner else None
+        if tok and joiner and "and" in joiner.group(0).lower():
+            if tok[0] not in lex.small:
+                break
+            before_and, since_and = total + current, 0.0
+    value = total + current
+    if value == 0 and last != "zero":
+        return None
+    return _Core(value, end, "words")
+
+
+def _after_fraction(text: str, value: float, end: int, lex: _Lexicon) -> _Core:
+    """A fraction may scale what follows: "half a million", "half million", "half a dozen"."""
+    m = _A_WORD.match(text, end)
+    if m:
+        w = m.group(1).lower()
+        if w in lex.scales:
+            return _Core(value * lex.scales[w], m.end(), "fraction")
+        if w == "dozen":
+            return _Core(value * 12, m.end(), "fraction")
+    return _Core(value, end, "fraction")
+
+
+def _parse_approximate(text: str, end: int, word: str, lex: _Lexicon) -> _Core | None:
+    """ "hundreds of", "tens of thousands of", "hundreds of thousands": a lower bound."""
+    value = lex.approximate[word]
+    of = _OF.match(text, end)
+    if word in ("tens", "scores") and not of:
+        return None
+    if of:
+        nxt = _word_at(text, of.end() + 1, lex) if of.end() < len(text) else None
+        if nxt and nxt[0] in lex.approximate:  # "hundreds of thousands"
+            value *= lex.approximate[nxt[0]]
+            end = nxt[1]
+    return _Core(value, end, "approximate", "at_least")
+
+
+def _parse_core(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core | None:
+    if text[pos].isdigit() or text[pos] == ".":
+        return _parse_digits(text, pos, lex, currency)
+    if text[pos : pos + 5].lower() == "twice":
+        # "twice as many", "twice the size"; "visited twice" is a frequency like "once".
+        return _Core(2.0, pos + 5, "multiplier") if _TWICE_OK.match(text, pos + 5) else None
+    return _parse_words(text, pos, lex)
+
+
+def _left(text: str, pos: int, width: int = 40) -> str:
+    return text[max(0, pos - width) : pos]
+
+
+def _negative_sign(text: str, start: int) -> bool:
+    """A minus sign glued to the number and standing alone: "-5%", not "Su-25"."""
+    if start == 0 or text[start - 1] not in "-−":
+        return False
+    return start == 1 or text[start - 2] in " \n\t("
+
+
+def _prev_word(text: str, pos: int) -> str:
+    """The run of non-space characters before `pos` (skipping spaces): "than", "$", "UAH"."""
+    j = pos
+    while j > 0 and text[j - 1] in " \n":
+        j -= 1
+    lo = max(0, j - 20)
+    return text[max(text.rfind(" ", lo, j), text.rfind("\n", lo, j), lo - 1) + 1 : j]
+
+
+def _ends_with(
+    pattern: re.Pattern[str], text: str, pos: int, last: frozenset[str], word: str
+) -> re.Match[str] | None:
+    """`pattern` ($-anchored) at the end of the text before `pos`, tried only when the
+    word before `pos` (lower-cased, given) can end one of its phrases."""
+    if word not in last:
+        return None
+    return pattern.search(_left(text, pos))
+
+
+def _percent_unit(text: str, pos: int, lex: _Lexicon) -> tuple[str, int] | None:
+    m = lex.percent_after.match(text, pos)
+    if not m:
+        return None
+    return lex.percent[" ".join(m.group(1).lower().split())], m.end()
+
+
+def parse_at(text: str, pos: int) -> Quantity | None:
+    """The number expression whose bare number starts at `pos`, or None."""
+    lex = lexicon()
+    prev = _prev_word(text, pos)
+    cur = None
+    if prev and (prev in lex.currency_last or prev[-1] in "$€£₴₽¥₹"):
+        cur = lex.currency_before.search(_left(text, pos))
+    unit = lex.currency_prefix[" ".join(cur.group(1).split())] if cur else None
+    start = pos - len(cur.group(0)) if cur else pos
+    core = _parse_core(text, pos, lex, unit is not None)
+    if core is None:
+        return None
+    value, end, form, bound = core.value, core.end, core.form, core.bound
+    value_max: float | None = None
+    descending = False
+
+    if form == "digits" and _negative_sign(text, start):
+        value, start = -value, start - 1
+    else:
+        word = _prev_word(text, start).lower()
+        negw = _ends_with(_NEGATIVE_WORD, text, start, _NEGATIVE_LAST, word)
+        if negw:
+            value, start = -value, start - len(negw.group(0))
+
+    dozens = _DOZENS.match(text, end) if form in ("digits", "words") else None
+    if dozens:  # "three dozen", "3 dozens"
+        value, end = value * 12, dozens.end()
+    if form in ("digits", "words") and unit is None:
+        times = _TIMES.match(text, end)
+        if times:  # "three times", "tenfold"
+            unit, end, form = "times", times.end(), "multiplier"
+    if form == "multiplier" and unit is None:
+        unit = "times"  # "double", "twice as many"
+    if unit is None:
+        pct = _percent_unit(text, end, lex)
+        if pct:
+            unit, end = pct
+
+    # Ranges: "20-25", "20 to 25", "between 20 and 30", "$2 million to $3 million".
+    # "from 20 to 30" is a change between two figures, not a range.
+    word_at, word = start, _prev_word(text, start).lower()
+    between = _ends_with(_BETWEEN, text, start, _BETWEEN_LAST, word)
+    joiner = _RANGE_JOIN.match(text, end)
+    if joiner is None and between and between.group(1).lower() == "between":
+        joiner = _AND_JOIN.match(text, end)
+    is_change = bool(between and between.group(1).lower() == "from") and _change_before(
+        text, start - len(between.group(0)), lex
+    )
+    if joiner and form in ("digits", "words") and not is_change:
+        pos2 = joiner.end()
+        cur2 = lex.currency_at.match(text, pos2)
+        if cur2 and lex.currency_prefix.get(" ".join(cur2.group(1).split())) == unit:
+            pos2 = cur2.end()
+        second = None
+        if pos2 < len(text) and (text[pos2].isdigit() or form == "words"):
+            second = _parse_core(text, pos2, lex, unit is not None)
+        if second and second.form == form:
+            v2, e2 = second.value, second.end
+            scale = _trailing_scale(text, pos2, second.end, lex)
+            if scale and _trailing_scale(text, pos, core.end, lex) is None and value * scale <= v2:
+                value *= scale  # "2-3 million": the scale written once applies to both ends
+            if unit == "times":
+                t2 = _TIMES.match(text, e2)
+                e2 = t2.end() if t2 else e2
+            if unit in (None, "%", "pp"):
+                pct2 = _percent_unit(text, e2, lex)
+                if pct2:
+                    unit, e2 = pct2
+            dash = joiner.group(0).strip() in ("-", "–", "—")
+            if v2 > value:
+                value_max, end = v2, e2
+                if between:
+                    start -= len(between.group(0))
+            elif dash and form == "digits":
+                descending, value_max, end = True, v2, e2  # "won 4-1", "112-107"
+
+    if unit is None:
+        suffix = lex.currency_after.match(text, end)
+        if suffix:  # "1.5 million hryvnias": the currency name belongs to the amount
+            unit = lex.currency_suffix_lower[" ".join(suffix.group(1).lower().split())]
+            end = suffix.end()
+
+    # Bound words: "more than three", "up to 20", "50 or more", "several thousand".
+    if start != word_at:
+        word = _prev_word(text, start).lower()
+    before = _ends_with(lex.bound_before, text, start, lex.bound_last, word)
+    if before and value_max is None:
+        bound = lex.bounds_before[" ".join(before.group(1).lower().split())]
+        start -= len(before.group(0))
+    elif form == "words" and _is_bare_scale(text, pos, core.end, lex):
+        vague = _ends_with(lex.vague_before, text, start, lex.vague_last, word)
+        if vague:
+            bound, start = "at_least", start - len(vague.group(0))
+    after = lex.bound_after.match(text, end)
+    if after and _NUMBER_NEXT.match(text, after.end()):
+        after = None  # "above 1000 and below 1500": "and below" bounds the next number
+    if after and value_max is None:
+        bound, end = lex.bounds_after[after.group(1).lower()], after.end()
+
+    return Quantity(value, value_max, bound, unit, start, end, form, pos, core.end, descending)
+
+
+def _change_before(text: str, pos: int, lex: _Lexicon) -> bool:
+    """Whether a verb of change precedes `pos` in its sentence ("rose ... from 20 to 30")."""
+    lo = max(0, pos - 160)
+    cut = max(text.rfind(". ", lo, pos), text.rfind("\n", lo, pos))
+    words = re.findall(r"[a-z]+", text[max(lo, cut + 1) : pos].lower())
+    return any(w in lex.change_verbs for w in words)
+
+
+def _trailing_scale(text: str, pos: int, end: int, lex: _Lexicon) -> float | None:
+    words = re.findall(r"[A-Za-z]+", text[pos:end].lower())
+    for w in reversed(words):
+        if w in lex.scales:
+            return lex.scales[w]
+        if w in lex.scale_abbr:
+            return lex.scale_abbr[w]
+    tail = text[end - 1 : end].lower()
+    if tail in lex.currency_abbr:
+        return lex.currency_abbr[tail]
+    return None
+
+
+def _is_bare_scale(text: str, pos: int, end: int, lex: _Lexicon) -> bool:
+    words = re.findall(r"[A-Za-z]+", text[pos:end].lower())
+    return bool(words) and all(w in lex.scales for w in words)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number expression in `text`, left to right, not overlapping."""
+    lex = lexicon()
+    found: list[Quantity] = []
+    pos = 0
+    for start in heapq.merge(_candidates(text, lex), (m.start() for m in _DIGIT.finditer(text))):
+        if start < pos:
+            continue
+        if text[start].isdigit() or text[start] == ".":
+            before = text[start - 1] if start else " "
+            glued_currency = before.isalpha() and _prev_word(text, start) in lex.currency_last
+            if (before.isalnum() or before in ".,_") and not glued_currency:
+                continue  # inside a number or a word: "A320", "3.5"; but "RM6.2 million"
+        q = parse_at(text, start)
+        if q is None:
+            continue
+        if found and q.start < found[-1].end:
+            q = _replace_start(q, max(q.start, found[-1].end))
+        found.append(q)
+        pos = q.end
+    return found
+
+
+def _candidates(text: str, lex: _Lexicon) -> Iterator[int]:
+    """Starts of number words; "a hundred", "a dozen", "a third" start at the "a"."""
+    for m in lex.number_word.finditer(text):
+        start = m.start()
+        if start >= 2 and text[start - 2] in "aA" and text[start - 1] == " ":
+            if start == 2 or not text[start - 3].isalnum():
+                yield start - 2  # parse_at tries "a twenty" and fails; then "twenty" follows
+        yield start
+
+
+def _replace_start(q: Quantity, start: int) -> Quantity:
+    return Quantity(
+        q.value, q.value_max, q.bound, q.unit, start, q.end, q.form, q.core_start, q.core_end,
+        q.descending_pair,
+    )  # fmt: skip
+
+
+def parse_number(text: str) -> Quantity | None:
+    """The first number expression in `text` (for one-line tests and callers with a phrase)."""
+    found = find_quantities(text)
+    return found[0] if found else None
+
+
+def unit_after(text: str, pos: int) -> UnitMatch | None:
+    """A unit noun written right after a number: "5 km", "155-mm", "three weeks", "5km"."""
+    lex = lexicon()
+    m = lex.unit_after.match(text, pos)
+    if not m:
+        return None
+    sep, surface = m.group(1), m.group(2)
+    key = " ".join(surface.split())
+    if sep == "" and not re.match(r"[A-Za-z%°º]", surface):
+        return None
+    found = lex.units_exact.get(key) or lex.units.get(key.lower())
+    if found:
+        unit, kind = found
+        return UnitMatch(unit, surface, m.end(), kind, sep == "-")  # type: ignore[arg-type]
+    cur = lex.currency_suffix_lower.get(key.lower())
+    if cur and sep != "":
+        return UnitMatch(cur, surface, m.end(), "currency", sep == "-")
+    return None
+
+
+def per_unit_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The "per quantity" half of a price: "a barrel" gives "barrel", "per share" "share"."""
+    lex = lexicon()
+    m = lex.per_after.match(text, pos)
+    if not m:
+        return None
+    word = m.group(1)
+    norm = lex.per_unit.get(word) or lex.per_unit.get(word.lower())
+    if norm is None:
+        if not word.isalpha() or not word.islower() or len(word) < 3:
+            return None
+        norm = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        if norm not in ("share", "person", "head", "unit", "vote", "ticket", "gallon"):
+            return None
+    return norm, m.end()

@@ -1,0 +1,808 @@
+"""Statements: who said what in an article body (extraction-spec section 2).
+
+`extract_statements(body)` reads a body cleaned by `extract.text.clean_body` and returns
+`Statement` records in body order. It is rule-based and runs in three passes over the
+segments from `extract.segment`:
+
+1. Direct speech: each quotation is tied to an attribution in its own sentence, after the
+   closing mark (`"...," Fityo said`, `"..." said Fityo`) or before the opening one
+   (`X said: "..."`, `According to X, "..."`, `X called it an "..."`). A quotation
+   interrupted by its attribution (`"A," he said, "B."`) is one statement. A quote-only
+   paragraph continues the previous speaker with cue None.
+2. Indirect speech, sentence by sentence, outside quotations: "X noted that ...",
+   "X said ...", "according to X, ...", "..., X said.", "A, she said, B." (whole sentence)
+   and backward attribution ("This was stated by X": the preceding sentences, or the
+   previous paragraph when the attribution opens its paragraph). Quoted fragments inside
+   the reported clause belong to it. A participle after a comma ("..., adding that ...")
+   is said by the subject of its sentence.
+3. Speech quoted inside a quotation ("I heard Trump ask, 'Is he ...?'") is a direct
+   statement of the inner speaker.
+
+Speakers are resolved in body order by `extract.speakers.Resolver`. Speech verbs and their
+cues come from lexicons/speech_verbs.txt.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from extract.records import Statement, StatementKind
+from extract.segment import QuoteSpan, paragraph_spans, quote_spans, sentence_spans
+from extract.speakers import (
+    Phrase,
+    Resolver,
+    is_not_name,
+    lexicon,
+    phrase_after,
+    phrase_before,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Verbs:
+    pattern: re.Pattern[str]
+    cues: dict[str, str]
+    bare: frozenset[str]
+    cite: frozenset[str]
+    ing: frozenset[str]
+    quote_only: frozenset[str]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@cache
+def _verbs() -> _Verbs:
+    cues: dict[str, str] = {}
+    bare = set()
+    cite = set()
+    ing = set()
+    quote_only = set()
+    for line in lexicon("speech_verbs"):
+        parts = [p.strip() for p in line.split("|")]
+        form = _squash(parts[0])
+        cues[form] = parts[1] if len(parts) > 1 and parts[1] else form
+        flags = parts[2].split() if len(parts) > 2 else []
+        if "bare" in flags:
+            bare.add(form)
+        if "cite" in flags:
+            cite.add(form)
+        if "ing" in flags:
+            ing.add(form)
+        if "quote" in flags:
+            quote_only.add(form)
+    # Lower case or capitalised ("Said Fityo"); listing both is faster than IGNORECASE.
+    forms = set(cues) | {form[0].upper() + form[1:] for form in cues}
+    pattern = re.compile(rf"(?<![\w'’-]){_trie_regex(forms)}(?![\w'’-])")
+    return _Verbs(
+        pattern, cues, frozenset(bare), frozenset(cite), frozenset(ing), frozenset(quote_only)
+    )
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One regex for many words, factored by common prefixes.
+
+    Python's regex engine tries the branches of a flat alternation one by one at every
+    position; a prefix tree rejects most positions after one character, which makes the
+    verb scan several times faster. Longer forms win ("said in a statement" over "said")
+    because a branch that can continue is tried before the branch that ends.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + build(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        alternation = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word may end here: the continuation is optional (and greedy, so longer first).
+        return f"(?:{alternation})?" if "" in node else alternation
+
+    return "(?:" + build(trie) + ")"
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: StatementKind
+    cue: str | None
+    phrase: Phrase | None  # None: continues the previous speaker
+    pos: int  # body offset of the speaker phrase
+    para: int
+    nested: bool = False  # spoken inside another statement: not the speaker to continue
+
+
+_LEAD = re.compile(r"^[\s,.;:]*")
+_ACCORDING = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
+# After the verb: a short circumstance, then a colon or comma ("said on Monday:"); "quote,"
+# is how transcripts mark the start of quoted words ("heard Trump ask, quote, '...'").
+_COLON_TAIL = re.compile(r"^(?:\s+[^:,;\"“”«».!?]{1,60}?)?\s*[:,](?:\s*quote\s*,)?\s*$")
+_THAT_TAIL = re.compile(r"^(?:\s+that)?\s*$")
+_CALLED = re.compile(
+    r"(?<![\w-])(?P<verb>call(?:ed|ing)|describ(?:ed|ing)|label(?:l?ed|l?ing)|termed|branded|"
+    r"branding|denouncing|denounced)\s+(?:it|this|that|them|him|her|"
+    r"(?:the|his|her|their|its)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}?)\s+(?:as\s+)?(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_THAT_CLAUSE = re.compile(r"^(?:\s+(?P<fill>[^,;:\"“”«».!?]{1,60}?))??\s+that\s+|^\s*:\s*")
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Circumstance between a verb and a bare clause: "said on Tuesday", "said in a statement",
+# "said last week", "said Sunday".
+_BARE_FILL = re.compile(
+    r"^(?:\s*,)?(?:\s+(?:on|in|at|late|early|earlier)\s+(?:an?\s+|the\s+)?"
+    r"[\w-]+(?:\s+[\w-]+)?\s*,?|\s+(?:last|this|next)\s+(?:week|month|year|weekend|morning|"
+    rf"afternoon|evening|night|{_DAY})\s*,?|\s+(?:{_DAY}|yesterday|today)\s*,?)?\s+"
+)
+_BACKWARD = re.compile(
+    r"^(?:this|that|it|these|such\s+\w+|the\s+(?:information|statement|news|data))\s+"
+    r"(?:was|were|is|has\s+been|had\s+been)\s+(?:also\s+)?(?P<verb>\w+(?:\s+out)?)\b"
+    r"(?P<fill>[^.;:]{0,80}?)\s+by\s+",
+    re.IGNORECASE,
+)
+# "Fityo said this on the air": "this" is the object, not the subject of a clause.
+_BACKWARD_ACTIVE = re.compile(
+    r"^\s+(?:this|so)(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|during|to|while|after|before|when)\b)",
+    re.IGNORECASE,
+)
+_NO_CLAUSE_START = frozenset(
+    {"so", "nothing", "yes", "no", "goodbye", "hello", "to", "in", "on", "at", "for", "by"}
+)
+# A rest that starts with one of these is circumstance, not a reported clause
+# ("..., X said on the air of ...", "..., X said at a briefing").
+_ADVERBIAL_START = frozenset(
+    {"on", "in", "at", "during", "after", "before", "while", "when", "as", "via", "to", "from",
+     "for", "with", "citing", "adding", "speaking", "last", "this", "earlier", "later", "late",
+     "yesterday", "today", "tonight", "according", "monday", "tuesday", "wednesday",
+     "thursday", "friday", "saturday", "sunday"}
+)  # fmt: skip
+_AS_CITING = re.compile(
+    r",?\s+as\s+[^,.;:]{1,60}?\s+(?:informs|reports|writes|informed|reported)\b[^.;]*[.!]?$"
+)
+_FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
+# A finite verb soon after the speech verb shows a clause, not an object: "the ministry
+# added the attack was retaliation" (but "noted the importance of ...").
+_AUXILIARIES = frozenset(
+    "is are was were will would had has have could can should must might may did does".split()
+)
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
+# What joins a participle to the clause before it: "..., adding", "... and noting".
+_PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and)\s+$")
+_CALLING = ("call", "describ", "label", "term", "brand", "denounc")
+_FRAGMENT_JOINT = re.compile(r"\s*,?\s+(?:and|or)(?:\s+[^\s.;:!?\"“”«»]+){0,6}\s+")
+_RELATIVE = re.compile(r",\s+(?:who|which)(?:\s+[a-z]+)?\s*$")
+_SUBORDINATE_OPENERS = frozenset(
+    {"while", "although", "though", "whereas", "when", "because", "if", "since"}
+)
+_CONJUNCTIONS = frozenset({"and", "but", "while", "as", "because", "so", "although", "though"})
+_TITLE_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "&"})
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@cache
+def _telling() -> frozenset[str]:
+    """Verb forms that take an audience before the reported clause ("told reporters ...")."""
+    stems = ("tell", "told", "inform", "assur", "warn", "remind", "promis", "convinc")
+    return frozenset(f for f in _verbs().cues if f.startswith(stems) and " " not in f)
+
+
+@cache
+def _audience() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, lexicon("speech_audiences")))
+    return re.compile(
+        rf"^\s+(?:(?:{words})|(?:the|a|an)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+        rf"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?:that\s+)?(?=\w)"
+    )
+
+
+_SOURCE = re.compile(r"(?:the\s+|an?\s+)?([\w'’-]+(?:\s+[\w'’&.-]+){0,11}?)(?=\s*[,.;:]|\s*$)")
+
+
+def _source_phrase(text: str) -> tuple[Phrase, int] | None:
+    """After "according to": any short noun phrase is the source ("a study published in ...")."""
+    match = _SOURCE.match(text)
+    if not match or _verbs().pattern.search(match.group(1)):
+        return None
+    return Phrase("org", match.group(1), None, 0), match.end()
+
+
+def _only_circumstance(text: str) -> bool:
+    """After "said X": nothing, an appositive or a time ("PG&E's meteorologist", "on Tuesday")."""
+    text = text.strip(' .!?"”')
+    if not text:
+        return True
+    words = _WORD.findall(text)
+    if not words or len(words) > 14 or _verbs().pattern.search(text):
+        return False
+    return text.startswith(",") or words[0].lower() in _ADVERBIAL_START
+
+
+def _only_titles(text: str) -> bool:
+    """Nothing but capitalised words and articles: "Mr", "the", "Dr." before a name."""
+    return all(w[0].isupper() or w.lower() in ("the", "a", "an") for w in _WORD.findall(text))
+
+
+def _is_title(text: str) -> bool:
+    """Short, capitalised, unpunctuated words in quotes name something ("United News")."""
+    words = _WORD.findall(text)
+    if not words or len(words) > 6 or re.search(r"[.!?]\s*$", text):
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_WORDS for w in words)
+
+
+class _Extractor:
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.paras = paragraph_spans(body)
+        self.para_starts = [s for s, _ in self.paras]
+        self.sents = sentence_spans(body)
+        self.sent_starts = [s for s, _ in self.sents]
+        quotes = quote_spans(body)
+        doubles = [q for q in quotes if q.double]
+        # Single quotes are quotations of their own only outside double ones (British
+        # style); inside double quotes they are quotes within a statement.
+        self.quotes = sorted(
+            doubles + [q for q in quotes if not q.double and not _inside(q, doubles)],
+            key=lambda q: q.mark_start,
+        )
+        self.inner = [q for q in quotes if not q.double and _inside(q, doubles)]
+        self.verbs = _verbs()
+        self.candidates: list[_Candidate] = []
+        self.used_cues: list[tuple[int, int]] = []
+
+    # -- helpers -------------------------------------------------------------------------
+    def _para_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.para_starts, pos) - 1
+
+    def _sent_of(self, pos: int) -> tuple[int, int]:
+        k = max(bisect.bisect_right(self.sent_starts, pos) - 1, 0)
+        return self.sents[k]
+
+    def _in_quote(self, pos: int) -> bool:
+        return any(q.mark_start < pos < q.mark_end for q in self.quotes)
+
+    def _add(
+        self,
+        start: int,
+        end: int,
+        kind: StatementKind,
+        cue: str | None,
+        phrase: Phrase | None,
+        pos: int,
+    ) -> None:
+        body = self.body
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if end - start < 2:
+            return
+        self.candidates.append(_Candidate(start, end, kind, cue, phrase, pos, self._para_of(start)))
+
+    def _cue(self, verb_text: str) -> str:
+        return self.verbs.cues.get(_squash(verb_text), _squash(verb_text))
+
+    # -- direct speech -------------------------------------------------------------------
+    def _after(self, q: QuoteSpan) -> tuple[Phrase, str, int, int] | None:
+        """Attribution after the closing mark: (phrase, cue, cue start, attribution end)."""
+        if not q.closed:
+            return None
+        s_start, s_end = self._sent_of(q.mark_end)
+        next_sentence = s_end <= q.mark_end
+        if next_sentence:
+            # '...?" Holmes testified.': the question mark closed a sentence before the name.
+            s_start, s_end = self._sent_of(q.mark_end + 1)
+        para_end = self.paras[self._para_of(q.mark_start)][1]
+        end = min(max(s_end, q.mark_end), para_end)
+        after = self.body[q.mark_end : end]
+        lead = _LEAD.match(after).end()
+        match = self.verbs.pattern.match(after, lead)
+        base = q.mark_end
+        if match:  # "... ," said Fityo
+            found = phrase_after(after[match.end() :])
+            if found:
+                phrase, length = found
+                phrase = _shift(phrase, base + match.end())
+                return (
+                    phrase,
+                    self._cue(match.group(0)),
+                    base + match.start(),
+                    (base + match.end() + length),
+                )
+        match = self.verbs.pattern.search(after, lead, lead + 200)
+        if not match or re.search(r"[.!?\"“”«»]", after[lead : match.start()]):
+            return None
+        if next_sentence and not _only_circumstance(after[match.end() :]):
+            return None  # '...?" The minister admitted that he did.' reports something else
+        phrase = phrase_before(after[: match.start()])
+        if phrase is None or not _only_titles(after[lead : phrase.start]):
+            return None
+        return (
+            _shift(phrase, base),
+            self._cue(match.group(0)),
+            base + match.start(),
+            (base + match.end()),
+        )
+
+    def _before(self, q: QuoteSpan) -> tuple[Phrase, str, int] | None:
+        """Attribution before the opening mark: (phrase, cue, cue start)."""
+        s_start, _ = self._sent_of(q.mark_start)
+        before = self.body[s_start : q.mark_start]
+        called = _CALLED.search(before)
+        if called:
+            verb = called.group("verb").lower()
+            if verb.endswith("ing"):  # "..., calling them a “...”": the sentence's subject
+                phrase = self._sentence_subject(s_start, s_start + called.start())
+                if phrase:
+                    return phrase, verb, s_start + called.start()
+            else:
+                phrase = phrase_before(before[: called.start()])
+                if phrase:
+                    return _shift(phrase, s_start), verb, s_start + called.start()
+        acc = _last_match(_ACCORDING, before)
+        if acc and re.fullmatch(r"[^,;:\"“”]{1,120},\s*", before[acc.end() :]):
+            found = phrase_after(before[acc.end() :])
+            if found:
+                return _shift(found[0], s_start + acc.end()), "according to", s_start + acc.start()
+        last = _last_match(self.verbs.pattern, before)
+        if last is None or _squash(last.group(0)) in self.verbs.quote_only:
+            return None
+        tail = before[last.end() :]
+        if not _THAT_TAIL.match(tail) and (not _COLON_TAIL.match(tail) or " that " in tail):
+            return None
+        if _squash(last.group(0)) in self.verbs.ing:
+            if not before[: last.start()].rstrip().endswith((",", ";", "”", '"')):
+                return None
+            phrase = self._sentence_subject(s_start, s_start + last.start())
+            if phrase is None:
+                return None
+            return phrase, self._cue(last.group(0)), s_start + last.start()
+        phrase = phrase_before(before[: last.start()])
+        if phrase is None:
+            return None
+        return _shift(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
+
+    def _previous_paragraph_colon(self, q: QuoteSpan) -> tuple[Phrase, str, int] | None:
+        """`X said:` ending the previous paragraph introduces a quote opening this one."""
+        para = self._para_of(q.mark_start)
+        if para == 0 or q.mark_start != self.paras[para][0]:
+            return None
+        p_start, p_end = self.paras[para - 1]
+        if not self.body[p_start:p_end].endswith(":"):
+            return None
+        s_start, _ = self._sent_of(p_end - 1)
+        before = self.body[s_start:p_end]
+        last = _last_match(self.verbs.pattern, before)
+        if last is None or not _COLON_TAIL.match(before[last.end() :]):
+            return None
+        phrase = phrase_before(before[: last.start()])
+        if phrase is None:
+            return None
+        return _shift(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
+
+    def direct(self) -> None:
+        quotes = self.quotes
+        consumed: set[int] = set()
+        attributed: dict[int, Phrase] = {}
+        pending: list[int] = []
+        for k, q in enumerate(quotes):
+            if k in consumed or q.end <= q.start:
+                continue
+            text = self.body[q.start : q.end]
+            para = self._para_of(q.mark_start)
+            after = self._after(q)
+            if after:
+                phrase, cue, cue_start, attr_end = after
+                end = q.end
+                # "A," he said, "B." is one statement covering the whole sentence.
+                nxt = k + 1
+                if nxt < len(quotes) and re.fullmatch(
+                    r"[\s,;:—–-]*", self.body[attr_end : quotes[nxt].mark_start]
+                ):
+                    end = quotes[nxt].end
+                    consumed.add(nxt)
+                if _is_title(text) and end == q.end:
+                    continue
+                # Reported words around a quoted fragment ('The outages have been
+                # "terribly disruptive" and ..., "..," X said') make one indirect statement.
+                s_start = self._sent_of(q.mark_start)[0]
+                if len(_WORD.findall(self.body[s_start : q.mark_start])) >= 3:
+                    self._add(s_start, end, "indirect", cue, phrase, phrase.start)
+                else:
+                    self._add(q.start, end, "direct", cue, phrase, phrase.start)
+                self.used_cues.append((cue_start, attr_end))
+                attributed[k] = phrase
+                continue
+            before = self._before(q) or self._previous_paragraph_colon(q)
+            if before and not _is_title(text):
+                phrase, cue, cue_start = before
+                end = q.end
+                # 'calling it "unacceptable" and a "grave escalation"': one statement.
+                nxt = k + 1
+                if (
+                    cue.startswith(_CALLING)
+                    and nxt < len(quotes)
+                    and _FRAGMENT_JOINT.fullmatch(self.body, q.mark_end, quotes[nxt].mark_start)
+                    and not self.verbs.pattern.search(self.body, q.mark_end, quotes[nxt].mark_start)
+                ):
+                    end = quotes[nxt].end
+                    consumed.add(nxt)
+                self._add(q.start, end, "direct", cue, phrase, phrase.start)
+                self.used_cues.append((cue_start, cue_start + len(cue)))
+                attributed[k] = phrase
+                continue
+            if self._quote_only(q, para):
+                pending.append(k)
+        # A quotation running over paragraphs may be attributed only at its end:
+        # '"First part.\n\n"Second part," she said.' Otherwise a quote-only paragraph
+        # continues whoever spoke before it, which is decided in body order at assembly.
+        for k in reversed(pending):
+            q = quotes[k]
+            nxt = attributed.get(k + 1)
+            if not q.closed and nxt is not None:
+                attributed[k] = nxt
+                self._add(q.start, q.end, "direct", None, nxt, nxt.start)
+            else:
+                self._add(q.start, q.end, "direct", None, None, q.start)
+
+    def nested(self) -> None:
+        """Speech quoted inside a quotation: "I heard Trump ask, 'Is he going to ...?'"."""
+        for q in self.inner:
+            before = self._before(q)
+            if (
+                before
+                and before[0].kind in ("person", "org")
+                and not _is_title(self.body[q.start : q.end])
+            ):
+                phrase, cue, _ = before
+                self._add(q.start, q.end, "direct", cue, phrase, phrase.start)
+                self.candidates[-1].nested = True
+
+    def _quote_only(self, q: QuoteSpan, para: int) -> bool:
+        """The quote is a whole sentence of its own (a quote-only paragraph or sentence)."""
+        s_start, s_end = self._sent_of(q.mark_start)
+        outside = self.body[s_start : q.mark_start] + self.body[q.mark_end : max(s_end, q.mark_end)]
+        return not re.search(r"\w", outside) and not _is_title(self.body[q.start : q.end])
+
+    # -- indirect speech -----------------------------------------------------------------
+    def _covered(self, start: int, end: int) -> bool:
+        """Overlaps a statement already found, other than one nested inside it."""
+        return any(
+            c.start < end and start < c.end and not (start <= c.start and c.end <= end)
+            for c in self.candidates
+        )
+
+    def _cue_used(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.used_cues)
+
+    def indirect(self) -> None:
+        # One scan of the body for speech verbs; sentences pick their hits by offset.
+        hits = list(self.verbs.pattern.finditer(self.body))
+        starts = [h.start() for h in hits]
+        for s_start, s_end in self.sents:
+            lo = bisect.bisect_left(starts, s_start)
+            hi = bisect.bisect_left(starts, s_end, lo)
+            sent = self.body[s_start:s_end]
+            citing = _AS_CITING.search(sent) if " as " in sent else None
+            if citing:  # "..., as Censor.NET informs citing Ukrinform." is no one's words
+                s_end = s_start + citing.start()
+                sent = sent[: citing.start()]
+            has_according = "ccording" in sent
+            if lo == hi and not has_according:
+                continue
+            self._sentence(s_start, s_end, sent, hits[lo:hi])
+
+    def _sentence(self, s_start: int, s_end: int, sent: str, hits: list[re.Match[str]]) -> None:
+        if hits and self._backward(s_start, s_end, sent):
+            return
+        if "ccording" in sent and self._according(s_start, s_end, sent):
+            return
+        done = s_start
+        for k, hit in enumerate(hits):
+            if hit.end() > s_end:
+                break
+            if hit.start() < done:
+                continue
+            match = self.verbs.pattern.match(sent, hit.start() - s_start)
+            if match is None:
+                continue
+            pos = s_start + match.start()
+            if self._in_quote(pos) or self._cue_used(pos) or _after_determiner(sent, match.start()):
+                continue
+            if _squash(match.group(0)) in self.verbs.quote_only or match.group(0)[0].isupper():
+                continue  # capitalised forms ("Said Fityo") only right after a quotation
+            # "X said A, adding that B": A ends where the participle takes over.
+            # "Experts suggested A, but the mayor, X, said B": A ends before the next speaker.
+            end = s_end
+            for later in hits[k + 1 :]:
+                if later.end() > s_end or self._in_quote(later.start()):
+                    continue
+                if _squash(later.group(0)) in self.verbs.ing:
+                    joint = _PARTICIPLE_JOINT.search(self.body, s_start, later.start())
+                    if joint:
+                        end = joint.start()
+                        break
+                    continue
+                other = phrase_before(self.body[hit.end() : later.start()])
+                if other is not None:
+                    comma = self.body.rfind(",", hit.end(), hit.end() + other.start)
+                    if comma > 0:
+                        end = comma
+                        break
+            emitted = self._verb_clause(s_start, end, sent[: end - s_start], match)
+            if emitted:
+                done = end
+
+    def _backward(self, s_start: int, s_end: int, sent: str) -> bool:
+        """ "This was stated by X": the preceding sentences are X's statement."""
+        match = _BACKWARD.match(sent)
+        phrase = None
+        if match and _squash(match.group("verb")) in self.verbs.cues:
+            found = phrase_after(sent[match.end() :])
+            if found:
+                phrase = _shift(found[0], s_start + match.end())
+                cue = self._cue(match.group("verb"))
+        if phrase is None:
+            verb = self.verbs.pattern.search(sent, 0, 160)
+            if not verb or not _BACKWARD_ACTIVE.match(sent[verb.end() :]):
+                return False
+            phrase = phrase_before(sent[: verb.start()])
+            if phrase is None or sent[: phrase.start].strip():
+                return False
+            phrase = _shift(phrase, s_start)
+            cue = self._cue(verb.group(0))
+        para = self._para_of(s_start)
+        p_start, _ = self.paras[para]
+        if s_start > p_start:
+            start, end = p_start, s_start
+        elif para > 0:
+            start, end = self.paras[para - 1]
+        else:
+            return False
+        if self._covered(start, end):
+            return False
+        self._add(start, end, "indirect", cue, phrase, phrase.start)
+        return True
+
+    def _according(self, s_start: int, s_end: int, sent: str) -> bool:
+        match = _ACCORDING.search(sent)
+        if not match or self._in_quote(s_start + match.start()):
+            return False
+        found = phrase_after(sent[match.end() :]) or _source_phrase(sent[match.end() :])
+        if not found:
+            return False
+        phrase, length = found
+        phrase = _shift(phrase, s_start + match.end())
+        rest = sent[match.end() + length :]
+        head = sent[: match.start()]
+        if not head.strip(" ,") or re.fullmatch(
+            r"\s*(?:and|but|so|also|however)?,?\s*", head, re.I
+        ):
+            comma = re.match(r"\s*,\s*", rest)
+            if not comma:
+                return False
+            start = s_start + match.end() + length + comma.end()
+            end = s_end
+        elif head.rstrip().endswith(","):
+            start, end = s_start, s_start + len(head.rstrip()) - 1
+        else:
+            return False
+        if self._covered(start, end):
+            return False
+        self._add(start, end, "indirect", "according to", phrase, phrase.start)
+        return True
+
+    def _sentence_subject(self, s_start: int, limit: int) -> Phrase | None:
+        """Who the main clause of a sentence is about, for a participle ("..., adding")."""
+        for c in reversed(self.candidates):
+            if c.phrase is not None and s_start <= c.pos < limit:
+                return c.phrase
+        text = self.body[s_start:limit]
+        # "X, Albania's foreign minister, reported that ..., denouncing it": the subject
+        # of an earlier speech verb in the sentence.
+        verb = self.verbs.pattern.search(text)
+        if verb and not _after_determiner(text, verb.start()):
+            phrase = phrase_before(text[: verb.start()])
+            if phrase is not None and phrase.kind != "pronoun":
+                return _shift(phrase, s_start)
+        # The subject is a phrase followed by its verb, not one that fills a whole
+        # introductory segment ("At the request of Russia, Ambassador X denied ...").
+        offset = 0
+        for segment in text.split(","):
+            found = phrase_after(segment)
+            if found and not is_not_name(found[0].text):
+                following = segment[found[1] :].split()
+                leading = _WORD.findall(segment[: found[0].start])
+                opens = all(w.lower() in _CONJUNCTIONS or is_not_name(w) for w in leading)
+                if opens and following and following[0][:1].islower():
+                    return _shift(found[0], s_start + offset)
+            offset += len(segment) + 1
+        found = phrase_after(text)
+        if found and not is_not_name(found[0].text):
+            return _shift(found[0], s_start)
+        # "Last week State Department official David Holmes revealed ...": the first name.
+        name = _FIRST_NAME.search(text)
+        if name:
+            phrase = phrase_before(text[: name.end()])
+            if phrase:
+                return _shift(phrase, s_start)
+        return None
+
+    def _participle(self, s_start: int, s_end: int, sent: str, match: re.Match[str]) -> bool:
+        """'..., adding that B' / '..., saying B': B is said by the main clause's subject."""
+        if not _PARTICIPLE_JOINT.search(sent, 0, match.start()):
+            return False
+        phrase = self._sentence_subject(s_start, s_start + match.start())
+        if phrase is None:
+            return False
+        form = _squash(match.group(0))
+        rest = sent[match.end() :]
+        cue = self._cue(match.group(0))
+        clause = _THAT_CLAUSE.match(rest)
+        if clause and not clause.group("fill"):
+            return self._emit(s_start + match.end() + clause.end(), s_end, cue, phrase)
+        if form in self.verbs.bare:
+            fill = _BARE_FILL.match(rest)
+            if fill and len(_WORD.findall(rest[fill.end() :])) >= 4:
+                return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
+        return False
+
+    def _verb_clause(self, s_start: int, s_end: int, sent: str, match: re.Match[str]) -> bool:
+        form = _squash(match.group(0))
+        cue = self._cue(match.group(0))
+        if form in self.verbs.ing:
+            return self._participle(s_start, s_end, sent, match)
+        prefix = sent[: match.start()]
+        rest = sent[match.end() :]
+        final_ok = form not in self.verbs.cite
+        # Inverted: "..., said Fityo." ends the sentence it attributes.
+        inverted_ok = final_ok and form not in _telling()
+        if inverted_ok and prefix.rstrip().endswith(",") and prefix.strip(" ,"):
+            found = phrase_after(rest)
+            if found and _only_circumstance(rest[found[1] :]):
+                phrase = _shift(found[0], s_start + match.end())
+                return self._emit(s_start, s_start + len(prefix.rstrip()) - 1, cue, phrase)
+        phrase = phrase_before(prefix)
+        if phrase is None:
+            return False
+        phrase = _shift(phrase, s_start)
+        # "..., said Kowalski, who also says ...": the relative clause is the attribution.
+        lead = "" if _RELATIVE.search(prefix) else sent[: phrase.start - s_start]
+        opener = sent.split(maxsplit=1)[0].lower() if sent.strip() else ""
+        if opener in _SUBORDINATE_OPENERS:
+            # "While the Conservatives have said A, B ...": A ends at the comma.
+            comma = sent.find(",", match.end())
+            if comma > 0:
+                s_end = s_start + comma
+        clause = _THAT_CLAUSE.match(rest)
+        if clause and self._fill_ok(form, clause.group("fill")):
+            return self._emit(s_start + match.end() + clause.end(), s_end, cue, phrase)
+        if form in _telling():
+            # "told lawmakers it was his duty": an audience, then the clause.
+            audience = _audience().match(rest)
+            if audience and len(_WORD.findall(rest[audience.end() :])) >= 4:
+                return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
+        lead_words = _WORD.findall(lead)
+        if lead_words and lead.rstrip().endswith(","):
+            # "A, she said, B." is one statement covering the sentence.
+            if re.match(r"\s*,\s*\w+", rest):
+                return self._emit(s_start, s_end, cue, phrase)
+            # "A, she said (on Tuesday)." reports A, unless A only sets the scene
+            # ("In a statement, the minister said the plan works").
+            rest_words = _WORD.findall(rest)
+            adverbial = not rest_words or rest_words[0].lower() in _ADVERBIAL_START
+            introductory = lead_words[0].lower() in _ADVERBIAL_START or lead_words[0].endswith("ly")
+            if (
+                final_ok
+                and not (introductory and len(lead_words) <= 8)
+                and len(lead_words) >= 4
+                and (len(rest_words) <= 8 or adverbial)
+                and not self.verbs.pattern.search(rest)
+            ):
+                return self._emit(s_start, s_start + len(lead.rstrip()) - 1, cue, phrase)
+        elif (
+            lead_words
+            and lead_words[-1].lower() not in _CONJUNCTIONS
+            and lead_words[0].lower() not in _ADVERBIAL_START
+        ):
+            return False
+        fill = _BARE_FILL.match(rest)
+        if fill:
+            words = _WORD.findall(rest[fill.end() :])
+            # Other speech verbs take a bare clause only when a subject pronoun opens it
+            # ("Dempsey noted there's no evidence"), not an object ("noted the risk").
+            if len(words) >= 4 and (
+                (form in self.verbs.bare and words[0].lower() not in _NO_CLAUSE_START)
+                or words[0].lower() in _SUBJECT_PRONOUNS
+                or (form not in _telling() and any(w.lower() in _AUXILIARIES for w in words[1:7]))
+            ):
+                return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
+        return False
+
+    def _fill_ok(self, form: str, fill: str | None) -> bool:
+        """Words between the verb and "that" are circumstance or audience, not a clause.
+
+        "said on Tuesday that", "told reporters that" pass; "said Kabul had ensured that"
+        does not: there the "that" belongs to another verb.
+        """
+        if not fill:
+            return True
+        words = _WORD.findall(fill)
+        if self.verbs.pattern.search(fill) or len(words) > 8:
+            return False
+        first = words[0].lower() if words else ""
+        if first in _ADVERBIAL_START or first in ("also", "again", "publicly", "repeatedly"):
+            return True
+        return form in _telling() and len(words) <= 5
+
+    def _emit(self, start: int, end: int, cue: str, phrase: Phrase) -> bool:
+        if end - start < 8 or self._covered(start, end):
+            return False
+        self._add(start, end, "indirect", cue, phrase, phrase.start)
+        return True
+
+    # -- assembly ------------------------------------------------------------------------
+    def statements(self) -> list[Statement]:
+        resolver = Resolver(self.body, [(q.mark_start, q.mark_end) for q in self.quotes])
+        out: list[Statement] = []
+        last_para = -2
+        for c in sorted(self.candidates, key=lambda c: (c.start, c.end)):
+            if c.phrase is None:
+                who = resolver.continuation() if last_para >= c.para - 1 else None
+            else:
+                who = resolver.resolve(c.phrase, c.pos, remember=not c.nested)
+            if who is None:
+                continue
+            speaker, role = who
+            out.append(
+                Statement(speaker, role, self.body[c.start : c.end], c.kind, c.cue, c.start, c.end)
+            )
+            last_para = max(last_para, c.para)
+        return out
+
+
+_DETERMINER_BEFORE = re.compile(
+    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your)\s+$", re.I
+)
+
+
+def _after_determiner(text: str, pos: int) -> bool:
+    """A verb form right after a determiner is a noun: "the report", "his claims"."""
+    return bool(_DETERMINER_BEFORE.search(text, max(0, pos - 8), pos))
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - only the last one is wanted
+        pass
+    return found
+
+
+def _inside(q: QuoteSpan, outer: list[QuoteSpan]) -> bool:
+    return any(o.mark_start < q.mark_start and q.mark_end <= o.mark_end for o in outer)
+
+
+def _shift(phrase: Phrase, offset: int) -> Phrase:
+    return Phrase(phrase.kind, phrase.text, phrase.role, phrase.start + offset)
+
+
+def extract_statements(body: str) -> list[Statement]:
+    """Statements attributed to speakers in a cleaned body, in body order."""
+    extractor = _Extractor(body)
+    extractor.direct()
+    extractor.nested()
+    extractor.indirect()
+    return extractor.statements()

@@ -1,0 +1,388 @@
+"""Figures (extract/figures.py): the seed's gold (spec section 5) and one-line conventions."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from extract.figures import extract_figures
+from extract.records import Figure, Statement
+from extract.text import seed_body
+
+# Spec section 5: value, bound, unit, object, action, location, period, statement (1-based).
+SEED_GOLD = [
+    (4, "exact", None, "enemy attacks", "repelled", "near Sinkivka, Ivanivka", None, 2),
+    (
+        3, "at_least", "week", "weeks", "intensified", "in the Bakhmut direction",
+        "for more than three weeks", 7,
+    ),
+    (10, "exact", None, "enemy attacks", "repelled", "in this direction", "during the day", 9),
+    (18, "exact", None, "kamikaze drones", "used", None, "during the day", 9),
+    (508, "exact", None, "artillery attacks", "carried out", None, "during the day", 9),
+]  # fmt: skip
+
+
+def seed(seed_path: Path) -> str:
+    return seed_body(seed_path.read_text(encoding="utf-8"))[0]
+
+
+def test_seed_gold_figures(seed_path: Path) -> None:
+    body = seed(seed_path)
+    figures = extract_figures(body)
+    got = [(f.value, f.bound, f.unit, f.object, f.action, f.location, f.period) for f in figures]
+    assert got == [g[:7] for g in SEED_GOLD]
+    assert [f.text for f in figures] == ["4", "more than three", "ten", "18", "508"]
+    for f in figures:
+        assert body[f.start : f.end] == f.text
+
+
+def test_seed_figures_link_to_their_statements(seed_path: Path) -> None:
+    if importlib.util.find_spec("extract.statements") is None:
+        pytest.skip("extract.statements is not written yet")
+    from extract.statements import extract_statements
+
+    body = seed(seed_path)
+    statements = extract_statements(body)
+    figures = extract_figures(body, statements)
+    assert [f.statement for f in figures] == [g[7] - 1 for g in SEED_GOLD]
+
+
+def test_statement_index_is_the_statement_holding_the_number() -> None:
+    body = 'He said: "We repelled 12 attacks." Later 5 tanks were destroyed.'
+    quote_start = body.index("We")
+    statements = [
+        Statement("Someone", None, "We repelled 12 attacks.", "direct", "said", quote_start,
+                  quote_start + len("We repelled 12 attacks."))
+    ]  # fmt: skip
+    figures = extract_figures(body, statements)
+    assert [(f.value, f.statement) for f in figures] == [(12, 0), (5, None)]
+
+
+def only(sentence: str) -> Figure:
+    figures = extract_figures(sentence)
+    assert len(figures) == 1, f"{sentence!r} gave {figures}"
+    f = figures[0]
+    assert sentence[f.start : f.end] == f.text
+    return f
+
+
+# (sentence, value, value_max, bound, unit, object, text)
+CASES = [
+    ("Ukrainian defenders repelled 4 enemy attacks.", 4, None, "exact", None, "enemy attacks", "4"),
+    ("Ten enemy attacks were repelled.", 10, None, "exact", None, "enemy attacks", "Ten"),
+    ("The army fired twenty-five shells.", 25, None, "exact", None, "shells", "twenty-five"),
+    ("They bought a dozen boats.", 12, None, "exact", None, "boats", "a dozen"),
+    (
+        "They sent one hundred and five trucks.",
+        105,
+        None,
+        "exact",
+        None,
+        "trucks",
+        "one hundred and five",
+    ),
+    ("Hundreds of people gathered.", 100, None, "at_least", None, "people", "Hundreds"),
+    ("Dozens of villages lost power.", 12, None, "at_least", None, "villages", "Dozens"),
+    ("Thousands of troops took part.", 1000, None, "at_least", None, "troops", "Thousands"),
+    ("Millions of people watched.", 1e6, None, "at_least", None, "people", "Millions"),
+    (
+        "Several thousand residents left.",
+        1000,
+        None,
+        "at_least",
+        None,
+        "residents",
+        "Several thousand",
+    ),
+    ("The enemy used 20-25 drones.", 20, 25, "exact", None, "drones", "20-25"),
+    ("Between 20 and 30 soldiers died.", 20, 30, "exact", None, "soldiers", "Between 20 and 30"),
+    (
+        "The plant makes up to 4.5 million shells.",
+        4.5e6,
+        None,
+        "at_most",
+        None,
+        "shells",
+        "up to 4.5 million",
+    ),
+    (
+        "More than 50 enemy attacks took place.",
+        50,
+        None,
+        "at_least",
+        None,
+        "enemy attacks",
+        "More than 50",
+    ),
+    ("At least 83 people were wounded.", 83, None, "at_least", None, "people", "At least 83"),
+    ("Almost 40 homes burned.", 40, None, "at_most", None, "homes", "Almost 40"),
+    ("Nearly 40 homes burned.", 40, None, "about", None, "homes", "Nearly 40"),
+    ("Some 300 soldiers arrived.", 300, None, "about", None, "soldiers", "Some 300"),
+    ("Roughly 13,000 US troops remain.", 13000, None, "about", None, "US troops", "Roughly 13,000"),
+    ("The attack included 600 strike drones.", 600, None, "exact", None, "strike drones", "600"),
+    ("She got 10% of the vote.", 10, None, "exact", "%", "vote", "10%"),
+    ("They won 10 percent of the seats.", 10, None, "exact", "%", "seats", "10 percent"),
+    ("They hold 10 per cent of the shares.", 10, None, "exact", "%", "shares", "10 per cent"),
+    ("Consumer prices rose by 10.4%.", 10.4, None, "exact", "%", "Consumer prices", "10.4%"),
+    (
+        "The partners promised $2.3 billion for air defense.",
+        2.3e9,
+        None,
+        "exact",
+        "USD",
+        "air defense",
+        "$2.3 billion",
+    ),
+    (
+        "The council set aside UAH 1.5 million for backup generators.",
+        1.5e6,
+        None,
+        "exact",
+        "UAH",
+        "backup generators",
+        "UAH 1.5 million",
+    ),
+    (
+        "Each family receives a relocation payment of UAH 10,800.",
+        10800,
+        None,
+        "exact",
+        "UAH",
+        "relocation payment",
+        "UAH 10,800",
+    ),
+    ("Oil traded at $80 a barrel.", 80, None, "exact", "USD/barrel", "Oil", "$80"),
+    ("Wheat rose to $218 per tonne.", 218, None, "exact", "USD/t", "Wheat", "$218"),
+    ("The Dow fell 300 points.", 300, None, "exact", "point", "Dow", "300"),
+    ("The stock index gained 35 points.", 35, None, "exact", "point", "stock index", "35"),
+    ("A 45-year-old man was detained.", 45, None, "exact", "year", "age", "45"),
+    ("The suspect, aged 45, was detained.", 45, None, "exact", "year", "age", "45"),
+    ("Yevhen Zosin, 74, a Kyiv resident, saw the attack.", 74, None, "exact", "year", "age", "74"),
+    ("The baby is eight months old.", 8, None, "exact", "month", "age", "eight"),
+    ("Troops have held the line for three weeks.", 3, None, "exact", "week", "weeks", "three"),
+    ("He worked in the market for 22 years.", 22, None, "exact", "year", "years", "22"),
+    ("It was the third time in the four-year war.", 4, None, "exact", "year", "year", "four"),
+    ("Output will double.", 2, None, "exact", "times", "Output", "double"),
+    ("Sales grew three times.", 3, None, "exact", "times", "Sales", "three times"),
+    (
+        "The ice shell has twice as much water as the oceans.",
+        2,
+        None,
+        "exact",
+        "times",
+        "water",
+        "twice",
+    ),
+    ("Half of the soldiers were wounded.", 0.5, None, "exact", None, "soldiers", "Half"),
+    ("One-third of the budget goes to defense.", 1 / 3, None, "exact", None, "budget", "One-third"),
+    (
+        "Partners paid for more than half of the boiler houses.",
+        0.5,
+        None,
+        "at_least",
+        None,
+        "boiler houses",
+        "more than half",
+    ),
+    ("The army fired 155-mm shells.", 155, None, "exact", "mm", "shells", "155"),
+    ("A 30m vessel approached.", 30, None, "exact", "m", "vessel", "30"),
+    (
+        "A five-story residential building was hit.",
+        5,
+        None,
+        "exact",
+        "story",
+        "residential building",
+        "five",
+    ),
+    ("The dugout is 3 metres deep.", 3, None, "exact", "m", "dugout", "3"),
+    (
+        "The column moved more than 6 kilometres.",
+        6,
+        None,
+        "at_least",
+        "km",
+        "kilometres",
+        "more than 6",
+    ),
+    ("It took place about 9.3km from the island.", 9.3, None, "about", "km", "km", "about 9.3"),
+    ("The station is about 9.3km wide.", 9.3, None, "about", "km", "station", "about 9.3"),
+    ("The death toll had risen to 21.", 21, None, "exact", None, "death toll", "21"),
+    ("One person was killed.", 1, None, "exact", None, "person", "One"),
+    ("The two officers were injured.", 2, None, "exact", None, "officers", "two"),
+    ("A crew fired 1,200 rounds.", 1200, None, "exact", None, "rounds", "1,200"),
+    ("The plane flew 100 times a day.", 100, None, "exact", None, "times", "100 times"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "value_max", "bound", "unit", "obj", "text"),
+    CASES,
+    ids=[c[0][:40] for c in CASES],
+)
+def test_conventions(
+    sentence: str,
+    value: float,
+    value_max: float | None,
+    bound: str,
+    unit: str | None,
+    obj: str,
+    text: str,
+) -> None:
+    f = only(sentence)
+    assert f.value == pytest.approx(value)
+    assert f.value_max == (None if value_max is None else pytest.approx(value_max))
+    assert (f.bound, f.unit, f.object, f.text) == (bound, unit, obj, text)
+
+
+def test_conversion_in_parentheses_is_a_figure_of_its_own() -> None:
+    figures = extract_figures("They walked 5 miles (8 km) to the border.")
+    assert [(f.value, f.unit, f.object) for f in figures] == [(5, "mi", "miles"), (8, "km", "km")]
+
+
+def test_of_the_counts_the_noun_after_the_second_number() -> None:
+    figures = extract_figures("Air defense shot down 131 of the 148 drones.")
+    assert [(f.value, f.object) for f in figures] == [(131, "drones"), (148, "drones")]
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "obj"),
+    [
+        ("64 combat clashes took place, 19 of them in the east.", 19, "combat clashes"),
+        ("They repelled 350 enemy attacks, almost half of them near Marovka.", 0.5,
+         "enemy attacks"),
+        ("Another 23 people were injured, and five are still missing.", 5, "people"),
+        ("Each boiler house costs UAH 4 million. Partners paid for half of them.", 0.5,
+         "boiler house"),
+    ],
+)  # fmt: skip
+def test_of_them_counts_what_the_previous_figure_counted(body: str, value: float, obj: str) -> None:
+    figure = [f for f in extract_figures(body) if f.value == value][-1]
+    assert figure.object == obj
+
+
+def test_a_number_repeated_with_its_noun_counts_each_time() -> None:
+    body = "The two officers were injured. Later the two officers were released."
+    assert [(f.value, f.object) for f in extract_figures(body)] == [(2, "officers")] * 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "action"),
+    [
+        ("Ukrainian defenders repelled 4 enemy attacks.", "repelled"),
+        ("The invaders carried out 508 artillery attacks.", "carried out"),
+        ("Ten enemy attacks were repelled in this direction.", "repelled"),
+        ("Air defenses destroyed and jammed 549 drones.", "destroyed and jammed"),
+        ("Around 19 missiles failed to reach their targets.", "failed to reach"),
+        ("The strike killed at least two people.", "killed"),
+        ("They said 42 other people had been wounded.", "wounded"),
+    ],
+)
+def test_action(sentence: str, action: str) -> None:
+    assert only(sentence).action == action
+
+
+def test_coordinated_figures_share_the_verb() -> None:
+    figures = extract_figures("The attack included 600 strike drones and 90 missiles.")
+    assert [(f.value, f.object, f.action) for f in figures] == [
+        (600, "strike drones", "included"),
+        (90, "missiles", "included"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location", "period"),
+    [
+        ("Defenders repelled 4 attacks near Sinkivka, Ivanivka.", "near Sinkivka, Ivanivka", None),
+        ("In the Bakhmut direction, troops repelled 7 attacks during the day.",
+         "In the Bakhmut direction", "during the day"),
+        ("Over the past day, 12 drones were shot down in the Kharkiv region.",
+         "in the Kharkiv region", "Over the past day"),
+        ("Last week 3 people were injured in Kherson.", "in Kherson", "Last week"),
+        ("Troops advanced for more than three weeks.", None, "for more than three weeks"),
+    ],
+)  # fmt: skip
+def test_location_and_period(sentence: str, location: str | None, period: str | None) -> None:
+    f = only(sentence)
+    assert (f.location, f.period) == (location, period)
+
+
+def test_location_given_by_the_next_sentence() -> None:
+    f = extract_figures("Defenders repelled 4 enemy attacks. It is near Sinkivka, Ivanivka.")[0]
+    assert f.location == "near Sinkivka, Ivanivka"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The offensive began in 2023.",  # a year
+        "It happened on November 27 near the city.",  # a date
+        "It happened on 27 November.",
+        "The report is dated 27.11.2023.",
+        "The meeting starts at 10:30.",  # a clock time
+        "The strike came at 5 a.m.",
+        "It was the 3rd attack this week.",  # an ordinal
+        "He was the first to arrive.",
+        "The Su-25 flew over.",  # an identifier, not 25 of anything
+        "The F-16 arrived.",
+        "COVID-19 spread fast.",
+        "The Boeing 737 was grounded.",
+        "The 155-mm is a calibre.",  # calibre without a counted object
+        "Call 044 123 45 67 for help.",  # a phone number
+        "Chelsea won 4-1 at home.",  # a scoreline
+        "The Lakers beat Boston 112-107.",
+        "It was in one place.",  # idiomatic "one"
+        "He is one of the best.",
+        "The two met in Paris.",  # bare "the two"
+        "They met once.",
+        "Several arrived late.",
+        "Yields on 10-year notes rose.",  # an instrument
+        "It happened three years ago.",
+        "Section 232 tariffs apply.",
+        "The package runs from this year up to 2027.",  # a year, despite the bound
+        "The 1990s were calm.",
+        "It is open 24/7.",
+        "Read 5 min read",
+        "19 Paul Menard 777 0 0 0 4 20 Chris Buescher 729 0 0 0 4",  # a table row
+        "He averaged nearly four more than last season.",  # nothing counted
+    ],
+)
+def test_not_figures(sentence: str) -> None:
+    assert extract_figures(sentence) == []
+
+
+def test_text_is_always_the_body_span() -> None:
+    body = (
+        "More than 50 enemy attacks were repelled.\n\nUAH 1.5 million was paid to 1,200 people, "
+        "about 10% of the total, in 2023."
+    )
+    figures = extract_figures(body)
+    assert [f.text for f in figures] == ["More than 50", "UAH 1.5 million", "1,200", "about 10%"]
+    for f in figures:
+        assert body[f.start : f.end] == f.text
+
+
+def test_empty_body() -> None:
+    assert extract_figures("") == []
+
+
+def test_every_aeb_body(corpus: Path) -> None:
+    """Real article bodies: never crash, offsets always point at the figure's text."""
+    import json
+    import math
+
+    from extract.text import clean_body
+
+    truth = json.loads((corpus / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    total = 0
+    for item in truth.values():
+        body = clean_body(item["articleBody"])
+        for f in extract_figures(body):
+            assert body[f.start : f.end] == f.text
+            assert math.isfinite(f.value)
+            assert f.value_max is None or f.value_max > f.value
+            assert f.bound in ("exact", "at_least", "at_most", "about")
+            total += 1
+    assert total > 1000  # 181 English-heavy news bodies are full of figures

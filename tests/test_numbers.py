@@ -1,0 +1,230 @@
+"""The number parser (extract/numbers.py): values, ranges, bounds and attached units."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.numbers import find_quantities, parse_number, per_unit_after, unit_after
+
+
+def one(text: str):
+    q = parse_number(text)
+    assert q is not None, f"no number found in {text!r}"
+    return q
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("4", 4),
+        ("1,200", 1200),
+        ("3.5", 3.5),
+        (".45", 0.45),
+        ("1,234,567.89", 1234567.89),
+        ("ten", 10),
+        ("Ten", 10),
+        ("twenty-five", 25),
+        ("twenty five", 25),
+        ("ninety-nine", 99),
+        ("one hundred and five", 105),
+        ("a hundred and two", 102),
+        ("three hundred", 300),
+        ("two thousand five hundred", 2500),
+        ("a dozen", 12),
+        ("three dozen", 36),
+        ("half a dozen", 6),
+        ("a hundred", 100),
+        ("a thousand", 1000),
+        ("1.5 million", 1_500_000),
+        ("2.3bn", 2_300_000_000),
+        ("2.3 bn", 2_300_000_000),
+        ("5 mln", 5_000_000),
+        ("two million", 2_000_000),
+        ("half a million", 500_000),
+        ("two and a half million", 2_500_000),
+        ("five-and-a-half", 5.5),
+        ("one and a half", 1.5),
+        ("half", 0.5),
+        ("a half", 0.5),
+        ("one-third", 1 / 3),
+        ("two thirds", 2 / 3),
+        ("a quarter", 0.25),
+        ("three quarters", 0.75),
+        ("2 1/2", 2.5),
+        ("minus 8", -8),
+        ("-5", -5),
+    ],
+)
+def test_values(text: str, value: float) -> None:
+    q = one(text)
+    assert q.value == pytest.approx(value)
+    assert q.value_max is None
+    assert q.bound == "exact"
+    assert (q.start, q.end) == (0, len(text)), "the whole expression is the number's text"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("10%", 10, "%"),
+        ("10 %", 10, "%"),
+        ("10 percent", 10, "%"),
+        ("10 per cent", 10, "%"),
+        ("twenty percent", 20, "%"),
+        ("0.5 percentage points", 0.5, "pp"),
+        ("-5%", -5, "%"),
+        ("$2.3 billion", 2_300_000_000, "USD"),
+        ("US$5", 5, "USD"),
+        ("$10m", 10_000_000, "USD"),
+        ("€5k", 5000, "EUR"),
+        ("£17.43", 17.43, "GBP"),
+        ("UAH 1.5 million", 1_500_000, "UAH"),
+        ("₴300", 300, "UAH"),
+        ("RM6.162 million", 6_162_000, "MYR"),
+        ("1.5 million hryvnias", 1_500_000, "UAH"),
+        ("5 euros", 5, "EUR"),
+        ("176 Hong Kong dollars", 176, "HKD"),
+        ("three times", 3, "times"),
+        ("tenfold", 10, "times"),
+        ("10-fold", 10, "times"),
+        ("double", 2, "times"),
+        ("triple", 3, "times"),
+    ],
+)
+def test_units_carried_by_the_number(text: str, value: float, unit: str) -> None:
+    q = one(text)
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit
+    assert q.end == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_max", "unit"),
+    [
+        ("20-25 drones", 20, 25, None),
+        ("20–25 drones", 20, 25, None),
+        ("20 to 25 drones", 20, 25, None),
+        ("between 20 and 30 people", 20, 30, None),
+        ("between twenty and thirty people", 20, 30, None),
+        ("2-3 million people", 2_000_000, 3_000_000, None),
+        ("$2 million to $3 million", 2_000_000, 3_000_000, "USD"),
+        ("10-15%", 10, 15, "%"),
+        ("0.6% to 0.7%", 0.6, 0.7, "%"),
+        ("it costs from $1,000 to $3,000", 1000, 3000, "USD"),
+    ],
+)
+def test_ranges(text: str, value: float, value_max: float, unit: str | None) -> None:
+    q = one(text)
+    assert (q.value, q.value_max, q.unit) == (pytest.approx(value), pytest.approx(value_max), unit)
+
+
+def test_from_to_after_a_verb_of_change_is_two_figures() -> None:
+    found = find_quantities("Prices rose from 20% to 30% in a year.")
+    assert [(q.value, q.value_max) for q in found] == [(20, None), (30, None)]
+
+
+def test_descending_dash_pair_is_flagged_as_a_score() -> None:
+    q = one("They won 4-1 at home.")
+    assert q.descending_pair
+    assert one("a 112-107 win").descending_pair
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "bound", "span"),
+    [
+        ("more than three weeks", 3, "at_least", "more than three"),
+        ("over 50 people", 50, "at_least", "over 50"),
+        ("at least 83 people", 83, "at_least", "at least 83"),
+        ("upwards of 200", 200, "at_least", "upwards of 200"),
+        ("50 or more", 50, "at_least", "50 or more"),
+        ("up to 20 drones", 20, "at_most", "up to 20"),
+        ("less than 25%", 25, "at_most", "less than 25%"),
+        ("fewer than ten", 10, "at_most", "fewer than ten"),
+        ("almost 50", 50, "at_most", "almost 50"),
+        ("about 4 km", 4, "about", "about 4"),
+        ("around 19 missiles", 19, "about", "around 19"),
+        ("nearly 50", 50, "about", "nearly 50"),
+        ("some 300 soldiers", 300, "about", "some 300"),
+        ("approximately 75 per cent", 75, "about", "approximately 75 per cent"),
+        ("roughly $449,000", 449_000, "about", "roughly $449,000"),
+        ("just under US $6.9 billion", 6_900_000_000, "at_most", "just under US $6.9 billion"),
+        ("more than triple", 3, "at_least", "more than triple"),
+    ],
+)
+def test_bounds(text: str, value: float, bound: str, span: str) -> None:
+    q = one(text)
+    assert (q.value, q.bound) == (pytest.approx(value), bound)
+    assert text[q.start : q.end] == span
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "span"),
+    [
+        ("hundreds of people", 100, "hundreds"),
+        ("dozens of elderly people", 12, "dozens"),
+        ("thousands of troops", 1000, "thousands"),
+        ("millions of dollars", 1_000_000, "millions"),
+        ("tens of thousands of people", 10_000, "tens of thousands"),
+        ("hundreds of thousands of homes", 100_000, "hundreds of thousands"),
+        ("several thousand people", 1000, "several thousand"),
+        ("a few hundred hryvnias", 100, "a few hundred hryvnias"),
+    ],
+)
+def test_approximate_plurals_are_lower_bounds(text: str, value: float, span: str) -> None:
+    q = one(text)
+    assert (q.value, q.bound) == (value, "at_least")
+    assert text[q.start : q.end] == span
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A320",  # a model name
+        "visited twice",  # a frequency, like "once"
+        "the third day",  # an ordinal
+        "a nice day",
+        "once",
+        "several",
+    ],
+)
+def test_not_numbers(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_several_numbers_in_order_without_overlap() -> None:
+    text = "Ukrainian defenders repelled 4 enemy attacks and shot down 18 of 20 drones."
+    found = find_quantities(text)
+    assert [text[q.start : q.end] for q in found] == ["4", "18", "20"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pos", "unit", "kind", "hyphenated"),
+    [
+        ("5 km", 1, "km", "measure", False),
+        ("5km", 1, "km", "measure", False),
+        ("155-mm shells", 3, "mm", "measure", True),
+        ("three weeks", 5, "week", "time", False),
+        ("a three-week campaign", 7, "week", "time", True),
+        ("200 lbs", 3, "lb", "measure", False),
+        ("5 miles", 1, "mi", "measure", False),
+        ("35 points", 2, "point", "measure", False),
+        ("a five-story building", 6, "story", "measure", True),
+    ],
+)
+def test_unit_after(text: str, pos: int, unit: str, kind: str, hyphenated: bool) -> None:
+    m = unit_after(text, pos)
+    assert m is not None
+    assert (m.unit, m.kind, m.hyphenated) == (unit, kind, hyphenated)
+
+
+@pytest.mark.parametrize(("text", "pos"), [("5 people", 1), ("4G network", 1), ("10 in", 2)])
+def test_no_unit_after(text: str, pos: int) -> None:
+    assert unit_after(text, pos) is None
+
+
+def test_per_unit_after_a_price() -> None:
+    assert per_unit_after("$80 a barrel", 3) == ("barrel", 12)
+    assert per_unit_after("$218 per tonne", 4)[0] == "t"
+    assert per_unit_after("$2.52 a share", 5)[0] == "share"
+    assert per_unit_after("$5 a day", 2)[0] == "day"
+    assert per_unit_after("$5 for the day", 2) is None

@@ -1,0 +1,457 @@
+"""Statement extraction: the seed's gold, one-line patterns (our own sentences), the corpus."""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+
+from extract.speakers import lexicon
+from extract.statements import extract_statements
+from extract.text import clean_body, seed_body
+
+FITYO_ROLE = (
+    "head of the public relations service of the Ground Forces of the Armed Forces of Ukraine"
+)
+SEED_GOLD = [  # (kind, cue, first words of the quote), spec section 5
+    ("indirect", "stated", "At present, the occupying forces have not abandoned"),
+    ("direct", "said", "Yes, the Russian invaders have not abandoned their intentions"),
+    ("indirect", "according to", "to achieve their goals, the invaders use aviation"),
+    ("direct", "said", "We see that the enemy is stepping up"),
+    ("indirect", "noted", "the enemy uses assault troops"),
+    ("direct", "emphasized", "There are no strategic successes in this direction"),
+    ("indirect", "noted", "in the Bakhmut direction, Russian troops have intensified"),
+    ("direct", "said", "The Ukrainian defenders were in active defense"),
+    ("indirect", "according to", "ten enemy attacks were repelled in this direction"),
+    ("direct", "said", "Again, there is no strategic success"),
+]
+
+
+def test_seed_gold(seed_path: Path) -> None:
+    body, _ = seed_body(seed_path.read_text(encoding="utf-8"))
+    found = extract_statements(body)
+    assert [(s.kind, s.cue) for s in found] == [(k, c) for k, c, _ in SEED_GOLD]
+    for statement, (_, _, begins) in zip(found, SEED_GOLD, strict=True):
+        assert statement.quote.startswith(begins)
+        assert statement.speaker == "Volodymyr Fityo"
+        assert statement.speaker_role == FITYO_ROLE
+        assert body[statement.start : statement.end] == statement.quote
+    quotes = " ".join(s.quote for s in found)
+    assert "United News" not in quotes
+    # "meat assaults" is inside statement 5, never a statement of its own.
+    assert sum("meat assaults" in s.quote for s in found) == 1
+    assert found[4].quote.endswith('meat assaults."')
+    # Direct quotes stop before the space and comma that precede the closing mark.
+    assert found[1].quote.endswith("in the attack of Kupiansk")
+
+
+def seed_gold_files() -> list[Path]:
+    return sorted((Path(__file__).parent / "gold").glob("seed-*.json"))
+
+
+def run(text: str) -> list[tuple[str, str, str | None, str]]:
+    found = extract_statements(text)
+    for s in found:
+        assert text[s.start : s.end] == s.quote
+    return [(s.speaker, s.kind, s.cue, s.quote) for s in found]
+
+
+K = "Anna Kowalski runs the regional water authority.\n\n"  # introduces the full name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # attribution before the quote
+        (
+            'Kowalski said: "We will rebuild the bridge by spring."',
+            [("Kowalski", "direct", "said", "We will rebuild the bridge by spring.")],
+        ),
+        (
+            K + 'Kowalski told reporters: "We will rebuild the bridge."',
+            [("Anna Kowalski", "direct", "told", "We will rebuild the bridge.")],
+        ),
+        # attribution after the quote, both orders, and the space before the closing mark
+        (
+            '"We will rebuild the bridge by spring," Kowalski said.',
+            [("Kowalski", "direct", "said", "We will rebuild the bridge by spring")],
+        ),
+        (
+            '"The river is rising near the town, "said Anna Kowalski.',
+            [("Anna Kowalski", "direct", "said", "The river is rising near the town")],
+        ),
+        (
+            "“We are ready for the flood,” Kowalski stressed.",
+            [("Kowalski", "direct", "stressed", "We are ready for the flood")],
+        ),
+        (
+            "«We are ready for the flood», said Kowalski.",
+            [("Kowalski", "direct", "said", "We are ready for the flood")],
+        ),
+        (
+            "'We are ready for the flood,' Kowalski said.",
+            [("Kowalski", "direct", "said", "We are ready for the flood")],
+        ),
+        # attribution inside: one statement over the whole quoted sentence
+        (
+            K + '"The river is rising," she said, "and the town is not ready."',
+            [
+                (
+                    "Anna Kowalski",
+                    "direct",
+                    "said",
+                    'The river is rising," she said, "and the town is not ready.',
+                )
+            ],
+        ),
+        # a quote-only paragraph continues the previous speaker, cue None
+        (
+            '"The river is rising," Kowalski said.\n\n"We have sandbags for a week."',
+            [
+                ("Kowalski", "direct", "said", "The river is rising"),
+                ("Kowalski", "direct", None, "We have sandbags for a week."),
+            ],
+        ),
+        # a quote running over two paragraphs
+        (
+            'Kowalski said: "The first stage is done.\n\n"The second starts on Monday."',
+            [
+                ("Kowalski", "direct", "said", "The first stage is done."),
+                ("Kowalski", "direct", None, "The second starts on Monday."),
+            ],
+        ),
+        # "X said:" ending a paragraph introduces the quote of the next one
+        (
+            'Kowalski said at the briefing:\n\n"The dam will hold until Friday."',
+            [("Kowalski", "direct", "said", "The dam will hold until Friday.")],
+        ),
+        # indirect speech
+        (
+            "Mayor Anna Kowalski noted that the dam would hold until Friday.",
+            [("Anna Kowalski", "indirect", "noted", "the dam would hold until Friday.")],
+        ),
+        (
+            "Kowalski said on Tuesday that the dam would hold until Friday.",
+            [("Kowalski", "indirect", "said", "the dam would hold until Friday.")],
+        ),
+        (
+            "Kowalski told reporters the dam would hold until Friday.",
+            [("Kowalski", "indirect", "told", "the dam would hold until Friday.")],
+        ),
+        (
+            "Kowalski said the dam would hold until Friday.",
+            [("Kowalski", "indirect", "said", "the dam would hold until Friday.")],
+        ),
+        (
+            "According to Kowalski, the dam will hold until Friday.",
+            [("Kowalski", "indirect", "according to", "the dam will hold until Friday.")],
+        ),
+        (
+            "The dam will hold until Friday, according to Kowalski.",
+            [("Kowalski", "indirect", "according to", "The dam will hold until Friday")],
+        ),
+        (
+            "The dam will hold until Friday, Kowalski said.",
+            [("Kowalski", "indirect", "said", "The dam will hold until Friday")],
+        ),
+        (
+            "The dam will hold until Friday, said Kowalski.",
+            [("Kowalski", "indirect", "said", "The dam will hold until Friday")],
+        ),
+        (
+            K + "Many of the shelters, she said, are already full.",
+            [
+                (
+                    "Anna Kowalski",
+                    "indirect",
+                    "said",
+                    "Many of the shelters, she said, are already full.",
+                )
+            ],
+        ),
+        # backward attribution: the preceding paragraph
+        (
+            "The dam will hold until Friday. Water levels are falling.\n\n"
+            "This was stated by the head of the regional water authority Anna Kowalski.",
+            [
+                (
+                    "Anna Kowalski",
+                    "indirect",
+                    "stated",
+                    "The dam will hold until Friday. Water levels are falling.",
+                )
+            ],
+        ),
+        # backward attribution: the preceding sentences of the same paragraph
+        (
+            "The dam will hold. Levels are falling. This was reported by the General Staff.",
+            [("General Staff", "indirect", "reported", "The dam will hold. Levels are falling.")],
+        ),
+        # a quoted fragment inside a reported clause belongs to one indirect statement
+        (
+            'Kowalski noted that the town was now "better prepared than ever."',
+            [("Kowalski", "indirect", "noted", 'the town was now "better prepared than ever."')],
+        ),
+        # the quoted words are the whole content: direct
+        (
+            'Kowalski called it an "extremely worrying development".',
+            [("Kowalski", "direct", "called", "extremely worrying development")],
+        ),
+        (
+            'Kowalski said that "the dam is safe for now."',
+            [("Kowalski", "direct", "said", "the dam is safe for now.")],
+        ),
+        # nested speech: the inner speaker has a statement of his own
+        (
+            "Holmes said he heard Trump ask, 'Is he going to do the investigation?'",
+            [
+                (
+                    "Holmes",
+                    "indirect",
+                    "said",
+                    "he heard Trump ask, 'Is he going to do the investigation?'",
+                ),
+                ("Trump", "direct", "ask", "Is he going to do the investigation?"),
+            ],
+        ),
+        # other speech verbs take a bare clause when it has its own verb
+        (
+            "Kowalski added the dam was built in 1962.",
+            [("Kowalski", "indirect", "added", "the dam was built in 1962.")],
+        ),
+        # a participle takes the speaker of the main clause; the first clause stops before it
+        (
+            "Kowalski said the dam was safe, adding that repairs would start in May.",
+            [
+                ("Kowalski", "indirect", "said", "the dam was safe"),
+                ("Kowalski", "indirect", "adding", "repairs would start in May."),
+            ],
+        ),
+        (
+            'Kowalski rejected the report, saying: "Nothing has changed at the dam."',
+            [("Kowalski", "direct", "saying", "Nothing has changed at the dam.")],
+        ),
+        # two speakers in one sentence: the first clause stops before the second speaker
+        (
+            "Experts said that the cladding burned fast, but the mayor, Anna Kowalski, said "
+            "the cause was still unknown.",
+            [
+                ("Experts", "indirect", "said", "the cladding burned fast"),
+                ("Anna Kowalski", "indirect", "said", "the cause was still unknown."),
+            ],
+        ),
+        # a relative clause after an inverted attribution still names the speaker
+        (
+            '"The river is calm," said Kowalski, who also says the dam is ready for winter.',
+            [
+                ("Kowalski", "direct", "said", "The river is calm"),
+                ("Kowalski", "indirect", "says", "the dam is ready for winter."),
+            ],
+        ),
+        # appositives: an age, a place, a rank before the name
+        (
+            "Ivan Petrenko, 54, a farmer from Kestrivka, said the water came at night.",
+            [("Ivan Petrenko", "indirect", "said", "the water came at night.")],
+        ),
+        (
+            "The bridge is closed.\n\nThis was stated by the commander of the brigade, "
+            "Lieutenant Colonel Ivan Petrenko, on Monday.",
+            [("Ivan Petrenko", "indirect", "stated", "The bridge is closed.")],
+        ),
+        # double marks typed as two single quotes, and a straight quote inside a straight quote
+        (
+            "‘‘We are ready,’’ Kowalski said.",
+            [("Kowalski", "direct", "said", "We are ready")],
+        ),
+        (
+            '"They call it a "green corridor" but it is a trap," Kowalski said.',
+            [("Kowalski", "direct", "said", 'They call it a "green corridor" but it is a trap')],
+        ),
+        # speech quoted inside a quotation, and a question mark before the attribution
+        (
+            "Holmes was at the lunch.\n\n"
+            "\"I then heard Trump ask, quote, 'Is he going to do the investigation?'\" "
+            "Holmes testified.",
+            [
+                (
+                    "Holmes",
+                    "direct",
+                    "testified",
+                    "I then heard Trump ask, quote, 'Is he going to do the investigation?'",
+                ),
+                ("Trump", "direct", "ask", "Is he going to do the investigation?"),
+            ],
+        ),
+        # organisations speak, joint speakers stay as written
+        (
+            "The General Staff reported that 40 drones were shot down overnight.",
+            [("General Staff", "indirect", "reported", "40 drones were shot down overnight.")],
+        ),
+        (
+            "Vindman and Williams testified that the call was improper.",
+            [("Vindman and Williams", "indirect", "testified", "the call was improper.")],
+        ),
+    ],
+)
+def test_patterns(text: str, expected: list[tuple[str, str, str | None, str]]) -> None:
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The station broadcast the "Morning Hour" programme all night.',
+        "Critics urged Kowalski to resign after the flood.",
+        "He accused Kowalski of hiding the damage.",
+        "Analysts expect that prices will rise in spring.",
+        "Experts estimated that 300 homes were damaged.",
+        "The bank concluded that the loan was safe.",
+        'The so-called "green corridor" opened on Monday.',
+        '"We will never surrender."',
+        "Occupiers continue their offensive near Avdiivka, - ISW",
+        "The report cited Kowalski as a witness.",
+        "She walked to the dam and looked at the water.",
+        # an outlet the article cites is not a speaker
+        "The dam held overnight, Northwire reports.",
+        "The report of the commission was published on Monday.",
+        "Kowalski noted the importance of the new dam for the region.",
+    ],
+)
+def test_not_statements(text: str) -> None:
+    assert run(text) == []
+
+
+def test_speaker_resolution_and_roles() -> None:
+    text = (
+        "Secretary of State Antony Blinken arrived in Kyiv on Monday.\n\n"
+        '"We stand with Ukraine," Blinken said.\n\n'
+        "He added that more air defence was coming.\n\n"
+        "Anna Kowalski, a spokeswoman for the water authority, said the dam was safe.\n\n"
+        '"We check it every hour," the spokeswoman said.\n\n'
+        '"Nothing has changed," a police spokesman said.'
+    )
+    found = extract_statements(text)
+    assert [(s.speaker, s.speaker_role) for s in found] == [
+        # the title the article gave him when it introduced him
+        ("Antony Blinken", "Secretary of State"),
+        ("Antony Blinken", "Secretary of State"),
+        ("Anna Kowalski", "spokeswoman for the water authority"),
+        ("Anna Kowalski", "spokeswoman for the water authority"),
+        ("police spokesman", None),
+    ]
+
+
+def test_role_before_the_name() -> None:
+    (s,) = extract_statements("Secretary of State Antony Blinken said the talks were useful.")
+    assert (s.speaker, s.speaker_role) == ("Antony Blinken", "Secretary of State")
+
+
+def test_pronoun_resolves_to_the_last_person_mentioned() -> None:
+    text = "Anna Kowalski visited the dam on Monday. She said the structure was safe."
+    (s,) = extract_statements(text)
+    assert (s.speaker, s.kind, s.cue) == ("Anna Kowalski", "indirect", "said")
+
+
+def test_citing_clause_is_not_part_of_the_statement() -> None:
+    text = "The dam held overnight, Kowalski said, as Northwire informs citing Veldinform."
+    (s,) = extract_statements(text)
+    assert (s.speaker, s.quote) == ("Kowalski", "The dam held overnight")
+
+
+def test_pronoun_skips_a_name_of_the_other_gender() -> None:
+    text = 'Anna Kowalski met Donald Smith at the dam.\n\n"The water is falling," she said.'
+    (s,) = extract_statements(text)
+    assert s.speaker == "Anna Kowalski"
+
+
+def test_generic_organisation_resolves_to_the_named_one() -> None:
+    text = (
+        "The Veldenergo Company cut power in three districts.\n\n"
+        "The company said repairs would take two days."
+    )
+    (s,) = extract_statements(text)
+    assert (s.speaker, s.cue) == ("Veldenergo Company", "said")
+
+
+def test_attribution_at_the_end_of_a_multi_paragraph_quote() -> None:
+    text = '"The first stage is done.\n\n"The second starts on Monday," Kowalski said.'
+    found = extract_statements(text)
+    assert [(s.speaker, s.cue) for s in found] == [("Kowalski", None), ("Kowalski", "said")]
+
+
+def test_acronym_resolves_to_the_name_it_was_introduced_for() -> None:
+    text = "The Water Safety Board (WSB) inspected the dam.\n\nThe WSB said that the dam was safe."
+    (s,) = extract_statements(text)
+    assert s.speaker == "Water Safety Board"
+
+
+def test_inner_speaker_does_not_take_over_the_next_quote() -> None:
+    text = (
+        "Holmes was at the lunch.\n\n"
+        "\"I heard Trump ask, 'Is he going to do it?'\" Holmes testified. "
+        '"Sondland replied that he would."'
+    )
+    found = extract_statements(text)
+    assert [(s.speaker, s.cue) for s in found] == [
+        ("Holmes", "testified"),
+        ("Trump", "ask"),
+        ("Holmes", None),
+    ]
+
+
+def test_this_as_a_subject_is_no_backward_attribution() -> None:
+    text = "Patients bought smaller shoes. The researchers suggested this could be fat loss."
+    (s,) = extract_statements(text)
+    assert s.quote == "this could be fat loss."
+
+
+def test_unresolvable_pronoun_gives_no_statement() -> None:
+    assert extract_statements("He said the structure was safe.") == []
+
+
+def test_speech_lexicons() -> None:
+    forms = {line.split("|")[0].strip().lower() for line in lexicon("speech_verbs")}
+    not_speech = {line.lower() for line in lexicon("speech_not_verbs")}
+    assert {"said", "stated", "noted", "emphasized", "told reporters"} <= forms
+    assert forms.isdisjoint(not_speech)
+
+
+def test_never_breaks_on_typographic_noise() -> None:
+    # Random mixes of quotes, cues and punctuation (fixed seed): no crash, exact offsets.
+    rng = random.Random(7)
+    pieces = "a \"“”«»'‘’., !?\n\n said he She Mr. Smith according to: that the minister"
+    tokens = pieces.split(" ")
+    for _ in range(2000):
+        text = clean_body("".join(rng.choice(tokens) + rng.choice(" \n") for _ in range(40)))
+        for s in extract_statements(text):
+            assert text[s.start : s.end] == s.quote and s.start < s.end
+
+
+def aeb_bodies(corpus: Path) -> list[str]:
+    data = json.loads((corpus / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    return [clean_body(item["articleBody"]) for item in data.values()]
+
+
+def test_corpus_offsets_and_speed(corpus: Path) -> None:
+    bodies = aeb_bodies(corpus)
+    times = []
+    total = 0
+    for body in bodies:
+        t0 = time.process_time()
+        found = extract_statements(body)
+        times.append(time.process_time() - t0)
+        total += len(found)
+        for s in found:
+            assert body[s.start : s.end] == s.quote
+            assert s.kind in ("direct", "indirect")
+            assert s.speaker.strip()
+    assert total > len(bodies)  # news articles quote people
+    kb = sum(len(b) for b in bodies) / 1000
+    # Budget: statements and figures together may cost 10% of trafilatura's extraction
+    # (tens of ms per page), so statements stay under 1 ms of CPU per KB of body text.
+    assert sum(times) * 1000 / kb < 1.0, f"{sum(times) * 1000 / kb:.3f} ms/KB"
+    print(f"AEB: {len(bodies)} bodies, median {statistics.median(times) * 1000:.2f} ms")
