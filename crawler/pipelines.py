@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any
 
@@ -27,6 +28,12 @@ _MAGIC = (
     (b"PK\x03\x04", "a ZIP archive"),
     (b"\x1f\x8b", "gzip data"),
 )
+
+
+def header_charset(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
 
 
 def sniff_binary(body: bytes) -> str | None:
@@ -65,7 +72,7 @@ class ExtractionPipeline:
             return FetchFailure(item.source, item.url, "not_html", reason, item.status)
         started = time.perf_counter()
         try:
-            extraction = extract_page(item.body, item.final_url)
+            extraction = extract_page(item.body, item.final_url, header_charset(item.content_type))
         except NotAnArticle as exc:
             return FetchFailure(item.source, item.url, "not_article", str(exc), item.status)
         except Exception as exc:  # a broken page must not stop the crawl

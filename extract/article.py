@@ -542,8 +542,8 @@ def _main_text(tree: HtmlElement, url: str | None) -> Document | None:
     return doc
 
 
-def _parse(html: bytes | str) -> HtmlElement:
-    text = decode_html(html) if isinstance(html, bytes) else html
+def _parse(html: bytes | str, declared_encoding: str | None = None) -> HtmlElement:
+    text = decode_html(html, declared_encoding) if isinstance(html, bytes) else html
     if not text.strip():
         raise NotAnArticle("empty page (no content)")
     if not _TAG.search(text[:10000]):
@@ -554,13 +554,16 @@ def _parse(html: bytes | str) -> HtmlElement:
     return tree
 
 
-def extract_article(html: bytes | str, url: str | None = None) -> Article:
+def extract_article(
+    html: bytes | str, url: str | None = None, declared_encoding: str | None = None
+) -> Article:
     """Extract the article of one page; raise `NotAnArticle` when there is none.
 
     `url` is the fetched URL (after redirects); it resolves relative canonical links and
     is the fallback when the page names no canonical URL on the same site.
+    `declared_encoding` is the charset of the HTTP Content-Type header, if any.
     """
-    tree = _parse(html)
+    tree = _parse(html, declared_encoding)
     article_ld = _article_ld(tree)
     doc = _main_text(tree, url)
     if doc is None or not doc.text:

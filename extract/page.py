@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from extract.article import extract_article
 from extract.figures import extract_figures
-from extract.records import Extraction
+from extract.records import Extraction, Figure, Statement
 from extract.statements import extract_statements
 
 
-def analyse_body(body: str) -> tuple[tuple, tuple]:
+def analyse_body(body: str) -> tuple[tuple[Statement, ...], tuple[Figure, ...]]:
     """Statements and figures of a normalised article body."""
     statements = tuple(extract_statements(body))
     figures = tuple(extract_figures(body, statements))
     return statements, figures
 
 
-def extract_page(html: bytes | str, url: str | None = None) -> Extraction:
-    """HTML -> Extraction; raises extract.article.NotAnArticle for non-articles."""
-    article = extract_article(html, url)
+def extract_page(
+    html: bytes | str, url: str | None = None, declared_encoding: str | None = None
+) -> Extraction:
+    """HTML -> Extraction; raises extract.article.NotAnArticle for non-articles.
+
+    `declared_encoding` is the HTTP header's charset: a hint, since pages often lie.
+    """
+    article = extract_article(html, url, declared_encoding)
     statements, figures = analyse_body(article.body)
     return Extraction(article=article, statements=statements, figures=figures)
