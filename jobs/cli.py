@@ -50,12 +50,13 @@ def main() -> None:
     """Crawl news sites into SQLite: articles, statements and figures."""
 
 
-def _crawl_and_report(
-    sources: list[Source], config: SourcesConfig | None, db_path: str, verbose: bool
-) -> int:
+# The demo site is our own server on 127.0.0.1: no need to be polite to it.
+DEMO_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
+
+
+def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verbose: bool) -> int:
     from crawler.runner import crawl, crawl_settings
 
-    overrides = config.settings if config else {}
     settings = crawl_settings(db_path, overrides, log_level=None if verbose else "WARNING")
     summaries = crawl(sources, settings)
     failed = False
@@ -85,7 +86,7 @@ def run(sources_path: str, db_path: str, source_ids: tuple[str, ...], verbose: b
     if not sources:
         click.echo(f"newsdesk: {sources_path} configures no source", err=True)
         sys.exit(2)
-    sys.exit(_crawl_and_report(sources, config, db_path, verbose))
+    sys.exit(_crawl_and_report(sources, config.settings, db_path, verbose))
 
 
 def _read_html(path: str) -> bytes:
@@ -158,7 +159,7 @@ def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     site = serve_demo()
     click.echo(f"demo site at {site.base_url}/")
     try:
-        code = _crawl_and_report([demo_source(site.base_url)], None, db_path, verbose)
+        code = _crawl_and_report([demo_source(site.base_url)], DEMO_SETTINGS, db_path, verbose)
         click.echo(f"database: {os.path.abspath(db_path)}")
         click.echo(
             f"look inside: sqlite-utils tables {db_path} --counts; "
@@ -224,6 +225,17 @@ main.add_command(serve_command, "serve")
 from jobs.export import export_command  # noqa: E402
 
 main.add_command(export_command, "export")
+
+
+from jobs.distributed_cli import (  # noqa: E402 - Redis itself is imported only when run
+    enqueue_command,
+    worker_command,
+    writer_command,
+)
+
+main.add_command(worker_command, "worker")
+main.add_command(writer_command, "writer")
+main.add_command(enqueue_command, "enqueue")
 
 
 if __name__ == "__main__":
