@@ -36,6 +36,7 @@ from apscheduler.triggers.cron import CronTrigger
 from crawler.schedule import cron_trigger
 from crawler.sources import Source, SourcesConfig, SourcesError, parse_sources
 from crawler.store import Store, utc_now
+from jobs import options
 
 logger = logging.getLogger("newsdesk.daemon")
 
@@ -529,25 +530,8 @@ def source_statuses(
 
 # -- the commands ---------------------------------------------------------------
 
-# The same options as jobs/cli.py (which imports this module, so they are not imported).
-db_option = click.option(
-    "--db",
-    "db_path",
-    envvar="NEWSDESK_DB",
-    default="newsdesk.db",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="SQLite database (env NEWSDESK_DB).",
-)
-sources_option = click.option(
-    "--sources",
-    "sources_path",
-    envvar="NEWSDESK_SOURCES",
-    default="sources.toml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Sources file (env NEWSDESK_SOURCES).",
-)
+db_option = options.db_option()
+sources_option = options.sources_option()
 
 
 @click.command()

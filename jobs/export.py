@@ -20,6 +20,8 @@ from typing import Any, TextIO
 
 import click
 
+from jobs import options
+
 # What each export selects, and the date column --since compares with (YYYY-MM-DD).
 QUERIES: dict[str, tuple[str, str]] = {
     "articles": (
@@ -110,15 +112,7 @@ def export(db_path: Path, what: str, fmt: str, out: TextIO, since: date | None =
 
 @click.command()
 @click.argument("what", type=click.Choice(list(QUERIES)))
-@click.option(
-    "--db",
-    "db_path",
-    envvar="NEWSDESK_DB",
-    default="newsdesk.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database (env NEWSDESK_DB).",
-)
+@options.db_option(path_type=Path)
 @click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d"]),

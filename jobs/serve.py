@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from jobs import options
+
 
 def check_database(db_path: Path) -> str | None:
     """Why db_path cannot be served, or None. Opened read-only: nothing is created."""
@@ -41,15 +43,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    envvar="NEWSDESK_DB",
-    default="newsdesk.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database (env NEWSDESK_DB).",
-)
+@options.db_option(path_type=Path)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port",
