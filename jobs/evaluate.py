@@ -220,6 +220,14 @@ def format_report(report: EvalReport) -> str:
         f"statements (kind) {s.kind_accuracy:.3f}; figures (bound+unit) "
         f"{f.attribute_accuracy:.3f}, bound {f.bound_accuracy:.3f}, unit {f.unit_accuracy:.3f}",
     ]
+    kinds = sorted({score.name.split("-", 1)[0] for score in report.files})
+    if len(kinds) > 1:
+        # The demo texts are the project's own and easier; report the corpus apart.
+        lines.append("by text source (F1 statements / figures):")
+        for kind in kinds:
+            st, fi = total([x for x in report.files if x.name.split("-", 1)[0] == kind])
+            count = sum(1 for x in report.files if x.name.split("-", 1)[0] == kind)
+            lines.append(f"  {kind:<7} {count:3} files  {st.f1:.3f} / {fi.f1:.3f}")
     if report.files:
         lines.append("worst files (F1 over statements and figures):")
         for score in report.worst:
