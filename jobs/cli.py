@@ -11,28 +11,10 @@ from pathlib import Path
 import click
 
 from crawler.sources import Source, SourcesConfig, SourcesError, load_sources
+from jobs import options
 
-DEFAULT_DB = "newsdesk.db"
-DEFAULT_SOURCES = "sources.toml"
-
-db_option = click.option(
-    "--db",
-    "db_path",
-    envvar="NEWSDESK_DB",
-    default=DEFAULT_DB,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="SQLite database (env NEWSDESK_DB).",
-)
-sources_option = click.option(
-    "--sources",
-    "sources_path",
-    envvar="NEWSDESK_SOURCES",
-    default=DEFAULT_SOURCES,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Sources file (env NEWSDESK_SOURCES).",
-)
+db_option = options.db_option()
+sources_option = options.sources_option()
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 
 
