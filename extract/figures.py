@@ -45,7 +45,8 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}/\d{1,
 _PHONE = re.compile(
     r"(?<![\w.])\+?\(?\d{2,4}\)?(?:[\s.-]\d{2,4}){2,4}(?![\w.])|\+\d[\d\s()-]{7,}\d"
 )
-_URL_MARKS = ("://", "www.", "@", ".com", ".org", ".net", ".html")
+# Marks of a URL or an e-mail address in the token around a number.
+_URL_MARK = re.compile(r"://|www\.|@|\.(?:com|org|net|html)")
 _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
@@ -69,8 +70,12 @@ _OF_PRONOUN = re.compile(r"\s+of\s+(?:them|us|those|these|which|whom|it)\b")
 _MONEY_LINK = re.compile(r"\s+(?:in|for|of|on|worth\s+of)\s+(?:the\s+|new\s+)?", re.IGNORECASE)
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
 _AS_MUCH = re.compile(r"\s+as\s+(?:much|many)\s+", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[,;:—–]\s|\s-\s|[.!?](?:\s|$)")
-_CLAUSE_MARK = re.compile(r"[,;:—–]\s|\s-\s")
+# Clause marks: ", " "; " ": " "— " "– " " - " (and, to end a clause, ". " "! " "? ").
+# Written as one character class followed by look-behinds, the same as
+# `[,;:—–]\s|\s-\s|[.!?](?:\s|$)`, so that the engine skips to candidates in C; they are
+# scanned for every figure.
+_CLAUSE_END = re.compile(r"[,;:—–\s.!?](?:(?<=[,;:—–])\s|(?<=\s)-\s|(?<=[.!?])(?:\s|$))")
+_CLAUSE_MARK = re.compile(r"[,;:—–\s](?:(?<=[,;:—–])\s|(?<=\s)-\s)")
 _FOLLOW_PLACE = re.compile(r"(?:It|This|They)\s+(?:is|was|were|are)\s+")
 _INFINITIVE = re.compile(r"\s+to\s+([a-z]+)\b")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
@@ -109,7 +114,8 @@ class _Context:
     model_words: frozenset[str]
     score_words: frozenset[str]
     duration_preps: frozenset[str]
-    periods: re.Pattern[str]
+    periods: re.Pattern[str]  # case-insensitive
+    periods_lower: re.Pattern[str]  # the same, case-sensitive, for lower-cased text
     location: re.Pattern[str]
     idioms: re.Pattern[str]
     dates: re.Pattern[str]  # dates with month names
@@ -138,6 +144,7 @@ def _context() -> _Context:
         rf"(?:\s+(?:{_alt(ctx['place_nouns'])})\b)?"
         rf"|(?:[a-z-]+\s+){{0,2}}(?:{_alt(ctx['place_nouns'])})\b(?:\s+of\s+the\s+[a-z]+)?)"
     )
+    periods = r"(?<!\w)(?:" + "|".join(ctx["periods"]) + r")(?!\w)"
     dates = [
         # "November 27", "27 November", "Nov. 27, 2023", "the 27th of November"
         rf"\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?",
@@ -164,12 +171,22 @@ def _context() -> _Context:
         model_words=frozenset(ctx["model_words"]),
         score_words=frozenset(ctx["score_words"]),
         duration_preps=frozenset(ctx["duration_prepositions"]),
-        periods=re.compile(r"(?<!\w)(?:" + "|".join(ctx["periods"]) + r")(?!\w)", re.IGNORECASE),
+        periods=re.compile(periods, re.IGNORECASE),
+        periods_lower=re.compile(_lower_literals(periods)),
         location=re.compile(place),
         idioms=re.compile(rf"\b(?:{_alt(ctx['idioms'])})\b", re.IGNORECASE),
         dates=re.compile("|".join(dates)),
         furniture=re.compile("|".join(ctx["furniture"]), re.IGNORECASE | re.MULTILINE),
     )
+
+
+def _lower_literals(pattern: str) -> str:
+    """`pattern` with its capital letters lower-cased; escapes (\\W, \\S) stay as they are."""
+
+    def lower(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(0).startswith("\\") else m.group(0).lower()
+
+    return re.sub(r"\\.|[A-Z]", lower, pattern)
 
 
 class _Token(NamedTuple):
@@ -204,20 +221,25 @@ class _Lazy:
         self._found: list[_Token] = []
 
     def get(self, i: int) -> _Token | None:
-        while len(self._found) <= i:
+        found = self._found
+        while len(found) <= i:
             m = next(self._matches, None)
             if m is None:
                 return None
             word = m.group(0)
-            self._found.append(_Token(word, m.start(), m.end(), word.lower(), word[0].isalpha()))
-        return self._found[i]
+            found.append(_Token(word, m.start(), m.end(), word.lower(), word[0].isalpha()))
+        return found[i]
 
 
 def _is_verb(tok: _Token, ctx: _Context) -> bool:
-    w = tok.lower
-    if not tok.is_word or w in ctx.not_actions or not tok.text.islower() or "-" in w:
+    return _is_verb_word(tok.text, tok.lower, ctx)
+
+
+def _is_verb_word(word: str, low: str, ctx: _Context) -> bool:
+    """`_is_verb` on a token's text and its lower-cased form."""
+    if not word[0].isalpha() or low in ctx.not_actions or not word.islower() or "-" in low:
         return False
-    return w in ctx.actions or (len(w) > 4 and w.endswith("ed"))
+    return low in ctx.actions or (len(low) > 4 and low.endswith("ed"))
 
 
 # --- what is not a figure ---------------------------------------------------------------
@@ -233,15 +255,13 @@ def _word_before(text: str, pos: int, lo: int) -> tuple[str, int]:
     return text[i:j], i
 
 
+# Spaces, then letters, digits (`[^\W_]` is str.isalnum), hyphens and apostrophes.
+_WORD_AFTER = re.compile(r" *((?:[^\W_]|[-'’])*)")
+
+
 def _word_after(text: str, pos: int) -> str:
     """The word after `pos`, without trailing punctuation."""
-    j = pos
-    while j < len(text) and text[j] == " ":
-        j += 1
-    k = j
-    while k < len(text) and (text[k].isalnum() or text[k] in "-'’"):
-        k += 1
-    return text[j:k]
+    return _WORD_AFTER.match(text, pos).group(1)
 
 
 _FURNITURE_NEXT = frozenset(
@@ -300,8 +320,7 @@ def _excluded(body: str, q: Quantity, line_start: int) -> bool:
                     return True
     left = body.rfind(" ", 0, start) + 1
     right = body.find(" ", end)
-    token = body[left : right if right >= 0 else len(body)]
-    return any(mark in token for mark in _URL_MARKS)
+    return _URL_MARK.search(body, left, right if right >= 0 else len(body)) is not None
 
 
 def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> bool:
@@ -356,9 +375,10 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
     i = 0
     while (tok := toks.get(i)) is not None and len(words) < 8:
         low = tok.lower
-        nxt = toks.get(i + 1)
+        # The next token is read only by the rules that need it: most phrases end at a
+        # token that decides alone.
         if tok.text == "," or low in ("and", "or"):
-            if words and _list_continues(words, tok, nxt, ctx):
+            if words and _list_continues(words, tok, toks.get(i + 1), ctx):
                 words.append(tok)
                 i += 1
                 continue
@@ -373,17 +393,22 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
         if "-" not in low:
             if low.endswith("ed") and len(low) > 3:
                 # "injured people" but not "people injured"
+                nxt = toks.get(i + 1)
                 if words or nxt is None or not nxt.is_word or nxt.lower in ctx.np_stops:
                     break
             elif low.endswith("ing") and len(low) > 4:
                 # "soldiers fighting in ..." but "one in-person meeting with ..."
                 after_noun = not words or words[-1].lower.endswith("s")
+                nxt = toks.get(i + 1)
                 if nxt is not None and nxt.lower in _VERB_FOLLOWERS and after_noun:
                     break
             elif low in ctx.verb_only_forms:
                 break  # "20 flew over"
-            elif low in ctx.actions and (nxt is None or nxt.lower in _OBJECT_STARTS):
-                break  # "five drones hit the depot", but "600 strike drones", "the total cost"
+            elif low in ctx.actions:
+                # "five drones hit the depot", but "600 strike drones", "the total cost"
+                nxt = toks.get(i + 1)
+                if nxt is None or nxt.lower in _OBJECT_STARTS:
+                    break
         words.append(tok)
         i += 1
     while words and (not words[-1].is_word or words[-1].lower in ("and", "or")):
@@ -416,8 +441,17 @@ def _list_continues(words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _
 
 def _verb_follows(text: str, pos: int, limit: int, ctx: _Context) -> bool:
     """Whether the number is itself the subject: "five are still missing", "20 flew over"."""
-    first = _Lazy(text, pos, min(limit, pos + 30)).get(0)
-    return first is not None and (first.lower in ctx.auxiliaries or _is_verb(first, ctx))
+    return _verb_next(text, pos, min(limit, pos + 30), ctx)
+
+
+def _verb_next(text: str, pos: int, end: int, ctx: _Context) -> bool:
+    """Whether the first token of text[pos:end] is an auxiliary or a verb."""
+    m = _WORD.search(text, pos, end)
+    if m is None:
+        return False
+    word = m.group(0)
+    low = word.lower()
+    return low in ctx.auxiliaries or _is_verb_word(word, low, ctx)
 
 
 def _noun_like(tok: _Token, ctx: _Context) -> bool:
@@ -542,50 +576,58 @@ def _phrase_ending_at(toks: list[_Token], j: int, ctx: _Context) -> list[_Token]
 # --- the verb ---------------------------------------------------------------------------
 
 
-def _verb_group(toks: list[_Token], i: int, ctx: _Context) -> tuple[str, int] | None:
-    """A verb at toks[i], with its particle and a coordinated verb ("destroyed and jammed")."""
-    if i >= len(toks) or not _is_verb(toks[i], ctx):
+def _verb_end(words: list[str], lows: list[str], i: int, ctx: _Context) -> int | None:
+    """Where the verb group at words[i] ends (an index), with its particle and a coordinated
+    verb ("destroyed and jammed"); None when words[i] is not a verb."""
+    n = len(words)
+    if i >= n or not _is_verb_word(words[i], lows[i], ctx):
         return None
     end = i + 1
-    if end < len(toks) and toks[end].lower in ctx.particles:
+    if end < n and lows[end] in ctx.particles:
         end += 1
-    if end + 1 < len(toks) and toks[end].lower in ("and", "or") and _is_verb(toks[end + 1], ctx):
+    if (
+        end + 1 < n
+        and lows[end] in ("and", "or")
+        and _is_verb_word(words[end + 1], lows[end + 1], ctx)
+    ):
         end += 2
-        if end < len(toks) and toks[end].lower in ctx.particles:
+        if end < n and lows[end] in ctx.particles:
             end += 1
-    return " ".join(t.text for t in toks[i:end]), toks[end - 1].end
+    return end
 
 
 def _action_before(text: str, clause_start: int, start: int, ctx: _Context) -> str | None:
     """The verb before the number: "repelled 4", "carried out 508", "killed at least two"."""
-    toks = _tokens(text, max(clause_start, start - 45), start)
-    j = len(toks) - 1
-    while j >= 0 and toks[j].lower in ctx.gap_words and toks[j].lower not in ctx.particles:
+    # Runs for every candidate figure: plain strings from findall, not _Token records.
+    words = _WORD.findall(text, max(clause_start, start - 45), start)
+    lows = [w.lower() for w in words]
+    j = len(words) - 1
+    while j >= 0 and lows[j] in ctx.gap_words and lows[j] not in ctx.particles:
         j -= 1
     if j < 0:
         return None
-    if toks[j].lower in ctx.particles and j > 0 and _is_verb(toks[j - 1], ctx):
+    if lows[j] in ctx.particles and j > 0 and _is_verb_word(words[j - 1], lows[j - 1], ctx):
         j -= 1
-    if j >= 2 and toks[j - 1].lower in ("and", "or") and _is_verb(toks[j - 2], ctx):
+    if j >= 2 and lows[j - 1] in ("and", "or") and _is_verb_word(words[j - 2], lows[j - 2], ctx):
         j -= 2  # "destroyed and jammed 549 drones"
-    group = _verb_group(toks, j, ctx)
-    return group[0] if group else None
+    end = _verb_end(words, lows, j, ctx)
+    return " ".join(words[j:end]) if end else None
 
 
 def _action_after(text: str, pos: int, limit: int, ctx: _Context) -> str | None:
     """The verb after the counted noun: "attacks were repelled", "19 missiles failed to reach"."""
-    first = _Lazy(text, pos, min(limit, pos + 50)).get(0)
-    if first is None or not (first.lower in ctx.auxiliaries or _is_verb(first, ctx)):
+    if not _verb_next(text, pos, min(limit, pos + 50), ctx):
         return None  # the common case, decided on one token
     toks = _tokens(text, pos, min(limit, pos + 50), 7)
     i = 0
     while i < len(toks) and toks[i].lower in ctx.auxiliaries:
         i += 1
-    group = _verb_group(toks, i, ctx)
-    if group is None:
+    words, lows = [t.text for t in toks], [t.lower for t in toks]
+    end = _verb_end(words, lows, i, ctx)
+    if end is None:
         return None
-    phrase = group[0]
-    infinitive = _INFINITIVE.match(text, group[1])
+    phrase = " ".join(words[i:end])
+    infinitive = _INFINITIVE.match(text, toks[end - 1].end)
     if infinitive and phrase.endswith("ed") and infinitive.group(1) not in ctx.np_stops:
         phrase = f"{phrase} to {infinitive.group(1)}"
     return phrase
@@ -635,22 +677,36 @@ def _location(
     return None
 
 
-def _period(matches: list[re.Match[str]], pos: int) -> str | None:
+def _period_spans(
+    body: str, lowered: str, sent: tuple[int, int], ctx: _Context
+) -> list[tuple[int, int]]:
+    """Spans of the time phrases in a sentence.
+
+    They are matched in the lower-cased body, case-sensitively: IGNORECASE makes every
+    character test slower. str.lower() never shortens a string, so when the length is
+    unchanged the offsets are the body's.
+    """
+    if len(lowered) == len(body):
+        return [m.span() for m in ctx.periods_lower.finditer(lowered, *sent)]
+    return [m.span() for m in ctx.periods.finditer(body, *sent)]
+
+
+def _period(text: str, spans: list[tuple[int, int]], pos: int) -> str | None:
     """The time phrase of the sentence nearest to the number."""
-    best: tuple[int, str] | None = None
-    for m in matches:
-        distance = abs(m.start() - pos)
+    best: tuple[int, int, int] | None = None
+    for start, end in spans:
+        distance = abs(start - pos)
         if best is None or distance < best[0]:
-            best = (distance, m.group(0))
-    return best[1] if best else None
+            best = (distance, start, end)
+    return text[best[1] : best[2]] if best else None
 
 
 # --- putting it together -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """What a number measures, read from the words around it."""
+class _Reading(NamedTuple):
+    """What a number measures, read from the words around it (a named tuple: one per
+    number, and cheaper to build than a frozen dataclass)."""
 
     unit: str | None
     object: str | None
@@ -790,7 +846,10 @@ def _read_unit(
     return _Reading(unit_m.unit, thing or unit_m.surface, unit_m.end)
 
 
-_NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\d,.]*(?![\w])")
+# A number standing alone: not glued to a word or a "." before it. The look-behind comes
+# after the first digit so that the scan skips to digits in C ("(?<![\w.])\d..." would
+# run the look-behind at every character).
+_NUMBER_TOKEN = re.compile(r"\d(?<![\w.].)[\d,.]*(?![\w])")
 _ANY_TOKEN = re.compile(r"\S+")
 
 
@@ -813,7 +872,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
     figures: list[Figure] = []
     prev: tuple[int, str | None, int] | None = None  # (object end, action, sentence index)
     # Place and time phrases of a sentence, found once for all its figures.
-    per_sentence: dict[int, tuple[list[re.Match[str]], list[re.Match[str]]]] = {}
+    per_sentence: dict[int, tuple[list[re.Match[str]], list[tuple[int, int]]]] = {}
+    lowered = body.lower()
     last_count: tuple[int, str] | None = None  # (sentence index, object) of the last count
     tables: dict[int, bool] = {}  # sentence index -> whether it is a row of figures
 
@@ -870,12 +930,12 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if si not in per_sentence:
             per_sentence[si] = (
                 list(ctx.location.finditer(body, sent[0], sent[1])),
-                list(ctx.periods.finditer(body, sent[0], sent[1])),
+                _period_spans(body, lowered, sent, ctx),
             )
         places, periods = per_sentence[si]
         nxt = sentences[si + 1] if si + 1 < len(sentences) else None
         location = _location(body, sent, (clause_start, clause_end), nxt, places)
-        period = reading.period or _period(periods, q.start)
+        period = reading.period or _period(body, periods, q.start)
         statement = None
         k = bisect.bisect_right(st_starts, q.core_start) - 1
         while k >= 0 and statement is None:  # statements may nest: look back to the start

@@ -94,7 +94,10 @@ def _is_abbreviation(text: str, dot: int, para_start: int) -> bool:
     if text[dot] != "." or (dot + 1 < len(text) and text[dot + 1] == "."):
         return False
     # The word before the dot, found with C-level rfind rather than a regex per boundary.
-    space = max(text.rfind(" ", para_start, dot), text.rfind("\n", para_start, dot))
+    space = text.rfind(" ", para_start, dot)
+    # Only a line break after that space matters; searching no further back than the space
+    # keeps this from scanning a long paragraph to its start.
+    space = max(space, text.rfind("\n", space + 1, dot))
     word = text[max(space + 1, para_start) : dot].lstrip("\"'“‘«(")
     if not word:
         return False
@@ -134,7 +137,7 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     for start, end in _paragraphs(text):
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end, lo)
-        inside = [m for m in found[lo:hi] if m.end() < end]
+        inside = [m for m in found[lo:hi] if m.end() < end] if lo < hi else None
         if inside:
             spans.extend(_sentences_in(text, start, end, inside))
         else:
@@ -164,7 +167,10 @@ _DOUBLE_MARKS = re.compile(r"[\"“”«»„‟]")
 # slower pattern is used only in paragraphs that contain such a pair.
 _DOUBLE_MARKS_PAIRED = re.compile(r"[\"“”«»„‟]|''|’’|‘‘")
 _PAIRED = frozenset({"''", "’’", "‘‘"})
-_SINGLE_MARKS = re.compile(r"['‘’‹›‚]")
+# A single mark between two letters or digits is an apostrophe ("don't", "Kyiv’s") and never
+# a quotation mark; most single marks in news text are, so the pattern leaves them out. The
+# assertions follow the character class so that the scan skips to marks in C.
+_SINGLE_MARKS = re.compile(r"['‘’‹›‚](?:(?<![^\W_].)|(?![^\W_]))")
 _OPEN_LEFT = set(" \t\n([{—–-/\"“«„'‘")  # characters after which a mark opens a quote
 _CLOSING_PUNCT = frozenset(",.!?…;:")
 _STRICT_OPEN = {"“", "«", "„", "‟"}
@@ -191,11 +197,13 @@ def _previous_visible(text: str, i: int, floor: int) -> str:
     return text[j] if j >= floor else ""
 
 
-def _double_quotes(text: str, p_start: int, p_end: int) -> list[QuoteSpan]:
+def _double_quotes(text: str, p_start: int, p_end: int, paired: bool) -> list[QuoteSpan]:
+    """`paired`: whether the text has two single marks in a row anywhere."""
     spans = []
     open_at, open_len = -1, 0
     nested = False  # inside a straight-quoted phrase within an open quotation
-    marks = _DOUBLE_MARKS_PAIRED if _has_paired(text, p_start, p_end) else _DOUBLE_MARKS
+    paired = paired and _has_paired(text, p_start, p_end)
+    marks = _DOUBLE_MARKS_PAIRED if paired else _DOUBLE_MARKS
     for match in marks.finditer(text, p_start, p_end):
         i, size = match.start(), len(match.group(0))
         mark = '"' if size == 2 else text[i]  # two single marks act as one straight double
@@ -249,8 +257,6 @@ def _single_quotes(text: str, p_start: int, p_end: int) -> list[QuoteSpan]:
         i = match.start()
         left = text[i - 1] if i > p_start else " "
         right = text[i + 1] if i + 1 < p_end else " "
-        if left.isalnum() and right.isalnum():
-            continue  # apostrophe
         if text[i : i + 2] in _PAIRED or text[i - 1 : i + 1] in _PAIRED:
             continue  # half of a double mark typed as two singles
         opening = left in _OPEN_LEFT and (right.isalnum() or right in '"“….')
@@ -275,7 +281,7 @@ def _quotes(text: str) -> tuple[QuoteSpan, ...]:
     for p_start, p_end in _paragraphs(text):
         k = bisect.bisect_left(doubles, p_start)
         if k < len(doubles) and doubles[k] < p_end or paired:
-            spans.extend(_double_quotes(text, p_start, p_end))
+            spans.extend(_double_quotes(text, p_start, p_end, paired))
         k = bisect.bisect_left(singles, p_start)
         if k < len(singles) and singles[k] < p_end:
             spans.extend(_single_quotes(text, p_start, p_end))
@@ -283,5 +289,52 @@ def _quotes(text: str) -> tuple[QuoteSpan, ...]:
     return tuple(spans)
 
 
+def clear_caches() -> None:
+    """Forget the cached segmentations (for benchmarks that time a cold start)."""
+    _paragraphs.cache_clear()
+    _sentences.cache_clear()
+    _quotes.cache_clear()
+
+
 def _has_paired(text: str, start: int, end: int) -> bool:
     return any(text.find(pair, start, end) >= 0 for pair in _PAIRED)
+
+
+class WordFinder:
+    """Finds the words of a list where they start a word, as fast as a regex scan can.
+
+    `pattern` is `(?<![not_before])(?:words)tail`, and `spans(text)` gives the spans of its
+    `finditer`. Scanned as is, the look-behind runs at every character of the text. Instead,
+    one scan looks for the words after a space (a literal the engine finds in C), another
+    after any other character that may precede a word, and `match` tries the start of the
+    text. Where two of the matches overlap (possible only when a multi-word entry runs into
+    another entry), the plain scan decides, so the spans are always those of `finditer`.
+    """
+
+    def __init__(self, words: str, not_before: str, tail: str = "") -> None:
+        """`words`: a regex alternation; `not_before`: the inside of a character class."""
+        self.pattern = re.compile(rf"(?<![{not_before}])(?:{words}){tail}")
+        self._after_space = re.compile(rf" (?:{words}){tail}")
+        # Any other character that may precede a word, as a class of plain ranges (a class
+        # with \w needs a Unicode lookup for every character of the text); non-ASCII
+        # characters are let in and checked by the look-behind that follows.
+        before = re.compile(rf"[^{not_before} ]")
+        ascii_other = "".join(re.escape(c) for c in map(chr, range(128)) if before.match(c))
+        self._after_other = re.compile(
+            rf"[{ascii_other}\x80-\U0010ffff](?<![{not_before}])(?:{words}){tail}"
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of `pattern.finditer(text)`."""
+        found = [(m.start() + 1, m.end()) for m in self._after_space.finditer(text)]
+        found += [(m.start() + 1, m.end()) for m in self._after_other.finditer(text)]
+        first = self.pattern.match(text)
+        if first:
+            found.append(first.span())
+        found.sort()
+        end = 0
+        for start, stop in found:
+            if start < end:
+                return [m.span() for m in self.pattern.finditer(text)]
+            end = stop
+        return found

@@ -224,10 +224,11 @@ def _name_start(words: list[str], run_start: int) -> int:
         keep = 3 if len(run) >= 4 and _is_initial(run[-2]) else 2
         return len(words) - keep
     split = run_start
+    not_names = _words("speaker_not_names")
     for k, w in enumerate(run[:-1]):
         if w == "and":
             continue  # joint speakers: "Vindman and Williams"
-        if _is_role(w) or _is_possessive(w) or w.lower() in _words("speaker_not_names"):
+        if _is_role(w) or _is_possessive(w) or w.lower() in not_names:
             split = run_start + k + 1
     return split
 
@@ -308,19 +309,29 @@ _TRAILING_TIME = re.compile(
     r"(?:\s+(?:morning|night|evening|afternoon))?|\s+(?:yesterday|today|tonight)|"
     r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))+\s*$"
 )
+# The words _TRAILING_TIME can end with: unless the text's last word is one of them, the
+# pattern cannot match, and `sub` would try it at every space of the text for nothing.
+_TRAILING_TIME_LAST = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday week month year night morning"
+    " evening afternoon weekend yesterday today tonight".split()
+)
 # A name right after one of these is a place or an object, not the subject ("in Sweden").
 _PLACE_PREPOSITIONS = frozenset(
     {"in", "at", "from", "to", "near", "across", "into", "over", "within", "by", "with",
      "against", "after", "before", "on", "about", "under", "toward", "towards", "around"}
 )  # fmt: skip
-_STOP_BEFORE = re.compile(r"[,;:()\"“”«»—–]|\s-\s")
+# Tokens (see _TOKEN) that end the phrase before a verb: punctuation that closes a clause.
+_STOP_TOKENS = frozenset(',;:()"“”«»')
 
 
 def phrase_before(text: str) -> Phrase | None:
     """The speaker phrase that ends `text` (the words right before a speech verb)."""
-    text = _TRAILING_TIME.sub("", text)
-    # "the Civil Aviation Authority of Nepal (CAAN)": blank the acronym, keep the offsets.
-    text = _ACRONYM.sub(lambda m: " " * len(m.group(0)), text)
+    last = text.rsplit(None, 1)[-1:]
+    if last and last[0] in _TRAILING_TIME_LAST:
+        text = _TRAILING_TIME.sub("", text)
+    if "(" in text:
+        # "the Civil Aviation Authority of Nepal (CAAN)": blank the acronym, keep the offsets.
+        text = _ACRONYM.sub(lambda m: " " * len(m.group(0)), text)
     toks = _tokens(text)
     while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
         toks.pop()
@@ -344,7 +355,7 @@ def phrase_before(text: str) -> Phrase | None:
     if toks[-1].group(0) == ",":
         return _appositive(text, toks)
     cut = len(toks)
-    while cut > 0 and not _STOP_BEFORE.fullmatch(toks[cut - 1].group(0)):
+    while cut > 0 and toks[cut - 1].group(0) not in _STOP_TOKENS:
         cut -= 1
     seg = toks[cut:]
     # "But Smith", "and the ministry": a leading conjunction is not part of the phrase.
@@ -523,10 +534,12 @@ _ORG_NAME = re.compile(
 )
 # The pattern opens with a bare character class so the regex engine can skip ahead to
 # capitals quickly; the look-behind that follows checks the word start (twice as fast as
-# opening with the look-behind).
+# opening with the look-behind). A word is taken whole (`++`, possessive): giving back
+# letters could never let the following space match, and a lone capitalised word (most
+# sentence starts) would otherwise be retried letter by letter.
 _NAME = re.compile(
-    r"[A-Z](?<![\w'’.][A-Z])(?:[\w'’-]+|\.)(?:\s+(?:(?:de|da|van|von|der|bin|al|di|del)\s+)?"
-    r"[A-Z](?:[\w'’-]+|\.)){1,5}"
+    r"[A-Z](?<![\w'’.][A-Z])(?:[\w'’-]++|\.)(?:\s+(?:(?:de|da|van|von|der|bin|al|di|del)\s+)?"
+    r"[A-Z](?:[\w'’-]++|\.)){1,5}"
 )
 
 
@@ -577,7 +590,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         if len(words) < 2:
             continue
         lowered = [w.lower().rstrip(".") for w in words]
-        if any(w in org_words or w in place_words for w in lowered):
+        if not (org_words.isdisjoint(lowered) and place_words.isdisjoint(lowered)):
             continue  # "Armed Forces", "United States", "Northern Ireland"
         name = " ".join(words)
         if name in agencies:
