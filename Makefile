@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,distributed]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -41,9 +41,10 @@ format: dev
 eval: install
 	$(BIN)/newsdesk eval
 
-## Benchmarks (see bench/README.md).
+## newsdesk against bare trafilatura and a naive Scrapy spider -> BENCHMARKS.md.
+## Needs ../shared/corpus; `make bench BENCH_ARGS=--quick` for a short run.
 bench: dev
-	$(BIN)/python -m bench.extract_speed
+	$(BIN)/python -m bench.compare $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import logging
 import re
-import time
+import sqlite3
+from collections.abc import Awaitable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.misc import load_object
+from twisted.internet.defer import Deferred, DeferredLock, DeferredSemaphore
+from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
 
+from crawler.extract_pool import ExtractPool, PageResult, Task, default_workers, extract_result
 from crawler.items import ExtractedArticle, FetchedPage, FetchFailure
 from crawler.store import RunCounters, Store
-from extract.article import NotAnArticle
-from extract.page import extract_page
 
 logger = logging.getLogger(__name__)
 
@@ -49,16 +56,38 @@ def sniff_binary(body: bytes) -> str | None:
 
 
 class ExtractionPipeline:
-    """FetchedPage -> ExtractedArticle, or FetchFailure when the page is no article."""
+    """FetchedPage -> ExtractedArticle, or FetchFailure when the page is no article.
 
-    def __init__(self, crawler: Crawler) -> None:
+    With NEWSDESK_EXTRACT_WORKERS > 0 (default: one per CPU) pages are extracted in a
+    process pool while the reactor goes on downloading; 0 extracts on the reactor thread.
+    At most two pages per worker are handed to the pool at once: the others wait here,
+    holding their response, and Scrapy stops downloading once those pass
+    SCRAPER_SLOT_MAX_ACTIVE_SIZE, so memory stays bounded however large the crawl.
+    """
+
+    def __init__(self, crawler: Crawler, workers: int, task: Task = None) -> None:
         self.crawler = crawler
+        self.workers = workers
+        self.task = task or extract_result
+        self.pool: ExtractPool | None = None
+        self._slots = DeferredSemaphore(2 * workers) if workers else None
+        # Retries of pages whose worker died run one at a time, to tell which page it was.
+        self._retry_lock = DeferredLock()
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
-        return cls(crawler)
+        settings = crawler.settings
+        workers = settings.get("NEWSDESK_EXTRACT_WORKERS")
+        workers = default_workers() if workers is None else int(workers)
+        return cls(crawler, workers, load_object(settings.get("NEWSDESK_EXTRACT_TASK")))
 
-    def process_item(self, item: Any) -> Any:
+    def spider_closed(self, spider: Any) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
         content_type = item.content_type.split(";")[0].strip().lower()
@@ -70,30 +99,81 @@ class ExtractionPipeline:
         if binary:
             reason = f"{binary} served as {content_type or 'no content type'}"
             return FetchFailure(item.source, item.url, "not_html", reason, item.status)
-        started = time.perf_counter()
+        charset = header_charset(item.content_type)
+        if self._slots is None:
+            result = self.task(item.body, item.final_url, charset)
+        else:
+            result = await self._in_pool(item.body, item.final_url, charset)
+        self.crawler.stats.inc_value("newsdesk/extract_seconds", result.seconds)
+        if result.extraction is None:
+            if result.outcome == "extract_error":
+                logger.error("%s: %s", item.url, result.reason)
+            outcome = result.outcome or "extract_error"
+            return FetchFailure(item.source, item.url, outcome, result.reason, item.status)
+        return ExtractedArticle(item.source, item.url, item.final_url, result.extraction)
+
+    async def _in_pool(self, html: bytes, url: str, charset: str | None) -> PageResult:
+        assert self._slots is not None
+        if self.pool is None:
+            self.pool = ExtractPool(self.workers, self.task)
+        await maybe_deferred_to_future(self._slots.acquire())
         try:
-            extraction = extract_page(item.body, item.final_url, header_charset(item.content_type))
-        except NotAnArticle as exc:
-            return FetchFailure(item.source, item.url, "not_article", str(exc), item.status)
-        except Exception as exc:  # a broken page must not stop the crawl
-            logger.exception("extraction failed for %s", item.url)
-            reason = f"extraction error: {type(exc).__name__}: {exc}"
-            return FetchFailure(item.source, item.url, "extract_error", reason, item.status)
+            return await _wait(self.pool.submit(html, url, charset))
+        except BrokenProcessPool:
+            pass
         finally:
-            self.crawler.stats.inc_value("newsdesk/extract_seconds", time.perf_counter() - started)
-        return ExtractedArticle(item.source, item.url, item.final_url, extraction)
+            self._slots.release()
+        await maybe_deferred_to_future(self._retry_lock.acquire())
+        try:
+            self.crawler.stats.inc_value("newsdesk/extract_retries")
+            return await _wait(self.pool.retry(html, url, charset))
+        except BrokenProcessPool:
+            self.crawler.stats.inc_value("newsdesk/extract_worker_crashes")
+            return PageResult(None, "extract_error", "extraction error: the page killed its worker")
+        finally:
+            self._retry_lock.release()
+
+
+def _wait(future: Future[PageResult]) -> Awaitable[PageResult]:
+    """A concurrent.futures future as something a Scrapy coroutine can await, whichever
+    reactor runs (the result is handed to the reactor thread)."""
+    from twisted.internet import reactor  # the one Scrapy installed, imported once it has
+
+    deferred: Deferred[PageResult] = Deferred()
+
+    def done(finished: Future[PageResult]) -> None:
+        try:
+            result = finished.result()
+        except BaseException as exc:  # BrokenProcessPool, or cancelled at shutdown
+            reactor.callFromThread(deferred.errback, Failure(exc))
+        else:
+            reactor.callFromThread(deferred.callback, result)
+
+    future.add_done_callback(done)
+    return maybe_deferred_to_future(deferred)
 
 
 class StorePipeline:
-    """Writes articles and failures to SQLite and keeps the run's row up to date."""
+    """Writes articles and failures to SQLite and keeps the run's row up to date.
+
+    Items are written in batches, one transaction per batch (NEWSDESK_BATCH_SIZE items
+    or NEWSDESK_BATCH_SECONDS, whichever comes first), each article in a savepoint of
+    its own: a bad article is rolled back alone, and a killed crawl loses at most the
+    batch not yet committed, never part of an article. The rest is written on close.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.db_path = crawler.settings.get("NEWSDESK_DB", "newsdesk.db")
+        settings = crawler.settings
+        self.db_path = settings.get("NEWSDESK_DB", "newsdesk.db")
+        self.batch_size = max(1, settings.getint("NEWSDESK_BATCH_SIZE", 50))
+        self.batch_seconds = settings.getfloat("NEWSDESK_BATCH_SECONDS", 1.0)
         self.store: Store | None = None
         self.run_id: int | None = None
         self.articles_new = 0
         self.failures = 0
+        self.pending: list[ExtractedArticle | FetchFailure] = []
+        self._timer: LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -106,10 +186,16 @@ class StorePipeline:
         self.store.save_sources([spider.source])
         self.run_id = self.store.start_run(spider.source.id)
         self.crawler.stats.set_value("newsdesk/run_id", self.run_id)
+        if self.batch_seconds > 0:
+            self._timer = LoopingCall(self.flush)
+            self._timer.start(self.batch_seconds, now=False)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
         if self.store is None or self.run_id is None:
             return
+        self.flush()
         stats = self.crawler.stats
         counters = RunCounters(
             pages_fetched=stats.get_value("response_received_count", 0),
@@ -126,17 +212,43 @@ class StorePipeline:
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None
-        if isinstance(item, FetchFailure):
-            self.failures += 1
-            self.store.add_fetch(
-                run_id=self.run_id,
-                source=item.source,
-                url=item.url,
-                outcome=item.outcome,
-                reason=item.reason,
-                status=item.status,
-            )
-        elif isinstance(item, ExtractedArticle):
+        if isinstance(item, FetchFailure | ExtractedArticle):
+            self.pending.append(item)
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+        return item
+
+    def flush(self) -> None:
+        """Write the pending items in one transaction."""
+        if not self.pending or self.store is None:
+            return
+        batch, self.pending = self.pending, []
+        try:
+            with self.store.batch():
+                written = [self._write(item) for item in batch]
+        except sqlite3.Error:
+            # The whole batch was rolled back (e.g. the commit failed): write each item
+            # in a transaction of its own rather than lose them.
+            logger.exception("a batch of %d items failed; writing them one by one", len(batch))
+            written = [self._write(item) for item in batch]
+        self.articles_new += sum(1 for outcome in written if outcome == "new")
+        self.failures += sum(1 for outcome in written if outcome == "failure")
+        self.crawler.stats.inc_value("newsdesk/store_batches")
+
+    def _write(self, item: ExtractedArticle | FetchFailure) -> str:
+        """Write one item: 'new', 'known' (article stored before), 'failure' or 'error'."""
+        assert self.store is not None
+        try:
+            if isinstance(item, FetchFailure):
+                self.store.add_fetch(
+                    run_id=self.run_id,
+                    source=item.source,
+                    url=item.url,
+                    outcome=item.outcome,
+                    reason=item.reason,
+                    status=item.status,
+                )
+                return "failure"
             stored = self.store.add_article(
                 item.extraction,
                 source=item.source,
@@ -144,6 +256,9 @@ class StorePipeline:
                 fetched_url=item.url,
                 aliases=[item.final_url],
             )
-            if stored.is_new:
-                self.articles_new += 1
-        return item
+        except Exception:
+            # Its savepoint is rolled back; the rest of the batch is still written.
+            logger.exception("could not store the item from %s", item.url)
+            self.crawler.stats.inc_value("newsdesk/store_errors")
+            return "error"
+        return "new" if stored.is_new else "known"

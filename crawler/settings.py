@@ -57,3 +57,13 @@ ITEM_PIPELINES = {
 
 # HTTP errors reach the spider's errback, which records them in `fetches`.
 HTTPERROR_ALLOW_ALL = False
+
+# Extraction runs in this many worker processes (default: one per CPU); 0 extracts
+# in the crawl process itself, on the reactor thread.
+NEWSDESK_EXTRACT_WORKERS: int | None = None  # None: os.cpu_count()
+# The store commits items in batches: this many, or after this many seconds.
+NEWSDESK_BATCH_SIZE = 50
+NEWSDESK_BATCH_SECONDS = 1.0
+# What a worker runs on each page: a module-level function (html, url, charset) ->
+# crawler.extract_pool.PageResult that never raises.
+NEWSDESK_EXTRACT_TASK = "crawler.extract_pool.extract_result"

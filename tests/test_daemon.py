@@ -71,8 +71,18 @@ def fast_site() -> Iterator[LocalSite]:
 
 
 @pytest.fixture(scope="module")
+def slower_site() -> Iterator[LocalSite]:
+    # For stopping a crawl half-way: the whole crawl takes ~20 s, so pages are still
+    # being fetched when the signal comes, even when extraction lags on a busy machine.
+    site = _serve(0.6)
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="module")
 def slow_site() -> Iterator[LocalSite]:
-    site = _serve(0.15)
+    # Slow enough that fetching, not extraction in the worker pool, paces the crawl.
+    site = _serve(0.4)
     yield site
     site.stop()
 
@@ -238,10 +248,10 @@ def test_scheduled_runs_reload_second_daemon_and_status(
 
 
 def test_sigterm_interrupts_the_running_crawl(
-    slow_site: LocalSite, tmp_path: Path, daemons: list[DaemonProcess]
+    slower_site: LocalSite, tmp_path: Path, daemons: list[DaemonProcess]
 ) -> None:
     db = tmp_path / "n.db"
-    sources = write_sources(tmp_path / "sources.toml", ("slow", slow_site, YEARLY))
+    sources = write_sources(tmp_path / "sources.toml", ("slow", slower_site, YEARLY))
     daemon = DaemonProcess(sources, db, tmp_path / "daemon.log")
     daemons.append(daemon)
     # Catch-up at start (never ran); stop it once a few articles are in.
@@ -260,7 +270,7 @@ def test_sigterm_interrupts_the_running_crawl(
 
 
 def test_sigkill_then_restart_completes_the_crawl(
-    slow_site: LocalSite, fast_site: LocalSite, tmp_path: Path, daemons: list[DaemonProcess]
+    slower_site: LocalSite, fast_site: LocalSite, tmp_path: Path, daemons: list[DaemonProcess]
 ) -> None:
     # What an uninterrupted crawl stores.
     whole = write_sources(tmp_path / "whole.toml", ("slow", fast_site, YEARLY))
@@ -270,7 +280,7 @@ def test_sigkill_then_restart_completes_the_crawl(
     assert expected
 
     db, log = tmp_path / "n.db", tmp_path / "daemon.log"
-    sources = write_sources(tmp_path / "sources.toml", ("slow", slow_site, YEARLY))
+    sources = write_sources(tmp_path / "sources.toml", ("slow", slower_site, YEARLY))
     first = DaemonProcess(sources, db, log)
     daemons.append(first)
     wait_for(lambda: len(article_paths(db)) >= 3, "a crawl under way")
@@ -288,7 +298,9 @@ def test_sigkill_then_restart_completes_the_crawl(
     second = DaemonProcess(sources, db, log)
     daemons.append(second)
     # The killed run does not count as done: the source is caught up at once.
-    wait_for(lambda: runs(db)[-1]["status"] == "finished", "the crawl after the restart")
+    wait_for(
+        lambda: runs(db)[-1]["status"] == "finished", "the crawl after the restart", timeout=90
+    )
     assert runs(db)[0]["status"] == "failed" and runs(db)[0]["reason"] == "daemon restarted"
     assert article_paths(db) == expected
     assert integrity(db) == "ok"
