@@ -56,9 +56,35 @@ def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verb
 @sources_option
 @db_option
 @click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="NEWSDESK_REDIS",
+    default=None,
+    help="With --enqueue: the shared Redis queue of `newsdesk worker`s.",
+)
+@click.option("--enqueue", is_flag=True, help="Seed the crawl into Redis for the workers instead.")
 @verbose_option
-def run(sources_path: str, db_path: str, source_ids: tuple[str, ...], verbose: bool) -> None:
-    """Crawl the configured sources once, now."""
+def run(
+    sources_path: str,
+    db_path: str,
+    source_ids: tuple[str, ...],
+    redis_url: str | None,
+    enqueue: bool,
+    verbose: bool,
+) -> None:
+    """Crawl the configured sources once, now (or, with --enqueue, hand it to workers)."""
+    if enqueue:
+        if not redis_url:
+            click.echo("newsdesk: --enqueue needs --redis URL (or NEWSDESK_REDIS)", err=True)
+            sys.exit(2)
+        from jobs.distributed_cli import enqueue_command
+
+        ctx = click.get_current_context()
+        ctx.invoke(
+            enqueue_command, redis_url=redis_url, sources_path=sources_path, source_ids=source_ids
+        )
+        return
     config = _load(sources_path)
     try:
         sources = [config.get(i) for i in source_ids] if source_ids else list(config.sources)

@@ -231,7 +231,9 @@ def test_two_workers_and_a_writer_store_what_a_single_run_stores(
     # A second run finds every article known: workers skip them without touching SQLite.
     local, _ = site
     before = len(local.requests)
-    newsdesk("enqueue", "--redis", redis_url, "--sources", str(sources))
+    # `newsdesk run --enqueue` is the same seeding as `newsdesk enqueue` (for crontabs).
+    seeded = newsdesk("run", "--redis", redis_url, "--enqueue", "--sources", str(sources))
+    assert "listing requests queued" in seeded.stdout, seeded.stderr
     wait_for(lambda: len(local.requests) > before, 30, "the second run to start")
     wait_for(lambda: distributed.pending(server) == 0, 30, "the second run to drain")
     assert _rows(db) == single_rows
