@@ -10,20 +10,12 @@ from pathlib import Path
 
 import click
 
-from crawler.sources import Source, SourcesConfig, SourcesError, load_sources
+from crawler.sources import Source
 from jobs import options
 
 db_option = options.db_option()
 sources_option = options.sources_option()
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-
-
-def _load(sources_path: str) -> SourcesConfig:
-    try:
-        return load_sources(sources_path)
-    except SourcesError as exc:
-        click.echo(f"newsdesk: {exc}", err=True)
-        sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,15 +77,7 @@ def run(
             enqueue_command, redis_url=redis_url, sources_path=sources_path, source_ids=source_ids
         )
         return
-    config = _load(sources_path)
-    try:
-        sources = [config.get(i) for i in source_ids] if source_ids else list(config.sources)
-    except SourcesError as exc:
-        click.echo(f"newsdesk: {exc}", err=True)
-        sys.exit(2)
-    if not sources:
-        click.echo(f"newsdesk: {sources_path} configures no source", err=True)
-        sys.exit(2)
+    config, sources = options.select_sources(sources_path, source_ids)
     sys.exit(_crawl_and_report(sources, config.settings, db_path, verbose))
 
 
@@ -142,7 +126,7 @@ def extract(path: str, url: str | None, as_text: bool, as_json: bool) -> None:
 @click.option("--check", is_flag=True, help="Also fetch each feed/sitemap/section URL once.")
 def sources(sources_path: str, check: bool) -> None:
     """List the configured sources (the file is validated on load)."""
-    config = _load(sources_path)
+    config = options.load_or_exit(sources_path)
     bad = 0
     for source in config.sources:
         click.echo(f"{source.id}\t{source.name}\t{source.schedule}\t{len(source.start_urls)} URLs")

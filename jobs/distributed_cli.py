@@ -14,7 +14,6 @@ from typing import Any
 
 import click
 
-from crawler.sources import SourcesConfig, SourcesError, load_sources
 from jobs import options
 
 db_option = options.db_option()
@@ -45,19 +44,6 @@ def _distributed() -> ModuleType:
     return distributed
 
 
-def _sources(sources_path: str, source_ids: tuple[str, ...]) -> tuple[SourcesConfig, list[Any]]:
-    try:
-        config = load_sources(sources_path)
-        sources = [config.get(i) for i in source_ids] if source_ids else list(config.sources)
-    except SourcesError as exc:
-        click.echo(f"newsdesk: {exc}", err=True)
-        sys.exit(2)
-    if not sources:
-        click.echo(f"newsdesk: {sources_path} configures no source", err=True)
-        sys.exit(2)
-    return config, sources
-
-
 @click.command()
 @redis_option
 @sources_option
@@ -70,7 +56,7 @@ def worker_command(
     distributed = _distributed()
     from crawler.runner import crawl_settings
 
-    config, sources = _sources(sources_path, source_ids)
+    config, sources = options.select_sources(sources_path, source_ids)
     # The database path is unused: a worker's components never open SQLite.
     settings = crawl_settings(":memory:", config.settings, None if verbose else "WARNING")
     distributed.connect(redis_url).ping()  # fail now, with a clear message, if unreachable
@@ -126,7 +112,7 @@ def writer_command(redis_url: str, db_path: str, batch: int, lease_seconds: floa
 def enqueue_command(redis_url: str, sources_path: str, source_ids: tuple[str, ...]) -> None:
     """Seed one crawl of each (or the named) source into the shared queue."""
     distributed = _distributed()
-    _, sources = _sources(sources_path, source_ids)
+    _, sources = options.select_sources(sources_path, source_ids)
     counts = distributed.enqueue(distributed.connect(redis_url), sources)
     for source_id, count in counts.items():
         click.echo(f"{source_id}: {count} listing requests queued")
