@@ -153,10 +153,13 @@ def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     try:
         code = _crawl_and_report([demo_source(site.base_url)], DEMO_SETTINGS, db_path, verbose)
         click.echo(f"database: {os.path.abspath(db_path)}")
-        click.echo(
-            f"look inside: sqlite-utils tables {db_path} --counts; "
-            f'sqlite-utils {db_path} "select title, published from articles"'
-        )
+        # The tools sit beside this Python (e.g. in .venv/bin), maybe not on PATH.
+        bin_dir = Path(sys.executable).parent
+        tool = bin_dir / "sqlite-utils" if (bin_dir / "sqlite-utils").exists() else "sqlite-utils"
+        newsdesk_cmd = bin_dir / "newsdesk" if (bin_dir / "newsdesk").exists() else "newsdesk"
+        click.echo(f"look inside: {tool} tables {db_path} --counts")
+        click.echo(f'             {tool} {db_path} "select title, published from articles"')
+        click.echo(f"             {newsdesk_cmd} serve --db {db_path}   (Datasette, dashboard)")
         if keep_serving:
             click.echo("serving; press Ctrl-C to stop")
             import threading
