@@ -19,15 +19,12 @@ import argparse
 import dataclasses
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import redis
 
@@ -36,51 +33,8 @@ from crawler.items import ExtractedArticle
 from crawler.store import Store
 from extract.page import extract_page
 from jobs.demo import demo_pages, load_demo_articles
-from jobs.localsite import LocalSite, Page
-from tests.sites import REPO_ROOT, write_sources
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    args = ["--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir), "--save", ""]
-    proc = subprocess.Popen(
-        ["redis-server", *args, "--appendonly", "no"], stdout=subprocess.DEVNULL
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-
-    def up() -> bool:
-        try:
-            return bool(client.ping())
-        except redis.ConnectionError:
-            return False
-
-    wait_for(up, 10, "redis-server")
-    return proc, url
-
-
-def slow(page: Page, latency: float) -> Callable[[Any], None]:
-    """A page answered after `latency` seconds, like a distant server."""
-
-    def respond(handler: Any) -> None:
-        time.sleep(latency)
-        handler.send_response(page.status)
-        handler.send_header("Content-Type", page.content_type)
-        handler.send_header("Content-Length", str(len(page.body)))
-        handler.end_headers()
-        handler.wfile.write(page.body)
-
-    return respond
+from jobs.localsite import LocalSite
+from tests.sites import REPO_ROOT, start_redis, wait_for, write_sources
 
 
 def big_site(copies: int, latency: float) -> tuple[LocalSite, int]:
@@ -94,7 +48,9 @@ def big_site(copies: int, latency: float) -> tuple[LocalSite, int]:
     pages: dict = {}
     site = LocalSite(pages).start()
     for path, page in demo_pages(site.base_url, articles).items():
-        pages[path] = slow(page, latency) if latency and path.startswith("/news/") else page
+        pages[path] = (
+            dataclasses.replace(page, delay=latency) if path.startswith("/news/") else page
+        )
     return site, len(articles)
 
 
@@ -132,7 +88,7 @@ def distributed_run(url: str, sources: Path, db: Path, workers: int, expected: i
     procs += [cli("worker", "--redis", url, "--sources", str(sources)) for _ in range(workers)]
     try:
         # Timing starts once every process is up: each has connected to Redis.
-        wait_for(lambda: len(server.client_list()) >= baseline + 1 + workers, 60, "processes")
+        wait_for(lambda: len(server.client_list()) >= baseline + 1 + workers, "processes", 60, 0.05)
         started = time.perf_counter()
         subprocess.run(
             [
@@ -150,7 +106,10 @@ def distributed_run(url: str, sources: Path, db: Path, workers: int, expected: i
             capture_output=True,
         )
         wait_for(
-            lambda: count(db) >= expected and distributed.pending(server) == 0, 600, "the crawl"
+            lambda: count(db) >= expected and distributed.pending(server) == 0,
+            "the crawl",
+            600,
+            0.05,  # finer polling: the wait ends the timed span
         )
         return time.perf_counter() - started
     finally:

@@ -7,6 +7,7 @@ picks a free port, so several can run at once.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,8 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     headers: tuple[tuple[str, str], ...] = ()
+    # Seconds the server waits before answering, like a distant or busy server.
+    delay: float = 0.0
 
 
 # A handler may compute a response instead of a fixed page (used by hostile-server tests).
@@ -63,6 +66,8 @@ class LocalSite:
                 if callable(page):
                     page(self)
                     return
+                if page.delay:
+                    time.sleep(page.delay)
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
                 self.send_header("Content-Length", str(len(page.body)))
@@ -75,7 +80,6 @@ class LocalSite:
                 pass  # keep test and demo output clean
 
         self._server = _QuietServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self

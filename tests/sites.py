@@ -11,8 +11,11 @@ from __future__ import annotations
 import csv
 import gzip
 import os
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -188,3 +191,49 @@ def newsdesk(
         text=True,
         timeout=timeout,
     )
+
+
+def wait_for(
+    condition: Callable[[], object], what: str, timeout: float = 30, interval: float = 0.1
+) -> object:
+    """Poll `condition` until it returns something true, and return that; a deadline,
+    never a bare sleep, decides when a test gives up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
+    """A throw-away redis-server on a free port of 127.0.0.1; returns (process, URL).
+
+    Needs Debian's redis-server and the `distributed` extra (redis-py).
+    """
+    import redis  # the optional extra: imported only by the tests and bench that need it
+
+    port = free_port()
+    args = ["--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir)]
+    process = subprocess.Popen(
+        ["redis-server", *args, "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+
+    def up() -> bool:
+        try:
+            return bool(client.ping())
+        except redis.ConnectionError:
+            return False
+
+    wait_for(up, "redis-server to answer PING", timeout=10)
+    return process, url

@@ -13,9 +13,9 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -25,8 +25,8 @@ from crawler.sources import Source
 from crawler.store import Store
 from jobs.daemon import SHUTDOWN_KILL_REASON, missed_fire_time, previous_fire_time
 from jobs.demo import demo_pages, load_demo_articles
-from jobs.localsite import LocalSite, Page
-from tests.sites import REPO_ROOT, newsdesk
+from jobs.localsite import LocalSite
+from tests.sites import REPO_ROOT, newsdesk, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the daemon needs Linux")
 
@@ -43,23 +43,11 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 """
 
 
-def _slow(page: Page, seconds: float) -> Callable[[BaseHTTPRequestHandler], None]:
-    def respond(handler: BaseHTTPRequestHandler) -> None:
-        time.sleep(seconds)  # a slow server, not a wait of the test
-        handler.send_response(page.status)
-        handler.send_header("Content-Type", page.content_type)
-        handler.send_header("Content-Length", str(len(page.body)))
-        handler.end_headers()
-        handler.wfile.write(page.body)
-
-    return respond
-
-
 def _serve(delay: float) -> LocalSite:
     pages: dict = {}
     site = LocalSite(pages).start()
     for path, page in demo_pages(site.base_url).items():
-        pages[path] = _slow(page, delay) if delay and path.startswith("/news/") else page
+        pages[path] = replace(page, delay=delay) if path.startswith("/news/") else page
     return site
 
 
@@ -153,16 +141,6 @@ def daemons() -> Iterator[list[DaemonProcess]]:
     yield started
     for daemon in started:
         daemon.kill_if_running()
-
-
-def wait_for(condition: Callable[[], object], what: str, timeout: float = 30) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def query(db: Path, sql: str, *args: object) -> list[tuple]:

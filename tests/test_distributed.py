@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,46 +35,22 @@ from crawler.store import Store  # noqa: E402
 from extract.page import extract_page  # noqa: E402
 from jobs.demo import demo_pages  # noqa: E402
 from jobs.localsite import LocalSite, Page  # noqa: E402
-from tests.sites import REPO_ROOT, newsdesk, write_sources  # noqa: E402
+from tests.sites import (  # noqa: E402
+    REPO_ROOT,
+    newsdesk,
+    start_redis,
+    wait_for,
+    write_sources,
+)
 
 LEASE = "4"  # seconds before a dead worker's requests are re-queued
 ROWS = "SELECT url, title, body_sha256 FROM articles ORDER BY url"
 
 
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds}s waiting for {what}")
-        time.sleep(0.1)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("redis")
-    port = _free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir)]
-        + ["--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-
-    def up() -> bool:
-        try:
-            return bool(client.ping())
-        except redis.ConnectionError:
-            return False
-
+    server, url = start_redis(tmp_path_factory.mktemp("redis"))
     try:
-        wait_for(up, 10, "redis-server to answer PING")
         yield url
     finally:
         server.terminate()
@@ -221,7 +195,7 @@ def test_two_workers_and_a_writer_store_what_a_single_run_stores(
     seeded = newsdesk("enqueue", "--redis", redis_url, "--sources", str(sources))
     assert seeded.returncode == 0, seeded.stderr
     assert "local: 3 listing requests queued" in seeded.stdout
-    wait_for(_done(server, db, len(single_rows)), 60, "every article to be stored")
+    wait_for(_done(server, db, len(single_rows)), "every article to be stored", 60)
     assert _rows(db) == single_rows
     # The Redis mirror of the known-URL set holds every stored article.
     assert {url for url, _, _ in single_rows} <= {
@@ -234,8 +208,8 @@ def test_two_workers_and_a_writer_store_what_a_single_run_stores(
     # `newsdesk run --enqueue` is the same seeding as `newsdesk enqueue` (for crontabs).
     seeded = newsdesk("run", "--redis", redis_url, "--enqueue", "--sources", str(sources))
     assert "listing requests queued" in seeded.stdout, seeded.stderr
-    wait_for(lambda: len(local.requests) > before, 30, "the second run to start")
-    wait_for(lambda: distributed.pending(server) == 0, 30, "the second run to drain")
+    wait_for(lambda: len(local.requests) > before, "the second run to start")
+    wait_for(lambda: distributed.pending(server) == 0, "the second run to drain")
     assert _rows(db) == single_rows
     assert [r for r in local.requests[before:] if r.startswith("/news/")] == []
 
@@ -252,7 +226,7 @@ def test_killed_worker_and_writer_lose_nothing(
     first = cli.start("worker1", *worker_args)
     newsdesk("enqueue", "--redis", redis_url, "--sources", str(sources))
     # The only worker is mid-page: it holds leased requests the site has not answered.
-    wait_for(lambda: len(_rows(db)) >= 4 and held.held >= 1, 60, "a worker mid-crawl")
+    wait_for(lambda: len(_rows(db)) >= 4 and held.held >= 1, "a worker mid-crawl", 60)
     assert server.zcard(distributed.LEASES) >= 1
     first.send_signal(signal.SIGKILL)
     writer.send_signal(signal.SIGKILL)
@@ -263,7 +237,7 @@ def test_killed_worker_and_writer_lose_nothing(
     cli.start("worker2", *worker_args)
     cli.start("worker1-again", *worker_args)
     restarted = cli.start("writer2", *writer_args)
-    wait_for(_done(server, db, len(single_rows)), 90, "every article to be stored")
+    wait_for(_done(server, db, len(single_rows)), "every article to be stored", 90)
     assert _rows(db) == single_rows
     restarted.terminate()
     restarted.wait(30)
