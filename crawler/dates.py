@@ -1,4 +1,4 @@
-"""Dates found in feeds and sitemaps, and the backfill cut-off they are held against."""
+"""Dates found in feeds, sitemaps and HTTP headers, and the backfill cut-off."""
 
 from __future__ import annotations
 
@@ -6,22 +6,26 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def parse_http_date(text: str) -> datetime | None:
+    """An RFC 822 / HTTP date (RSS pubDate, Retry-After) as an aware datetime."""
+    try:
+        return _aware(parsedate_to_datetime(text.strip()))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def parse_listing_date(text: str | None) -> datetime | None:
     """A feed/sitemap date (RFC 822 as in RSS, or ISO 8601) as an aware datetime."""
     if not text or not text.strip():
         return None
-    text = text.strip()
-    parsed: datetime | None
     try:
-        parsed = datetime.fromisoformat(text)
+        return _aware(datetime.fromisoformat(text.strip()))
     except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+        return parse_http_date(text)
 
 
 def backfill_cutoff(days: int, now: datetime | None = None) -> datetime | None:
