@@ -11,11 +11,15 @@ from __future__ import annotations
 import csv
 import gzip
 import os
+import re
+import selectors
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -237,3 +241,37 @@ def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
 
     wait_for(up, "redis-server to answer PING", timeout=10)
     return process, url
+
+
+@contextmanager
+def serving(db: Path, timeout: float = 60) -> Iterator[str]:
+    """`newsdesk serve --port 0` in a child process; yields its base URL.
+
+    The server prints its URL once its socket is listening, so requests made after
+    that line wait in the socket's queue until Datasette accepts them: no polling.
+    """
+    env = dict(os.environ)
+    env.pop("NEWSDESK_DB", None)
+    with tempfile.TemporaryFile("w+") as errors:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jobs.cli", "serve", "--db", str(db), "--port", "0"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(proc.stdout, selectors.EVENT_READ)
+                ready = selector.select(timeout)
+            line = proc.stdout.readline() if ready else ""
+            match = re.search(r" at (http://\S+?)/$", line.strip())
+            if not match:
+                proc.kill()
+                errors.seek(0)
+                raise AssertionError(f"serve did not start: {line!r} {errors.read()}")
+            yield match.group(1)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)

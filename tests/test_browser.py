@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from jobs.datasette.site import DASHBOARD_PATH
-from tests.sites import newsdesk
-from tests.test_serve import serving
+from tests.sites import newsdesk, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

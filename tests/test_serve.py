@@ -5,63 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import selectors
 import sqlite3
-import subprocess
-import sys
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from crawler.store import Store
 from jobs.datasette.site import DASHBOARD_PATH, build_datasette, load_metadata
-from tests.sites import REPO_ROOT, newsdesk
+from tests.sites import newsdesk, serving
 
 METADATA = load_metadata()
 DATABASE = METADATA["databases"]["newsdesk"]
 CHARTS = METADATA["plugins"]["datasette-dashboards"]["newsdesk"]["charts"]
-
-
-@contextmanager
-def serving(db: Path, timeout: float = 60) -> Iterator[str]:
-    """`newsdesk serve --port 0` in a child process; yields its base URL.
-
-    The server prints its URL once its socket is listening, so requests made after
-    that line wait in the socket's queue until Datasette accepts them: no polling.
-    """
-    env = dict(os.environ)
-    env.pop("NEWSDESK_DB", None)
-    with tempfile.TemporaryFile("w+") as errors:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "jobs.cli", "serve", "--db", str(db), "--port", "0"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            text=True,
-        )
-        try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(proc.stdout, selectors.EVENT_READ)
-                ready = selector.select(timeout)
-            line = proc.stdout.readline() if ready else ""
-            match = re.search(r" at (http://\S+?)/$", line.strip())
-            if not match:
-                proc.kill()
-                errors.seek(0)
-                raise AssertionError(f"serve did not start: {line!r} {errors.read()}")
-            yield match.group(1)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
 
 
 def get(url: str) -> tuple[int, str]:
