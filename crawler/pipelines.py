@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.extract_pool import ExtractPool, PageResult, Task, default_workers, extract_result
 from crawler.items import ExtractedArticle, FetchedPage, FetchFailure
-from crawler.store import RunCounters, Store
+from crawler.store import RunCounters, Store, run_status
 
 logger = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ class StorePipeline:
             failures=self.failures,
             bytes_received=stats.get_value("downloader/response_bytes", 0),
         )
-        status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed")
+        status = run_status(reason)
         detail = None if status == "finished" else f"spider closed: {reason}"
         self.store.finish_run(self.run_id, status, counters, detail)
         stats.set_value("newsdesk/articles_new", self.articles_new)

@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 
 from crawler.sources import Source
 from crawler.spiders.news import NewsSpider
+from crawler.store import run_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def crawl(sources: Sequence[Source], settings: Settings) -> list[CrawlSummary]:
             CrawlSummary(
                 source=source.id,
                 run_id=stats.get("newsdesk/run_id"),
-                status={"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed"),
+                status=run_status(reason),
                 pages_fetched=stats.get("response_received_count", 0),
                 articles_new=stats.get("newsdesk/articles_new", 0),
                 failures=stats.get("newsdesk/failures", 0),

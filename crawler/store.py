@@ -33,6 +33,11 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def run_status(close_reason: str) -> str:
+    """The `runs.status` of a crawl that Scrapy closed with this reason."""
+    return {"finished": "finished", "shutdown": "interrupted"}.get(close_reason, "failed")
+
+
 @dataclass(frozen=True, slots=True)
 class RunCounters:
     pages_fetched: int = 0
