@@ -443,10 +443,7 @@ class Store:
                 .last_pk
             )
             self._add_aliases(urls, article_id)
-            statement_ids = []
-            for seq, statement in enumerate(extraction.statements):
-                row = statement.to_dict() | {"article_id": article_id, "seq": seq}
-                statement_ids.append(self.db["statements"].insert(row).last_pk)
+            statement_ids = self._add_statements(extraction, article_id)
             figure_rows = []
             for seq, figure in enumerate(extraction.figures):
                 row = figure.to_dict()
@@ -460,6 +457,23 @@ class Store:
             if figure_rows:
                 self.db["figures"].insert_all(figure_rows)
         return StoredArticle(int(article_id), is_new=True, duplicate_of=duplicate_of)
+
+    def _add_statements(self, extraction: Extraction, article_id: int) -> list[int]:
+        """Insert an article's statements in one statement; their ids in list order.
+
+        One insert_all and one read back instead of an insert per statement (each insert
+        through sqlite-utils costs several queries of its own).
+        """
+        if not extraction.statements:
+            return []
+        self.db["statements"].insert_all(
+            statement.to_dict() | {"article_id": article_id, "seq": seq}
+            for seq, statement in enumerate(extraction.statements)
+        )
+        rows = self.db.execute(
+            "SELECT id FROM statements WHERE article_id = ? ORDER BY seq", [article_id]
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def _add_aliases(self, urls: Iterable[str], article_id: int) -> None:
         self.db["article_urls"].insert_all(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 StatementKind = Literal["direct", "indirect"]
 Bound = Literal["exact", "at_least", "at_most", "about"]
+
+
+def _flat_dict(record: Any) -> dict[str, Any]:
+    """Field name -> value of a record of plain values (dataclasses.asdict deep-copies every
+    value, a quarter of the time of storing an article)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +31,7 @@ class Article:
     description: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = _flat_dict(self)
         data["authors"] = list(self.authors)
         data["cited_sources"] = list(self.cited_sources)
         return data
@@ -47,7 +53,7 @@ class Statement:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _flat_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,7 @@ class Figure:
     statement: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _flat_dict(self)
 
 
 @dataclass(frozen=True, slots=True)

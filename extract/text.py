@@ -10,6 +10,7 @@ import hashlib
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -162,11 +163,16 @@ def stopword_language(text: str) -> str | None:
     None when no language reaches `_MIN_STOPWORD_SHARE` of the words or two languages are
     too close to tell apart (a cheap check, not a language identifier).
     """
-    words = [w.lower() for w in _WORD.findall(text[:20000])]
-    if len(words) < 30:
+    words = Counter(w.lower() for w in _WORD.findall(text[:20000]))
+    total = words.total()
+    if total < 30:
         return None
+    # each distinct word is looked up once per language, not each occurrence
     scores = sorted(
-        ((sum(w in stop for w in words) / len(words), lang) for lang, stop in _stopwords().items()),
+        (
+            (sum(n for w, n in words.items() if w in stop) / total, lang)
+            for lang, stop in _stopwords().items()
+        ),
         reverse=True,
     )
     (best, lang), (second, _) = scores[0], scores[1]
