@@ -77,14 +77,28 @@ def default_workers() -> int:
 
 
 class ExtractPool:
-    """A restartable process pool for `extract_result`; `submit` returns a Future."""
+    """A restartable process pool for `extract_result`; `submit` returns a Future.
 
-    def __init__(self, workers: int, task: Task = None) -> None:
+    With `pages_per_worker`, the workers are replaced by fresh ones after about that many
+    pages each: a worker's memory creeps up page after page (allocator fragmentation
+    after large pages, caches filling), and replacing it keeps a long crawl's peak where
+    a short one's is. Python 3.11's own `max_tasks_per_child` can deadlock the pool
+    (cpython#115634), so the whole pool is retired instead: it finishes the pages it was
+    given while a new pool takes the next ones.
+    """
+
+    def __init__(
+        self, workers: int, task: Task = None, pages_per_worker: int | None = None
+    ) -> None:
         if workers < 1:
             raise ValueError("an ExtractPool needs at least one worker")
         self.workers = workers
         self.task: Callable[[bytes, str, str | None], PageResult] = task or extract_result
         self.restarts = 0
+        self.recycled = 0
+        self._pages_per_pool = workers * pages_per_worker if pages_per_worker else None
+        self._submitted = 0
+        self._retired: list[ProcessPoolExecutor] = []
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._pool = self._new_pool(workers)
@@ -97,12 +111,25 @@ class ExtractPool:
         """Extract a page in a worker. The future fails with BrokenProcessPool when the
         pool broke under it; call `retry` for that page then."""
         with self._lock:
+            self._recycle_if_due()
             pool = self._pool
             try:
                 return pool.submit(self.task, html, url, charset)
             except BrokenProcessPool:
                 self._replace(pool)
                 return self._pool.submit(self.task, html, url, charset)
+
+    def _recycle_if_due(self) -> None:
+        """Retire the current pool once it was given its share of pages (lock held)."""
+        self._submitted += 1
+        if self._pages_per_pool is None or self._submitted <= self._pages_per_pool:
+            return
+        # Without wait, shutdown returns at once; the pages already given still complete.
+        self._pool.shutdown(wait=False)
+        self._retired = [p for p in self._retired if _has_live_workers(p)] + [self._pool]
+        self._pool = self._new_pool(self.workers)
+        self._submitted = 1
+        self.recycled += 1
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         """Recreate the pool once, however many pages saw it break (lock held)."""
@@ -130,10 +157,17 @@ class ExtractPool:
 
     def shutdown(self) -> None:
         with self._lock:
-            for pool in (self._pool, self._quarantine):
+            for pool in (self._pool, self._quarantine, *self._retired):
                 if pool is not None:
                     pool.shutdown(wait=True, cancel_futures=True)
             self._quarantine = None
+            self._retired = []
+
+
+def _has_live_workers(pool: ProcessPoolExecutor) -> bool:
+    # `_processes` is the executor's table of its workers; emptied once all have exited.
+    processes: Any = getattr(pool, "_processes", None)
+    return bool(processes)
 
 
 def _is_broken(pool: ProcessPoolExecutor) -> bool:

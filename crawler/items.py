@@ -16,7 +16,8 @@ class FetchedPage:
     final_url: str  # after redirects
     status: int
     body: bytes
-    encoding: str | None
+    # The Content-Type header: its charset is a hint for extract.article.decode_html,
+    # which decodes the body itself (Scrapy's response.encoding would decode it here too).
     content_type: str
 
 

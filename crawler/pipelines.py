@@ -65,9 +65,16 @@ class ExtractionPipeline:
     SCRAPER_SLOT_MAX_ACTIVE_SIZE, so memory stays bounded however large the crawl.
     """
 
-    def __init__(self, crawler: Crawler, workers: int, task: Task = None) -> None:
+    def __init__(
+        self,
+        crawler: Crawler,
+        workers: int,
+        task: Task = None,
+        pages_per_worker: int | None = None,
+    ) -> None:
         self.crawler = crawler
         self.workers = workers
+        self.pages_per_worker = pages_per_worker
         self.task = task or extract_result
         self.pool: ExtractPool | None = None
         self._slots = DeferredSemaphore(2 * workers) if workers else None
@@ -80,10 +87,13 @@ class ExtractionPipeline:
         settings = crawler.settings
         workers = settings.get("NEWSDESK_EXTRACT_WORKERS")
         workers = default_workers() if workers is None else int(workers)
-        return cls(crawler, workers, load_object(settings.get("NEWSDESK_EXTRACT_TASK")))
+        task = load_object(settings.get("NEWSDESK_EXTRACT_TASK"))
+        pages_per_worker = settings.getint("NEWSDESK_EXTRACT_WORKER_PAGES") or None
+        return cls(crawler, workers, task, pages_per_worker)
 
     def spider_closed(self, spider: Any) -> None:
         if self.pool is not None:
+            self.crawler.stats.set_value("newsdesk/extract_pools_recycled", self.pool.recycled)
             self.pool.shutdown()
             self.pool = None
 
@@ -115,7 +125,7 @@ class ExtractionPipeline:
     async def _in_pool(self, html: bytes, url: str, charset: str | None) -> PageResult:
         assert self._slots is not None
         if self.pool is None:
-            self.pool = ExtractPool(self.workers, self.task)
+            self.pool = ExtractPool(self.workers, self.task, self.pages_per_worker)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
             return await _wait(self.pool.submit(html, url, charset))

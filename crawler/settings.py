@@ -61,6 +61,9 @@ HTTPERROR_ALLOW_ALL = False
 # Extraction runs in this many worker processes (default: one per CPU); 0 extracts
 # in the crawl process itself, on the reactor thread.
 NEWSDESK_EXTRACT_WORKERS: int | None = None  # None: os.cpu_count()
+# Workers are replaced by fresh processes after about this many pages each, which bounds
+# their memory on long crawls (bench: BENCHMARKS.md, (e)); 0 keeps them for the whole run.
+NEWSDESK_EXTRACT_WORKER_PAGES = 500
 # The store commits items in batches: this many, or after this many seconds.
 NEWSDESK_BATCH_SIZE = 50
 NEWSDESK_BATCH_SECONDS = 1.0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -100,7 +100,8 @@ def _is_initial(token: str) -> bool:
     return len(token) == 2 and token[0].isupper() and token[1] == "."
 
 
-@cache
+# Keyed by token: bounded, since a long crawl meets an unbounded vocabulary.
+@lru_cache(maxsize=8192)
 def _is_role(token: str) -> bool:
     word = _word(token)
     return (
@@ -116,7 +117,7 @@ def _is_anaphor(word: str) -> bool:
     return word in _words("speaker_anaphors") or word.endswith("year-old")
 
 
-@cache
+@lru_cache(maxsize=8192)
 def _is_org_word(token: str) -> bool:
     return _word(token) in _words("speaker_orgs")
 

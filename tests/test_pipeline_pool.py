@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,13 @@ KILLER_PATH = "/news/2026/the-page-that-kills-its-worker.html"
 def kill_on_marker(html: bytes, url: str, charset: str | None) -> PageResult:
     if MARKER in html:
         os._exit(70)
+    return extract_result(html, url, charset)
+
+
+def record_worker(html: bytes, url: str, charset: str | None) -> PageResult:
+    """The real extraction, noting which worker process ran it (in $NEWSDESK_TEST_PIDS)."""
+    with open(os.environ["NEWSDESK_TEST_PIDS"], "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()}\n")
     return extract_result(html, url, charset)
 
 
@@ -107,6 +115,29 @@ def test_a_page_that_kills_its_worker_is_a_fetch_and_the_crawl_goes_on(
     assert stored(in_process) == stored(db)
 
 
+def test_workers_are_replaced_after_their_share_of_pages(
+    site: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = tmp_path / "pids.txt"
+    monkeypatch.setenv("NEWSDESK_TEST_PIDS", str(pids))
+    settings = (
+        "NEWSDESK_EXTRACT_WORKERS = 2\n"
+        "NEWSDESK_EXTRACT_WORKER_PAGES = 3\n"
+        'NEWSDESK_EXTRACT_TASK = "tests.test_pipeline_pool.record_worker"'
+    )
+    db = crawl(site, tmp_path / "recycled", settings)
+    pages_by_worker = Counter(pids.read_text(encoding="utf-8").split())
+    # Each page was extracted once: the articles and the pages found not to be articles.
+    (not_articles,) = _query(db, "SELECT COUNT(*) FROM fetches WHERE outcome = 'not_article'")[0]
+    assert sum(pages_by_worker.values()) == len(ARTICLES) + not_articles
+    # A pool of 2 workers takes 6 pages, then new workers take over.
+    assert len(pages_by_worker) >= 6
+    assert max(pages_by_worker.values()) <= 6
+    assert len(stored(db)) == len(ARTICLES)
+    (run,) = _query(db, "SELECT status, articles_new FROM runs")
+    assert run == ("finished", len(ARTICLES))
+
+
 def test_a_bad_article_in_a_batch_is_rolled_back_alone(tmp_path: Path) -> None:
     html = (
         "<html><head><title>Bridge repairs</title>"
@@ -145,3 +176,11 @@ def test_a_bad_article_in_a_batch_is_rolled_back_alone(tmp_path: Path) -> None:
     assert not _query(db, "SELECT * FROM article_urls WHERE url LIKE '%/bad'")
     (statements,) = _query(db, "SELECT COUNT(*) FROM statements")[0]
     assert statements == 2 * len(good.statements)
+    # Figures inside a statement point at that statement's row.
+    linked = _query(
+        db,
+        "SELECT f.start, f.end, s.start, s.end FROM figures f "
+        "JOIN statements s ON s.id = f.statement_id AND s.article_id = f.article_id",
+    )
+    assert len(linked) == 2 * sum(1 for f in good.figures if f.statement is not None) > 0
+    assert all(s_start <= f_start < f_end <= s_end for f_start, f_end, s_start, s_end in linked)

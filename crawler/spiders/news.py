@@ -286,7 +286,6 @@ class NewsSpider(SitemapSpider):
             final_url=response.url,
             status=response.status,
             body=response.body,
-            encoding=response.encoding if isinstance(response, TextResponse) else None,
             content_type=content_type,
         )
 
