@@ -7,8 +7,9 @@ with robots.txt -> sitemap index -> gzipped sitemap, and measures side by side:
   (b) a naive Scrapy spider calling trafilatura in its callback (bench/naive_spider.py);
   (c) `newsdesk run` with politeness off;
   (d) the second, incremental `newsdesk run` on the same database;
-  (e) peak RSS of (c) at N and at 5 x N pages (pages repeat under new paths past the
-      corpus's ~1,390);
+  (e) peak RSS of (c) at N and at 5 x N pages, twice: the first N pages repeated under
+      new paths (only the crawl's size changes), and the whole corpus cycled (its
+      ~1,390 pages, then again under new paths);
   (f) the extractor's share of the time per article in (c);
   plus the v_figures date-range query at 100,000 and 1,000,000 synthetic figures.
 
