@@ -11,25 +11,19 @@ requested (target: none, and at most 5% of the first run's time).
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.extract_speed import corpus_dir
-from tests.sites import REPO_ROOT, CorpusSite, corpus_pages, write_sources
+from tests.sites import CorpusSite, corpus_pages, newsdesk, write_sources
 
 
 def timed_run(sources: Path, db: Path) -> tuple[float, str]:
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "jobs.cli", "run", "--sources", str(sources), "--db", str(db)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = newsdesk("run", "--sources", str(sources), "--db", str(db))
+    if result.returncode != 0:
+        raise SystemExit(f"newsdesk run failed:\n{result.stdout}{result.stderr}")
     return time.perf_counter() - started, result.stdout.strip()
 
 

@@ -26,7 +26,6 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
-from copy import deepcopy
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -327,7 +326,8 @@ def _year_only(tree: HtmlElement, date: str, urls: list[str | None]) -> bool:
     """True when htmldate's date comes only from its extensive search, which turns a bare
     year (a copyright line "© 2026") into January 1st: the quick search does not find it."""
     url = next((u for u in urls if u), None)
-    return find_date(deepcopy(tree), extensive_search=False, original_date=True, url=url) != date
+    # htmldate works on its own copy of a tree it is given (as page_metadata relies on too)
+    return find_date(tree, extensive_search=False, original_date=True, url=url) != date
 
 
 def _canonical(tree: HtmlElement, metas: dict[str, str], fetched: str | None) -> str | None:

@@ -197,6 +197,13 @@ def newsdesk(
     )
 
 
+def crawl_demo(db: Path) -> subprocess.CompletedProcess:
+    """`newsdesk demo --db db`, as a user runs it; fails the caller when it fails."""
+    result = newsdesk("demo", "--db", str(db))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 def wait_for(
     condition: Callable[[], object], what: str, timeout: float = 30, interval: float = 0.1
 ) -> object:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from jobs.datasette.site import DASHBOARD_PATH
-from tests.sites import newsdesk, serving
+from tests.sites import crawl_demo, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -52,8 +52,7 @@ MARKS = "svg g.role-mark path"
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("browser") / "demo.db"
-    result = newsdesk("demo", "--db", str(db))
-    assert result.returncode == 0, result.stdout + result.stderr
+    crawl_demo(db)
     return db
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from jobs.demo import demo_pages, load_demo_articles
 from jobs.localsite import LocalSite, Page
-from tests.sites import newsdesk, write_sources
+from tests.sites import crawl_demo, newsdesk, write_sources
 
 ARTICLES = load_demo_articles()
 
@@ -28,8 +28,7 @@ def _paths(urls) -> set[str]:
 def demo_db(tmp_path_factory) -> Path:
     """`newsdesk demo` as a user runs it."""
     db = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = newsdesk("demo", "--db", str(db))
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = crawl_demo(db)
     assert f"new articles {len(ARTICLES)}," in result.stdout
     assert str(db) in result.stdout
     return db

@@ -17,7 +17,7 @@ import pytest
 
 from crawler.store import Store
 from jobs.datasette.site import DASHBOARD_PATH, build_datasette, load_metadata
-from tests.sites import newsdesk, serving
+from tests.sites import crawl_demo, newsdesk, serving
 
 METADATA = load_metadata()
 DATABASE = METADATA["databases"]["newsdesk"]
@@ -46,8 +46,7 @@ def sql(db: Path, query: str, params=()) -> list[tuple]:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("serve") / "crawl.db"  # not newsdesk.db: the name is fixed
-    result = newsdesk("demo", "--db", str(db))
-    assert result.returncode == 0, result.stdout + result.stderr
+    crawl_demo(db)
     return db
 
 
