@@ -18,7 +18,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
-PhraseKind = Literal["person", "org", "pronoun", "description"]
+# "document" and "group" come from extract.source_phrases ("a UN report", "Residents"): they
+# speak as written.
+PhraseKind = Literal["person", "org", "pronoun", "description", "document", "group"]
 
 
 @cache
@@ -701,6 +703,9 @@ class Resolver:
                 self._last_person, self._last_person_pos, self._last_org, self._last_any = state
         if not phrase.text.strip():
             return None
+        if phrase.kind in ("document", "group"):
+            kind = "org" if phrase.kind == "document" else "any"
+            return self._remember(phrase.text, None, kind, pos)
         if phrase.kind == "pronoun":
             want = _pronouns()[phrase.text]
             if want == "person":

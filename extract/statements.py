@@ -39,6 +39,7 @@ from extract.segment import (
     quote_spans,
     sentence_spans,
 )
+from extract.source_phrases import source_after, source_before
 from extract.speakers import (
     Phrase,
     Resolver,
@@ -243,6 +244,16 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
     return Phrase("org", match.group(1), None, 0), match.end()
 
 
+def _speaker_before(text: str) -> Phrase | None:
+    """The speaker phrase ending `text`: a person or organisation, else a document or group."""
+    return phrase_before(text) or source_before(text)
+
+
+def _speaker_after(text: str) -> tuple[Phrase, int] | None:
+    """The speaker phrase starting `text` ("said a report from X") and where it ends."""
+    return phrase_after(text) or source_after(text)
+
+
 def _only_circumstance(text: str) -> bool:
     """After "said X": nothing, an appositive or a time ("PG&E's meteorologist", "on Tuesday")."""
     text = text.strip(' .!?"”')
@@ -342,7 +353,7 @@ class _Extractor:
         match = self.verbs.pattern.match(after, lead)
         base = q.mark_end
         if match:  # "... ," said Fityo
-            found = phrase_after(after[match.end() :])
+            found = _speaker_after(after[match.end() :])
             if found:
                 phrase, length = found
                 phrase = _shift(phrase, base + match.end())
@@ -357,7 +368,7 @@ class _Extractor:
             return None
         if next_sentence and not _only_circumstance(after[match.end() :]):
             return None  # '...?" The minister admitted that he did.' reports something else
-        phrase = phrase_before(after[: match.start()])
+        phrase = _speaker_before(after[: match.start()])
         if phrase is None or not _only_titles(after[lead : phrase.start]):
             return None
         return (
@@ -379,7 +390,7 @@ class _Extractor:
                 if phrase:
                     return phrase, verb, s_start + called.start()
             else:
-                phrase = phrase_before(before[: called.start()])
+                phrase = _speaker_before(before[: called.start()])
                 if phrase:
                     return _shift(phrase, s_start), verb, s_start + called.start()
         acc = _last_match(_ACCORDING, before)
@@ -400,7 +411,7 @@ class _Extractor:
             if phrase is None:
                 return None
             return phrase, self._cue(last.group(0)), s_start + last.start()
-        phrase = phrase_before(before[: last.start()])
+        phrase = _speaker_before(before[: last.start()])
         if phrase is None:
             return None
         return _shift(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
@@ -418,7 +429,7 @@ class _Extractor:
         last = _last_match(self.verbs.pattern, before)
         if last is None or not _COLON_TAIL.match(before[last.end() :]):
             return None
-        phrase = phrase_before(before[: last.start()])
+        phrase = _speaker_before(before[: last.start()])
         if phrase is None:
             return None
         return _shift(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
@@ -703,11 +714,11 @@ class _Extractor:
         # Inverted: "..., said Fityo." ends the sentence it attributes.
         inverted_ok = final_ok and form not in _telling()
         if inverted_ok and prefix.rstrip().endswith(",") and prefix.strip(" ,"):
-            found = phrase_after(rest)
+            found = _speaker_after(rest)
             if found and _only_circumstance(rest[found[1] :]):
                 phrase = _shift(found[0], s_start + match.end())
                 return self._emit(s_start, s_start + len(prefix.rstrip()) - 1, cue, phrase)
-        phrase = phrase_before(prefix)
+        phrase = _speaker_before(prefix)
         if phrase is None:
             return False
         phrase = _shift(phrase, s_start)

@@ -1,0 +1,156 @@
+"""Speaker phrases that name no person: documents and groups.
+
+Extraction-spec Decision 1 lets documents speak ("a UN report found that ...", "the
+indictment claims ..."), and section 2 lets a description speak when no name is given
+("Residents say ...", "Backers of the plan argue ..."). `extract.speakers` reads names,
+roles and organisations; this module reads the rest: a noun phrase whose head noun is in
+lexicons/speech_sources.txt, with its modifiers before it ("Police investigations", "a
+recent poll", "Bolivia's public defender's office") and a short complement after it ("a
+report from Example Equities"). It is a fallback, tried where the speaker parser finds no
+phrase, so it never changes a speaker that parser reads.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extract.speakers import Phrase, is_not_name, lexicon
+
+_TOKEN = re.compile(r"\d[\d,.]*\d|[\w'’&.\-]+|[,;:()\"“”«»—–]")
+_STOPS = frozenset(',;:()"“”«»—–')
+# Words that open a clause: the subject phrase starts after them.
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose and but or while as because when if so though although since "
+    "where whereas after before until".split()
+)
+_ARTICLES = frozenset({"the", "a", "an"})
+_QUANTIFIERS = frozenset(
+    "this these those its their his her our my your some many most several other another all "
+    "both few each every one two three four five six seven eight nine ten dozens hundreds "
+    "thousands".split()
+)
+# Words that cannot stand before the head noun of a subject: verbs, pronouns, prepositions.
+_NOT_MODIFIERS = frozenset(
+    "is are was were be been being has have had will would can could should may might must "
+    "do does did not no to than then there here it he she they we i you him them us me also "
+    "in on at by with from of for into over under about against during through across "
+    "what how why just only even still now".split()
+)
+# What may follow the head noun before the verb: "a report from X", "a poll of 1,500
+# voters conducted by X", "research by X and Y".
+_COMPLEMENT_OPENERS = frozenset(
+    "of from by for on in at into conducted published released commissioned issued filed "
+    "obtained reviewed seen led backed carried prepared across among close".split()
+)
+_COMPLEMENT_STOPS = _NOT_MODIFIERS - _COMPLEMENT_OPENERS - {"it", "also", "even", "still"}
+
+
+@cache
+def _nouns() -> dict[str, str]:
+    # Organisation nouns ("the public defender's office") speak too, as organisations.
+    nouns = {word.lower(): "org" for word in lexicon("speaker_orgs")}
+    for line in lexicon("speech_sources"):
+        noun, _, kind = (part.strip() for part in line.partition("|"))
+        nouns[noun.lower()] = kind or "group"
+    return nouns
+
+
+@cache
+def _adverbs() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon("speech_adverbs"))
+
+
+def _word(tok: str) -> str:
+    return tok.lower().replace("’", "'")
+
+
+def _is_modifier(tok: str) -> bool:
+    word = _word(tok)
+    if word in _ARTICLES or word in _QUANTIFIERS or word.endswith(("'s", "s'")):
+        return True
+    if tok[0].isupper():
+        return not is_not_name(tok)
+    return word not in _NOT_MODIFIERS and word not in _CLAUSE_WORDS and not word.endswith("ly")
+
+
+def _phrase(text: str, toks: list[re.Match[str]], head: int, end: int) -> Phrase:
+    """The phrase from its first word to `end` (exclusive), without a leading article."""
+    first = 0
+    while first < head and _word(toks[first].group(0)) in _ARTICLES:
+        first += 1
+    words = text[toks[first].start() : toks[end - 1].end()].rstrip(".")
+    kind = _nouns()[_word(toks[head].group(0))]
+    return Phrase(kind, words, None, toks[first].start())  # type: ignore[arg-type]
+
+
+def _complement_end(toks: list[re.Match[str]], head: int, limit: int) -> int | None:
+    """End of an acceptable complement after the head (`head + 1` when there is none)."""
+    if head + 1 == limit:
+        return limit
+    if head + 2 == limit and toks[head + 1].group(0)[0].isdigit():
+        return limit  # "Article 5", "Section 3"
+    if _word(toks[head + 1].group(0)) not in _COMPLEMENT_OPENERS or limit - head > 18:
+        return None
+    if any(_word(t.group(0)) in _COMPLEMENT_STOPS for t in toks[head + 1 : limit]):
+        return None
+    return limit
+
+
+def source_before(text: str) -> Phrase | None:
+    """The document or group phrase that ends `text` (the words before a speech verb)."""
+    toks = list(_TOKEN.finditer(text))
+    while toks and _word(toks[-1].group(0)) in _adverbs():
+        toks.pop()
+    # "Most economists, however, argue": a parenthetical adverb before the verb.
+    if len(toks) >= 3 and toks[-1].group(0) == ",":
+        comma = max(k for k in range(len(toks) - 1) if toks[k].group(0) in _STOPS or k == 0)
+        inner = [t.group(0) for t in toks[comma + 1 : -1]]
+        if toks[comma].group(0) == "," and 0 < len(inner) <= 2 and all(w.islower() for w in inner):
+            toks = toks[:comma]
+    if not toks or toks[-1].group(0) in _STOPS:
+        return None
+    start = len(toks)
+    while start > 0 and toks[start - 1].group(0) not in _STOPS:
+        word = _word(toks[start - 1].group(0))
+        # "Redfield and Wilton": "and" between two names joins them.
+        joint = word == "and" and 1 < start < len(toks) and toks[start].group(0)[0].isupper()
+        if word in _CLAUSE_WORDS and not (joint and toks[start - 2].group(0)[0].isupper()):
+            break
+        start -= 1
+    seg = toks[start:]
+    if not seg or len(seg) > 24:
+        return None
+    for head, tok in enumerate(seg):
+        if _word(tok.group(0)) in _nouns():
+            end = _complement_end(seg, head, len(seg))
+            if end is not None:
+                return _phrase(text, seg, head, end)
+        if not _is_modifier(tok.group(0)) or head >= 6:
+            return None
+        if tok.group(0).endswith("ed") and tok.group(0).islower() and head + 1 < len(seg):
+            # "leaked report" is a phrase; "the minister visited the report" a clause.
+            if _word(seg[head + 1].group(0)) not in _nouns():
+                return None
+    return None
+
+
+def source_after(text: str) -> tuple[Phrase, int] | None:
+    """The document or group phrase that starts `text` ("said a report from X."), and its end."""
+    toks = []
+    for tok in _TOKEN.finditer(text):
+        if tok.group(0) in _STOPS or len(toks) > 16:
+            break
+        toks.append(tok)
+    for head, tok in enumerate(toks):
+        if _word(tok.group(0)) in _nouns():
+            end = head + 1
+            if end < len(toks) and _word(toks[end].group(0)) in _COMPLEMENT_OPENERS:
+                end = len(toks)
+                if _complement_end(toks, head, end) is None:
+                    return None
+            phrase = _phrase(text, toks, head, end)
+            return phrase, toks[end - 1].end() - (1 if toks[end - 1].group(0).endswith(".") else 0)
+        if not _is_modifier(tok.group(0)) or head >= 6:
+            return None
+    return None
