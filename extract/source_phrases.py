@@ -65,7 +65,8 @@ def _word(tok: str) -> str:
     return tok.lower().replace("’", "'")
 
 
-def _is_modifier(tok: str) -> bool:
+def is_modifier(tok: str) -> bool:
+    """A word that can stand before the head noun of a subject phrase."""
     word = _word(tok)
     if word in _ARTICLES or word in _QUANTIFIERS or word.endswith(("'s", "s'")):
         return True
@@ -81,7 +82,8 @@ def _phrase(text: str, toks: list[re.Match[str]], head: int, end: int) -> Phrase
         first += 1
     words = text[toks[first].start() : toks[end - 1].end()].rstrip(".")
     kind = _nouns()[_word(toks[head].group(0))]
-    return Phrase(kind, words, None, toks[first].start())  # type: ignore[arg-type]
+    # The phrase starts at its article, as the speaker parser's do ("the ministry").
+    return Phrase(kind, words, None, toks[0].start())  # type: ignore[arg-type]
 
 
 def _complement_end(toks: list[re.Match[str]], head: int, limit: int) -> int | None:
@@ -126,7 +128,7 @@ def source_before(text: str) -> Phrase | None:
             end = _complement_end(seg, head, len(seg))
             if end is not None:
                 return _phrase(text, seg, head, end)
-        if not _is_modifier(tok.group(0)) or head >= 6:
+        if not is_modifier(tok.group(0)) or head >= 6:
             return None
         if tok.group(0).endswith("ed") and tok.group(0).islower() and head + 1 < len(seg):
             # "leaked report" is a phrase; "the minister visited the report" a clause.
@@ -151,6 +153,6 @@ def source_after(text: str) -> tuple[Phrase, int] | None:
                     return None
             phrase = _phrase(text, toks, head, end)
             return phrase, toks[end - 1].end() - (1 if toks[end - 1].group(0).endswith(".") else 0)
-        if not _is_modifier(tok.group(0)) or head >= 6:
+        if not is_modifier(tok.group(0)) or head >= 6:
             return None
     return None

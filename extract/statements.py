@@ -39,7 +39,7 @@ from extract.segment import (
     quote_spans,
     sentence_spans,
 )
-from extract.source_phrases import source_after, source_before
+from extract.source_phrases import is_modifier, source_after, source_before
 from extract.speakers import (
     Phrase,
     Resolver,
@@ -59,6 +59,8 @@ class _Verbs:
     cite: frozenset[str]
     ing: frozenset[str]
     quote_only: frozenset[str]
+    document: frozenset[str]  # forms only a document can speak with ("the study found")
+    that_only: frozenset[str]  # forms that report only with "that" or a colon ("ruled")
 
 
 def _squash(text: str) -> str:
@@ -72,6 +74,8 @@ def _verbs() -> _Verbs:
     cite = set()
     ing = set()
     quote_only = set()
+    document = set()
+    that_only = set()
     for line in lexicon("speech_verbs"):
         parts = [p.strip() for p in line.split("|")]
         form = _squash(parts[0])
@@ -85,6 +89,10 @@ def _verbs() -> _Verbs:
             ing.add(form)
         if "quote" in flags:
             quote_only.add(form)
+        if "doc" in flags:
+            document.add(form)
+        if "that" in flags:
+            that_only.add(form)
     # Lower case or capitalised ("Said Fityo"); listing both is faster than IGNORECASE.
     forms = set(cues) | {form[0].upper() + form[1:] for form in cues}
     finder = WordFinder(_trie_regex(forms), r"\w'’\-", r"(?![\w'’-])")
@@ -96,6 +104,8 @@ def _verbs() -> _Verbs:
         frozenset(cite),
         frozenset(ing),
         frozenset(quote_only),
+        frozenset(document),
+        frozenset(that_only),
     )
 
 
@@ -203,11 +213,18 @@ _FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
 _AUXILIARIES = frozenset(
     "is are was were will would had has have could can should must might may did does".split()
 )
+# After a speech verb other than "say", these open an adverbial, not the reported clause
+# ("reports as it awaits approval", "asked to meet").
+_NOT_CLAUSE_OPENERS = frozenset(
+    "as while when because if since though although whereas via with from after before "
+    "about".split()
+)
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
 _PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and)\s+$")
 _CALLING = ("call", "describ", "label", "term", "brand", "denounc")
 _FRAGMENT_JOINT = re.compile(r"\s*,?\s+(?:and|or)(?:\s+[^\s.;:!?\"“”«»]+){0,6}\s+")
+_JOINT_END = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _RELATIVE = re.compile(r",\s+(?:who|which)(?:\s+[a-z]+)?\s*$")
 _SUBORDINATE_OPENERS = frozenset(
     {"while", "although", "though", "whereas", "when", "because", "if", "since"}
@@ -215,6 +232,17 @@ _SUBORDINATE_OPENERS = frozenset(
 _CONJUNCTIONS = frozenset({"and", "but", "while", "as", "because", "so", "although", "though"})
 _TITLE_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "&"})
 _WORD = re.compile(r"[\w'’-]+")
+
+
+@cache
+def _coordinated() -> re.Pattern[str]:
+    """A speaker's next verb after a reported clause: ", but added", "and called on"."""
+    past = {f for f in _verbs().cues if f.endswith("ed") or f in ("said", "told", "wrote")}
+    words = past | set(lexicon("speech_coordinated"))
+    return re.compile(
+        r"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?"
+        rf"{_trie_regex(words)}(?![\w'’-])"
+    )
 
 
 @cache
@@ -244,9 +272,23 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
     return Phrase("org", match.group(1), None, 0), match.end()
 
 
+# A scene-setting phrase before the subject: "On social media the police said: ...".
+_INTRO = re.compile(
+    r"^\s*(?:On|In|At|During|After|Before|Later|Earlier|Separately|Meanwhile)\b"
+    r"[^,;:\"“”]{0,60}?\s(?=(?:the\s+)?[A-Z])"
+)
+
+
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
-    return phrase_before(text) or source_before(text)
+    phrase = phrase_before(text) or source_before(text)
+    if phrase is None:
+        intro = _INTRO.match(text)
+        if intro:
+            phrase = phrase_before(text[intro.end() :])
+            if phrase is not None:
+                phrase = _shift(phrase, intro.end())
+    return phrase
 
 
 def _speaker_after(text: str) -> tuple[Phrase, int] | None:
@@ -260,9 +302,21 @@ def _only_circumstance(text: str) -> bool:
     if not text:
         return True
     words = _WORD.findall(text)
-    if not words or len(words) > 14 or _verbs().pattern.search(text):
+    if not words or _verbs().pattern.search(text):
         return False
-    return text.startswith(",") or words[0].lower() in _ADVERBIAL_START
+    # An appositive may be long ("said X, who heads the Y, a group that ..."); a
+    # circumstance is short.
+    return text.startswith(",") or (len(words) <= 14 and words[0].lower() in _ADVERBIAL_START)
+
+
+def _qualifies(text: str) -> bool:
+    """Capitalised words and nouns before a name ("Penn State quarterback"), no verb."""
+    words = _WORD.findall(text)
+    return (
+        bool(words)
+        and words[0][0].isupper()
+        and all(is_modifier(w) and not w.endswith(("ed", "ing")) for w in words)
+    )
 
 
 def _only_titles(text: str) -> bool:
@@ -354,7 +408,7 @@ class _Extractor:
         base = q.mark_end
         if match:  # "... ," said Fityo
             found = _speaker_after(after[match.end() :])
-            if found:
+            if found and self._fits(match.group(0), found[0]):
                 phrase, length = found
                 phrase = _shift(phrase, base + match.end())
                 return (
@@ -370,6 +424,8 @@ class _Extractor:
             return None  # '...?" The minister admitted that he did.' reports something else
         phrase = _speaker_before(after[: match.start()])
         if phrase is None or not _only_titles(after[lead : phrase.start]):
+            return None
+        if not self._fits(match.group(0), phrase):
             return None
         return (
             _shift(phrase, base),
@@ -395,14 +451,19 @@ class _Extractor:
                     return _shift(phrase, s_start), verb, s_start + called.start()
         acc = _last_match(_ACCORDING, before)
         if acc and re.fullmatch(r"[^,;:\"“”]{1,120},\s*", before[acc.end() :]):
-            found = phrase_after(before[acc.end() :])
+            source = before[acc.end() :]
+            found = phrase_after(source) or _source_phrase(source)
             if found:
                 return _shift(found[0], s_start + acc.end()), "according to", s_start + acc.start()
         last = _last_match(self.verbs.pattern, before)
-        if last is None or _squash(last.group(0)) in self.verbs.quote_only:
+        if last is None:
             return None
         tail = before[last.end() :]
-        if not _THAT_TAIL.match(tail) and (not _COLON_TAIL.match(tail) or " that " in tail):
+        if _squash(last.group(0)) in self.verbs.quote_only:
+            # "The notice read: "..."": such verbs introduce a quotation only with a colon.
+            if not re.fullmatch(r"\s*:\s*", tail):
+                return None
+        elif not _THAT_TAIL.match(tail) and (not _COLON_TAIL.match(tail) or " that " in tail):
             return None
         if _squash(last.group(0)) in self.verbs.ing:
             if not before[: last.start()].rstrip().endswith((",", ";", "”", '"')):
@@ -412,9 +473,13 @@ class _Extractor:
                 return None
             return phrase, self._cue(last.group(0)), s_start + last.start()
         phrase = _speaker_before(before[: last.start()])
-        if phrase is None:
+        if phrase is None or not self._fits(last.group(0), phrase):
             return None
         return _shift(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
+
+    def _fits(self, verb: str, phrase: Phrase) -> bool:
+        """Forms such as "found" and "shows" report only for documents (spec Decision 1)."""
+        return _squash(verb) not in self.verbs.document or phrase.kind == "document"
 
     def _previous_paragraph_colon(self, q: QuoteSpan) -> tuple[Phrase, str, int] | None:
         """`X said:` ending the previous paragraph introduces a quote opening this one."""
@@ -461,6 +526,9 @@ class _Extractor:
                 # "terribly disruptive" and ..., "..," X said') make one indirect statement.
                 s_start = self._sent_of(q.mark_start)[0]
                 if len(_WORD.findall(self.body[s_start : q.mark_start])) >= 3:
+                    # The statement covers the sentence, closing mark included.
+                    if end == q.end:
+                        end = q.mark_end
                     self._add(s_start, end, "indirect", cue, phrase, phrase.start)
                 else:
                     self._add(q.start, end, "direct", cue, phrase, phrase.start)
@@ -571,6 +639,10 @@ class _Extractor:
             for later_start, later_end in hits[k + 1 :]:
                 if later_end > s_end or self._in_quote(later_start):
                     continue
+                joint = _JOINT_END.search(self.body[hit_end:later_start])
+                if joint and self.body[later_start].islower():
+                    end = hit_end + joint.start()  # "said A, but added B"
+                    break
                 if _squash(self.body[later_start:later_end]) in self.verbs.ing:
                     joint = _PARTICIPLE_JOINT.search(self.body, s_start, later_start)
                     if joint:
@@ -715,15 +787,19 @@ class _Extractor:
         inverted_ok = final_ok and form not in _telling()
         if inverted_ok and prefix.rstrip().endswith(",") and prefix.strip(" ,"):
             found = _speaker_after(rest)
-            if found and _only_circumstance(rest[found[1] :]):
+            if found and _only_circumstance(rest[found[1] :]) and self._fits(form, found[0]):
                 phrase = _shift(found[0], s_start + match.end())
                 return self._emit(s_start, s_start + len(prefix.rstrip()) - 1, cue, phrase)
-        phrase = _speaker_before(prefix)
-        if phrase is None:
-            return False
-        phrase = _shift(phrase, s_start)
-        # "..., said Kowalski, who also says ...": the relative clause is the attribution.
-        lead = "" if _RELATIVE.search(prefix) else sent[: phrase.start - s_start]
+        shared = self._shared_subject(s_start, prefix)
+        if shared is not None:
+            phrase, lead = shared, ""  # "X said A, but added B": B is X's too
+        else:
+            phrase = _speaker_before(prefix)
+            if phrase is None or not self._fits(form, phrase):
+                return False
+            phrase = _shift(phrase, s_start)
+            # "..., said Kowalski, who also says ...": the relative clause is the attribution.
+            lead = "" if _RELATIVE.search(prefix) else sent[: phrase.start - s_start]
         opener = sent.split(maxsplit=1)[0].lower() if sent.strip() else ""
         if opener in _SUBORDINATE_OPENERS:
             # "While the Conservatives have said A, B ...": A ends at the comma.
@@ -760,6 +836,8 @@ class _Extractor:
             lead_words
             and lead_words[-1].lower() not in _CONJUNCTIONS
             and lead_words[0].lower() not in _ADVERBIAL_START
+            # "Penn State quarterback Sean Clifford said": words that qualify the name.
+            and not (phrase.kind == "person" and len(lead_words) <= 4 and _qualifies(lead))
         ):
             return False
         fill = _BARE_FILL.match(rest)
@@ -767,13 +845,30 @@ class _Extractor:
             words = _WORD.findall(rest[fill.end() :])
             # Other speech verbs take a bare clause only when a subject pronoun opens it
             # ("Dempsey noted there's no evidence"), not an object ("noted the risk").
-            if len(words) >= 4 and (
-                (form in self.verbs.bare and words[0].lower() not in _NO_CLAUSE_START)
-                or words[0].lower() in _SUBJECT_PRONOUNS
-                or (form not in _telling() and any(w.lower() in _AUXILIARIES for w in words[1:7]))
+            first = words[0].lower() if words else ""
+            if (
+                len(words) >= 4
+                and first not in _NO_CLAUSE_START
+                and (form in self.verbs.bare or first not in _NOT_CLAUSE_OPENERS)
+                and form not in self.verbs.that_only
+                and (
+                    form in self.verbs.bare
+                    or first in _SUBJECT_PRONOUNS
+                    or (form not in _telling() and _has_finite_verb(words[:7]))
+                )
             ):
                 return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
         return False
+
+    def _shared_subject(self, s_start: int, prefix: str) -> Phrase | None:
+        """The speaker of the statement that `prefix` ends with ", but" / "and" after."""
+        joint = _JOINT_END.search(prefix)
+        if joint is None or not self.candidates:
+            return None
+        last = self.candidates[-1]
+        if last.phrase is None or last.pos < s_start or last.end > s_start + joint.start() + 1:
+            return None
+        return last.phrase
 
     def _fill_ok(self, form: str, fill: str | None) -> bool:
         """Words between the verb and "that" are circumstance or audience, not a clause.
@@ -792,6 +887,14 @@ class _Extractor:
         return form in _telling() and len(words) <= 5
 
     def _emit(self, start: int, end: int, cue: str, phrase: Phrase) -> bool:
+        # "said A, but added B" / "said A and called on X to ...": A ends before the
+        # speaker's next verb.
+        for joint in _coordinated().finditer(self.body, start, end):
+            if len(_WORD.findall(self.body[start : joint.start()])) >= 3 and not self._in_quote(
+                joint.start()
+            ):
+                end = joint.start()
+                break
         if end - start < 8 or self._covered(start, end):
             return False
         self._add(start, end, "indirect", cue, phrase, phrase.start)
@@ -820,6 +923,31 @@ class _Extractor:
 _DETERMINER_BEFORE = re.compile(
     r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your)\s+$", re.I
 )
+
+
+_NOT_BEFORE_VERB = frozenset(
+    "the a an this that these those his her its their our my your of in on at by for with "
+    "from to into over under about as than".split()
+)
+
+
+def _has_finite_verb(words: list[str]) -> bool:
+    """Whether a clause's own verb follows its first word: "the agency held a briefing",
+    "the figures were revised" (not "the importance of", nor "the increased risk")."""
+    for prev, word in itertools.pairwise(words):
+        lower = word.lower()
+        if lower in _AUXILIARIES:
+            return True
+        if prev.lower() in _NOT_BEFORE_VERB or not word.islower():
+            continue
+        if lower.endswith("ed") or lower in _clause_verbs():
+            return True
+    return False
+
+
+@cache
+def _clause_verbs() -> frozenset[str]:
+    return frozenset(lexicon("speech_clause_verbs"))
 
 
 def _after_determiner(text: str, pos: int) -> bool:

@@ -325,6 +325,102 @@ def test_not_statements(text: str) -> None:
     assert run(text) == []
 
 
+# Issue 12 classes: statements the extractor used to miss (our own sentences).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # documents speak (spec Decision 1), with "found" / "shows" only for documents
+        (
+            "A survey of 900 farmers by the Grain Union found that most plan to plant less.",
+            [
+                (
+                    "survey of 900 farmers by the Grain Union",
+                    "indirect",
+                    "found",
+                    "most plan to plant less.",
+                )
+            ],
+        ),
+        (
+            "The indictment claims that the fires were set on purpose.",
+            [("indictment", "indirect", "claims", "the fires were set on purpose.")],
+        ),
+        (
+            "Rivers are rising faster than before, a recent study has shown.",
+            [("recent study", "indirect", "shown", "Rivers are rising faster than before")],
+        ),
+        # groups and organisations named by a common noun
+        (
+            "Local residents say the water came within minutes.",
+            [("Local residents", "indirect", "say", "the water came within minutes.")],
+        ),
+        (
+            "Backers of the dam, however, argue that it saved the valley.",
+            [("Backers of the dam", "indirect", "argue", "it saved the valley.")],
+        ),
+        (
+            "The harvest could fall by a third next year, the brokerage said.",
+            [("brokerage", "indirect", "said", "The harvest could fall by a third next year")],
+        ),
+        # something between the verb and the clause, or before the subject
+        (
+            "River pilot Anna Kowalski said the current was too strong for the ferry.",
+            [("Anna Kowalski", "indirect", "said", "the current was too strong for the ferry.")],
+        ),
+        (
+            "On its website the Water Authority said: 'The dam will be inspected on Friday.'",
+            [("Water Authority", "direct", "said", "The dam will be inspected on Friday.")],
+        ),
+        (
+            "The crew noted the pump failed twice during the night.",
+            [("crew", "indirect", "noted", "the pump failed twice during the night.")],
+        ),
+        # a second verb of the same speaker ends the first clause
+        (
+            "The ministry said 30 homes were flooded, but added the dam was safe.",
+            [
+                ("ministry", "indirect", "said", "30 homes were flooded"),
+                ("ministry", "indirect", "added", "the dam was safe."),
+            ],
+        ),
+        (
+            "The ministry said the dam was safe and called on residents to stay calm.",
+            [("ministry", "indirect", "said", "the dam was safe")],
+        ),
+        # verbs that attribute only next to a quotation
+        (
+            '"Everybody out of the water!" a police officer ordered.',
+            [("police officer", "direct", "ordered", "Everybody out of the water!")],
+        ),
+        (
+            'The notice on the gate read: "No entry after dark."',
+            [("notice on the gate", "direct", "read", "No entry after dark.")],
+        ),
+        # a quotation inside an indirect statement keeps its closing mark
+        (
+            'The flood was "entirely avoidable," says the Water Authority.',
+            [("Water Authority", "indirect", "says", 'The flood was "entirely avoidable,"')],
+        ),
+    ],
+)
+def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, str]]) -> None:
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Engineers found that the pump had failed.",  # a person who finds is not speaking
+        "The crew held a meeting with the mayor on the bank of the river.",
+        "The company reports as it awaits approval from the regulator.",
+        "She asked to meet the mayor, who was on holiday at the time.",
+        "The mayor visited the report room and the archive on Monday.",
+    ],
+)
+def test_issue12_not_statements(text: str) -> None:
+    assert run(text) == []
+
+
 def test_speaker_resolution_and_roles() -> None:
     text = (
         "Secretary of State Antony Blinken arrived in Kyiv on Monday.\n\n"
