@@ -161,12 +161,6 @@ _ACCORDING = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
 # is how transcripts mark the start of quoted words ("heard Trump ask, quote, '...'").
 _COLON_TAIL = re.compile(r"^(?:\s+[^:,;\"“”«».!?]{1,60}?)?\s*[:,](?:\s*quote\s*,)?\s*$")
 _THAT_TAIL = re.compile(r"^(?:\s+that)?\s*$")
-_CALLED = re.compile(
-    r"(?<![\w-])(?P<verb>call(?:ed|ing)|describ(?:ed|ing)|label(?:l?ed|l?ing)|termed|branded|"
-    r"branding|denouncing|denounced)\s+(?:it|this|that|them|him|her|"
-    r"(?:the|his|her|their|its)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}?)\s+(?:as\s+)?(?:an?\s+|the\s+)?$",
-    re.IGNORECASE,
-)
 _THAT_CLAUSE = re.compile(r"^(?:\s+(?P<fill>[^,;:\"“”«».!?]{1,60}?))??\s+that\s+|^\s*:\s*")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # Circumstance between a verb and a bare clause: "said on Tuesday", "said in a statement",
@@ -222,6 +216,7 @@ _NOT_CLAUSE_OPENERS = frozenset(
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
 _PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and)\s+$")
+_NAMING = ("call", "dub", "term", "label", "brand")
 _CALLING = ("call", "describ", "label", "term", "brand", "denounc")
 _FRAGMENT_JOINT = re.compile(r"\s*,?\s+(?:and|or)(?:\s+[^\s.;:!?\"“”«»]+){0,6}\s+")
 _JOINT_END = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
@@ -232,6 +227,25 @@ _SUBORDINATE_OPENERS = frozenset(
 _CONJUNCTIONS = frozenset({"and", "but", "while", "as", "because", "so", "although", "though"})
 _TITLE_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "&"})
 _WORD = re.compile(r"[\w'’-]+")
+
+
+@cache
+def _called() -> re.Pattern[str]:
+    """A verb and its object right before quoted words it applies to (spec section 2):
+    'called it an "...', 'described the plan as a "...', 'accused him of years of "...',
+    'characterized Smith as the "...', 'urged an "...'."""
+    stems = "|".join(map(re.escape, sorted(lexicon("speech_fragment_verbs"), key=len)[::-1]))
+    obj = (
+        r"(?:it|this|that|them|him|her|us|me"
+        r"|(?:the|his|her|their|its|our)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}?"
+        r"|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|['‘][^'’]{1,40}['’])"
+    )
+    return re.compile(
+        rf"(?<![\w-])(?P<verb>(?:{stems})(?:ed|es|s|ing|e|d)?)\s+(?:{obj}\s+)??"
+        r"(?:(?:as|of)\s+(?:part\s+of\s+)?(?:years\s+of\s+)?)?"
+        r"(?:(?:an?|the|his|her|its|their|our)\s+(?:[\w'’-]+\s+){0,2}?)?$",
+        re.IGNORECASE,
+    )
 
 
 @cache
@@ -438,7 +452,9 @@ class _Extractor:
         """Attribution before the opening mark: (phrase, cue, cue start)."""
         s_start, _ = self._sent_of(q.mark_start)
         before = self.body[s_start : q.mark_start]
-        called = _CALLED.search(before)
+        called = _called().search(before)
+        if called and self._names_something(q, s_start + called.end("verb"), called):
+            called = None
         if called:
             verb = called.group("verb").lower()
             if verb.endswith("ing"):  # "..., calling them a “...”": the sentence's subject
@@ -480,6 +496,20 @@ class _Extractor:
     def _fits(self, verb: str, phrase: Phrase) -> bool:
         """Forms such as "found" and "shows" report only for documents (spec Decision 1)."""
         return _squash(verb) not in self.verbs.document or phrase.kind == "document"
+
+    def _names_something(self, q: QuoteSpan, verb_end: int, called: re.Match[str]) -> bool:
+        """'a feature it is calling "Smart Mode",': a name given, not words said.
+
+        A naming verb with no object before the quotation names what comes before it,
+        unless the quoted words qualify a noun after them ('what officials called the
+        "outdated" rules').
+        """
+        naming = called.group("verb").lower().startswith(_NAMING)
+        tail = self.body[verb_end : q.mark_start].split()
+        bare = all(w.lower() in ("a", "an", "the") for w in tail)
+        inside_end = self.body[q.start : q.mark_end].rstrip("\"'”’»")[-1:]
+        follows = inside_end.isalnum() and re.match(r"\s+[a-z]", self.body[q.mark_end :])
+        return naming and bare and not follows
 
     def _previous_paragraph_colon(self, q: QuoteSpan) -> tuple[Phrase, str, int] | None:
         """`X said:` ending the previous paragraph introduces a quote opening this one."""

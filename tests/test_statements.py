@@ -396,6 +396,19 @@ def test_not_statements(text: str) -> None:
             'The notice on the gate read: "No entry after dark."',
             [("notice on the gate", "direct", "read", "No entry after dark.")],
         ),
+        # quoted words that are the whole content of an evaluating verb: direct
+        (
+            'The mayor has characterized the plan as the "last chance" for the valley.',
+            [("mayor", "direct", "characterized", "last chance")],
+        ),
+        (
+            'Kowalski accused the company of years of "reckless, careless building".',
+            [("Kowalski", "direct", "accused", "reckless, careless building")],
+        ),
+        (
+            'The Water Authority urged an "end to building on the flood plain".',
+            [("Water Authority", "direct", "urged", "end to building on the flood plain")],
+        ),
         # a quotation inside an indirect statement keeps its closing mark
         (
             'The flood was "entirely avoidable," says the Water Authority.',
@@ -415,6 +428,8 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "The company reports as it awaits approval from the regulator.",
         "She asked to meet the mayor, who was on holiday at the time.",
         "The mayor visited the report room and the archive on Monday.",
+        # a naming verb with no object names something: no statement
+        'The town opened a shelter it is calling "Dry Harbour," which sleeps forty.',
     ],
 )
 def test_issue12_not_statements(text: str) -> None:
