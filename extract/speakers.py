@@ -18,6 +18,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
+from extract.segment import sentence_spans
+
 PhraseKind = Literal["person", "org", "pronoun", "description"]
 
 
@@ -44,11 +46,40 @@ def _first_names() -> dict[str, str]:
     return dict(line.split() for line in lexicon("speaker_first_names"))
 
 
+@cache
+def _gender_detector():  # noqa: ANN202 - gender_guesser has no type hints
+    """gender-guesser's table of about 40,000 first names (loaded once, on first need)."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+_GUESSED = {"male": "he", "mostly_male": "he", "female": "she", "mostly_female": "she"}
+
+
+@lru_cache(maxsize=8192)
+def first_name_gender(word: str) -> str | None:
+    """ "he", "she" or "" for a known first name (lexicon first, then gender-guesser), else None.
+
+    "" is a first name used for both ("Kim"): it makes a name personal but fits any pronoun.
+    """
+    word = word.lower()
+    listed = _first_names().get(word)
+    if listed:
+        return listed
+    if len(word) < 2 or not word.isalpha():
+        return None
+    guess = _gender_detector().get_gender(word)
+    if guess == "unknown":
+        return None
+    return _GUESSED.get(guess, "")
+
+
 def _fits(pronoun: str, name: str) -> bool:
     """Whether a he/she pronoun can stand for a name (unknown first names fit both)."""
-    gender = _first_names().get(name.split()[0].lower())
+    gender = first_name_gender(name.split()[0]) if " " in name else None
     return (
-        gender is None
+        not gender
         or pronoun not in ("he", "him", "she", "her")
         or (gender == ("he" if pronoun in ("he", "him") else "she"))
     )
@@ -567,7 +598,6 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
     quote_starts = [a for a, _ in quoted]
     place_words = _words("speaker_place_words")
     org_words = _words("speaker_orgs")
-    first_names = _first_names()
     agencies = _agencies()
     for match in _NAME.finditer(body):
         at = match.start()
@@ -608,7 +638,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         # Only names that look personal can be what "he" or "she" points to, or be called
         # by their first word alone ("Fahmi"): a known first name or a title before it
         # ("Communications Minister Fahmi Fadzil"), not "Sierra Nevada", "Tottenham Hotspur".
-        if lowered[0] in first_names or role:
+        if first_name_gender(lowered[0]) is not None or role:
             personal.add(last)
             mentions.append((at, name))
             by_first.setdefault(words[0], []).append((at, name))
@@ -639,6 +669,14 @@ def _find_orgs(body: str) -> list[tuple[int, str]]:
     return orgs
 
 
+# How far back (characters) a pronoun looks for the person it stands for.
+_ANTECEDENT_REACH = 1500
+# Words that may come before the subject at the start of a sentence.
+_OPENERS = frozenset({"also", "then", "meanwhile", "however", "yet", "still", "now", "later"})
+# A name right after one of these is an object, not who a following pronoun is about.
+_OBJECT_PREPOSITIONS = _PLACE_PREPOSITIONS | frozenset({"of", "for", "how", "that"})
+
+
 class Resolver:
     """Turns phrases into speakers in article order.
 
@@ -657,6 +695,9 @@ class Resolver:
         self._last_person_pos = -1
         self._last_org: str | None = None
         self._last_any: str | None = None
+        # (body offset, speaker) of every person resolved so far: what a later "he" can
+        # point back to even where the name itself is not repeated ("He said ..." twice).
+        self._spoken: list[tuple[int, str]] = []
 
     @property
     def names(self) -> _Names:
@@ -685,6 +726,54 @@ class Resolver:
                 return at, name
         return None
 
+    def _antecedent(self, pos: int, pronoun: str) -> str | None:
+        """The person a "he" or "she" at `pos` stands for, by salience.
+
+        The candidates are the persons named or quoted before `pos` that fit the pronoun.
+        The latest sentence holding one wins; inside it, its subject wins over a name in a
+        subordinate place ("Lee went into detail about how Kim recruited them. She said":
+        Lee), and a possessive or a name after a preposition comes last ("Ann Roe's
+        sister, Joan Doe, told CNN she ...": Joan Doe).
+        """
+        sentences = sentence_spans(self._body)
+        starts = [a for a, _ in sentences]
+        mentions = self.names.mentions
+        k = bisect.bisect_left(mentions, (pos, ""))
+        floor = pos - _ANTECEDENT_REACH
+        candidates = [(at, name, False) for at, name in mentions[max(0, k - 12) : k] if at >= floor]
+        candidates += [(at, name, True) for at, name in self._spoken[-6:] if floor <= at < pos]
+        best: tuple[int, int, int, int] | None = None
+        chosen = None
+        for at, name, spoke in candidates:
+            full = name if spoke else self._fullest(name, at)
+            if not _fits(pronoun, full):
+                continue
+            sentence = bisect.bisect_right(starts, at) - 1
+            s_start = starts[sentence] if sentence >= 0 else 0
+            demoted = not spoke and self._demoted(at, name)
+            subject = spoke or self._opens(s_start, at)
+            rank = (-sentence, int(demoted), int(not subject), at)
+            if best is None or rank < best:
+                best, chosen = rank, full
+        return chosen
+
+    def _opens(self, s_start: int, at: int) -> bool:
+        """Whether a name at `at` opens its sentence (after a conjunction or an opener)."""
+        lead = self._body[s_start:at].strip(" \"“”‘’'")
+        if not lead:
+            return True
+        if len(lead) < 60 and lead.endswith(","):
+            return True  # "In 2022, Lee said"
+        return all(w.lower() in _SUBORDINATORS or w.lower() in _OPENERS for w in lead.split())
+
+    def _demoted(self, at: int, name: str) -> bool:
+        """A possessive ("Lee's sister") or a name after a preposition ("with Lee")."""
+        end = at + len(name)
+        if self._body[end : end + 2] in ("'s", "’s"):
+            return True
+        before = self._body[max(0, at - 12) : at].split()
+        return bool(before) and before[-1].lower() in _OBJECT_PREPOSITIONS
+
     def resolve(
         self, phrase: Phrase, pos: int, remember: bool = True
     ) -> tuple[str, str | None] | None:
@@ -695,24 +784,20 @@ class Resolver:
         """
         if not remember:
             state = (self._last_person, self._last_person_pos, self._last_org, self._last_any)
+            spoken = len(self._spoken)
             try:
                 return self.resolve(phrase, pos)
             finally:
                 self._last_person, self._last_person_pos, self._last_org, self._last_any = state
+                del self._spoken[spoken:]
         if not phrase.text.strip():
             return None
         if phrase.kind == "pronoun":
             want = _pronouns()[phrase.text]
             if want == "person":
-                speaker = self._last_person
+                speaker = self._antecedent(pos, phrase.text) or self._last_person
                 if speaker and not _fits(phrase.text, speaker):
                     speaker = None
-                # A person named since the last speaker spoke is the likelier antecedent
-                # ("Putin denounced the strike. He said ...").
-                mention = self._recent_mention(pos, phrase.text)
-                if mention and (speaker is None or mention[0] > self._last_person_pos):
-                    if speaker is None or pos - mention[0] < 400:
-                        speaker = self._fullest(mention[1], mention[0])
             elif want == "org":
                 speaker = self._last_org
             else:
@@ -833,6 +918,7 @@ class Resolver:
                     self._roles[key] = title
             self._last_person = speaker
             self._last_person_pos = max(self._last_person_pos, pos)
+            self._spoken.append((pos, speaker))
         elif kind == "org":
             self._last_org = speaker
         self._last_any = speaker
