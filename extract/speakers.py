@@ -102,6 +102,11 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DETERMINERS = _ARTICLES | frozenset({"its", "his", "her", "their", "our", "one", "another"})
 _SUBORDINATORS = frozenset({"and", "but", "so", "while", "as", "because", "when", "where", "if"})
+# A name right after one of these is a place or an object, not the subject ("in Sweden").
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "from", "to", "near", "across", "into", "over", "within", "by", "with",
+     "against", "after", "before", "on", "about", "under", "toward", "towards", "around"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +236,10 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
             return Phrase("org", " ".join(org_words), None, toks[first].start())
         if len(name) > 4 or (len(name) == 1 and is_not_name(name[0])):
             return None
-        if split == i and i > 0 and words[i - 1].lower() in _PLACE_PREPOSITIONS:
+        place = i > 0 and words[i - 1].lower() in _PLACE_PREPOSITIONS
+        if i > 1 and words[i - 1].lower() in ("both", "either"):
+            place = words[i - 2].lower() in _PLACE_PREPOSITIONS  # "in both Ohio and Utah"
+        if split == i and place:
             # "my colleague from Norrland": a place after a preposition names nobody.
             return _description(text, toks, words)
         role = _role_suffix(before)
@@ -288,10 +296,26 @@ def _is_modifier(word: str) -> bool:
     return lower not in _SUBORDINATORS and (lower in _ARTICLES or not is_not_name(word))
 
 
+# Words that end a clause before a title: "The first witness was Hawks head X" gives the
+# role "Hawks head", "a trial against former president X" gives "former president".
+_ROLE_BREAKERS = (_PLACE_PREPOSITIONS - {"at", "in", "on"}) | frozenset(
+    "was were is are be been being has have had by who which that than like said says told"
+    " said: also then when after".split()
+)
+
+
 def _role_suffix(words: list[str]) -> str | None:
-    """The role at the end of the words before a name: from its first role noun on."""
+    """The role at the end of the words before a name: from its first role noun on.
+
+    Only the words after the last clause word count, so a role never reaches back into
+    the rest of the sentence ("... was Hawks head"); "major" is a rank only capitalised.
+    """
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].lower() in _ROLE_BREAKERS or words[k].endswith(("?", "!")):
+            words = words[k + 1 :]
+            break
     for k, w in enumerate(words):
-        if _is_role(w):
+        if _is_role(w) and w != "major":
             # Keep up to three modifiers before the role noun ("Ukraine's Defense Minister").
             start = k
             while start > 0 and k - start < 3 and _is_modifier(words[start - 1]):
@@ -347,11 +371,6 @@ _TRAILING_TIME_LAST = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday week month year night morning"
     " evening afternoon weekend yesterday today tonight".split()
 )
-# A name right after one of these is a place or an object, not the subject ("in Sweden").
-_PLACE_PREPOSITIONS = frozenset(
-    {"in", "at", "from", "to", "near", "across", "into", "over", "within", "by", "with",
-     "against", "after", "before", "on", "about", "under", "toward", "towards", "around"}
-)  # fmt: skip
 # Tokens (see _TOKEN) that end the phrase before a verb: punctuation that closes a clause.
 _STOP_TOKENS = frozenset(',;:()"“”«»')
 
@@ -545,7 +564,12 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
             appos = _tokens(match.group(1))
             if appos and any(_is_role(t.group(0)) for t in appos[:6]):
                 words = match.group(1).split()
-                if words[0].lower() in _DETERMINERS or _is_role(words[0]) or _is_cap(words[0]):
+                # "the mayor", "Mayor of X", "senior fellow at Y": a role among the first words.
+                if (
+                    words[0].lower() in _DETERMINERS
+                    or _is_cap(words[0])
+                    or any(_is_role(w) for w in words[:3])
+                ):
                     phrase = Phrase(
                         "person", phrase.text, _clean_role(match.group(1)), phrase.start
                     )
@@ -629,7 +653,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         # "Minister of Finance Olena Varnytska": the title right before the name.
         role = None
         if cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
-            clause = re.split(r"[,.;:()\"“”]", body[max(0, at - 100) : at])
+            clause = re.split(r"[,.;:?!()\"“”]", body[max(0, at - 100) : at])
             role = _role_suffix(clause[-1].split() + cut)
             if role:
                 titled.append((at, name, role))

@@ -44,3 +44,25 @@ def test_pronoun_follows_the_latest_speaker_when_no_one_else_is_named() -> None:
         'She added: "Ships will be checked."'
     )
     assert speakers(text) == ["Ingrid Halvorsen", "Ingrid Halvorsen"]
+
+
+def roles(text: str) -> list[tuple[str, str | None]]:
+    return [(s.speaker, s.speaker_role) for s in extract_statements(text)]
+
+
+def test_role_before_a_name_stops_at_the_clause_verb() -> None:
+    text = (
+        "The first witness at the hearing was Coastguard head Piet Olsen.\n\n"
+        "He said the boats had left the harbour late."
+    )
+    assert roles(text) == [("Piet Olsen", "Coastguard head")]
+
+
+def test_role_of_an_analyst_after_an_inverted_attribution() -> None:
+    text = '"The data are weak," said Piet Olsen, senior fellow at the Harbour Institute.'
+    assert roles(text) == [("Piet Olsen", "senior fellow at the Harbour Institute")]
+
+
+def test_places_inside_a_description_are_not_the_speaker() -> None:
+    text = '"A fine neighbour," the mayor’s neighbour in both Oslo and Bergen, Piet Olsen, said.'
+    assert roles(text) == [("Piet Olsen", "mayor’s neighbour in both Oslo and Bergen")]
