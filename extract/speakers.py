@@ -693,6 +693,8 @@ def _find_orgs(body: str) -> list[tuple[int, str]]:
     return orgs
 
 
+# A capitalised run of words: a candidate name of an organisation ("Big Machine").
+_CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&.-]*){0,4}")
 # How far back (characters) a pronoun looks for the person it stands for.
 _ANTECEDENT_REACH = 1500
 # Words that may come before the subject at the start of a sentence.
@@ -722,6 +724,7 @@ class Resolver:
         # (body offset, speaker) of every person resolved so far: what a later "he" can
         # point back to even where the name itself is not repeated ("He said ..." twice).
         self._spoken: list[tuple[int, str]] = []
+        self._personal: set[str] | None = None  # last words of the persons named
 
     @property
     def names(self) -> _Names:
@@ -823,9 +826,15 @@ class Resolver:
                 if speaker and not _fits(phrase.text, speaker):
                     speaker = None
             elif want == "org":
-                speaker = self._last_org
+                # "it says": the organisation the last sentences are about.
+                speaker = self._salient_org(pos, subject_only=True, last=2) or self._last_org
             else:
-                speaker = self._last_any
+                # "Big Machine denied it. "...," they said": an organisation that opens the
+                # sentence before; otherwise whoever spoke last.
+                speaker = None
+                if not self._people_before(pos):
+                    speaker = self._salient_org(pos, subject_only=True, last=2)
+                speaker = speaker or self._last_any
             if speaker is None:
                 return None
             return self._remember(speaker, None, "person" if want == "person" else "any", pos)
@@ -903,11 +912,90 @@ class Resolver:
         for _, name in reversed(named):
             if head in name.lower().split():
                 return name
+        salient = self._salient_org(pos)
+        if salient:
+            return salient
         # The outlet that reports the story is not the organisation it writes about.
         named = [(p, n) for p, n in named if n not in _agencies()]
         if self._last_org and not self._last_org.islower():
             return self._last_org
         return named[-1][1] if named else None
+
+    def _salient_org(self, pos: int, subject_only: bool = False, last: int = 0) -> str | None:
+        """The organisation the text just before `pos` is about ("Strava", "Big Machine").
+
+        A capitalised name that names no person or place, is used at least twice in the
+        article (the company a story is about is named again), outside quotations. The
+        latest sentence holding one wins, its subject first; with `subject_only`, only a
+        name that opens its sentence counts (what "they said" may stand for); with `last`,
+        only names in the last that many sentences before `pos`.
+        """
+        body = self._body
+        sentences = sentence_spans(body)
+        starts = [a for a, _ in sentences]
+        floor = max(0, pos - _ANTECEDENT_REACH)
+        if last:
+            here = bisect.bisect_right(starts, pos) - 1
+            floor = max(floor, starts[max(0, here - last)] if here >= 0 else 0)
+        best: tuple[int, int, int] | None = None
+        chosen = None
+        for match in _CAP_RUN.finditer(body, floor, pos):
+            at = match.start()
+            if _word_char(body, at - 1) or self._quoted_at(at):
+                continue
+            name = self._org_name(match.group(0))
+            if not name:
+                continue
+            at += match.group(0).find(name)
+            sentence = bisect.bisect_right(starts, at) - 1
+            subject = self._opens(starts[sentence] if sentence >= 0 else 0, at)
+            if subject_only and not subject:
+                continue
+            count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+            if count < 2 and not any(_is_org_word(w) for w in name.split()):
+                continue
+            rank = (-count, -sentence, int(not subject), at)
+            if best is None or rank < best:
+                best, chosen = rank, name
+        return chosen
+
+    def _people_before(self, pos: int) -> bool:
+        """Whether the sentence before `pos` opens with people ("Analysts expect ...")."""
+        starts = [a for a, _ in sentence_spans(self._body)]
+        here = bisect.bisect_right(starts, pos) - 1
+        for k in range(here - 1, max(-1, here - 3), -1):
+            words = self._body[starts[k] : starts[k] + 40].split()[:2]
+            if any(_is_role(w) and w.lower().endswith("s") for w in words):
+                return True
+        return False
+
+    def _org_name(self, run: str) -> str | None:
+        """The organisation a capitalised run names, or None (a person, place, title)."""
+        words = run.split()
+        if words and _is_possessive(words[-1]):
+            words[-1] = words[-1][:-2]
+        words = [w.rstrip(".") if not _is_initial(w) else w for w in words]
+        while words and (is_not_name(words[0]) or _is_role(words[0])):
+            words = words[1:]  # "But Strava", "CEO"
+        if not words or any(w.lower() in _words("speaker_place_words") for w in words):
+            return None
+        org = any(_is_org_word(w) for w in words)
+        if first_name_gender(words[0]) is not None and len(words) > 1 and not org:
+            return None  # "Anna Reed", but not "Dick Clark Productions"
+        if self._personal is None:
+            self._personal = {name.split()[-1] for _, name in self.names.mentions}
+        if words[-1] in self._personal and not org:
+            return None  # a person named before ("Reed", "Anna Reed")
+        name = " ".join(words)
+        if name in _agencies() or any(is_not_name(w) for w in words):
+            return None
+        if name.isupper() and len(name) <= 3:
+            return None  # "AI", "LED", "SUV": more often a thing than a company
+        return name
+
+    def _quoted_at(self, at: int) -> bool:
+        k = bisect.bisect_right(self._quoted, (at, len(self._body))) - 1
+        return k >= 0 and self._quoted[k][0] <= at < self._quoted[k][1]
 
     def continuation(self) -> tuple[str, str | None] | None:
         """The speaker a quote-only paragraph continues (the last one that spoke)."""

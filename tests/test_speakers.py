@@ -66,3 +66,29 @@ def test_role_of_an_analyst_after_an_inverted_attribution() -> None:
 def test_places_inside_a_description_are_not_the_speaker() -> None:
     text = '"A fine neighbour," the mayor’s neighbour in both Oslo and Bergen, Piet Olsen, said.'
     assert roles(text) == [("Piet Olsen", "mayor’s neighbour in both Oslo and Bergen")]
+
+
+def test_the_company_is_the_organisation_the_story_is_about() -> None:
+    text = (
+        "Norvik, a ride-sharing app, launched in Oslo in 2019. Norvik now works in six cities.\n\n"
+        "The company says it has two million riders."
+    )
+    assert speakers(text) == ["Norvik"]
+
+
+def test_they_and_it_after_an_organisation_that_opens_the_sentence() -> None:
+    text = (
+        "Bluefin Records denied the claims on Friday.\n\n"
+        '"We never blocked anyone," they said.\n\n'
+        "Bluefin Records later sent a second letter to the organisers.\n\n"
+        '"The licences are granted," it says.'
+    )
+    assert speakers(text) == ["Bluefin Records", "Bluefin Records"]
+
+
+def test_they_after_people_is_not_an_organisation() -> None:
+    text = (
+        "Trondfield Motors showed its new van. Trondfield Motors sells vans in Europe.\n\n"
+        "Analysts expect more vans on the market next year. They say prices will fall soon."
+    )
+    assert "Trondfield Motors" not in speakers(text)
