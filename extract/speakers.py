@@ -642,6 +642,11 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         else:
             split = _name_start(words, 0)
             cut, words = words[:split], words[split:]
+        honorific = None
+        if len(words) == 1 and cut and cut[-1].lower() in _words("speaker_honorifics"):
+            if first_name_gender(words[0]) is not None:  # "Prince Andrew", not "King Street"
+                honorific = cut[-1]
+                cut, words = cut[:-1], [honorific, words[0]]
         if len(words) < 2:
             continue
         lowered = [w.lower().rstrip(".") for w in words]
@@ -651,8 +656,10 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         if name in agencies:
             continue
         # "Minister of Finance Olena Varnytska": the title right before the name.
-        role = None
-        if cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
+        role = honorific
+        if honorific:
+            titled.append((at, name, honorific))
+        elif cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
             clause = re.split(r"[,.;:?!()\"“”]", body[max(0, at - 100) : at])
             role = _role_suffix(clause[-1].split() + cut)
             if role:

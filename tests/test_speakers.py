@@ -92,3 +92,12 @@ def test_they_after_people_is_not_an_organisation() -> None:
         "Analysts expect more vans on the market next year. They say prices will fall soon."
     )
     assert "Trondfield Motors" not in speakers(text)
+
+
+def test_a_royal_title_and_a_given_name_are_the_name() -> None:
+    text = (
+        "Prince Harald toured the dockyard with Dag Olsen on Monday.\n\n"
+        "Harald doesn’t like speeches, but he stayed for the launch. "
+        '"The sea is calm today," he said.'
+    )
+    assert roles(text) == [("Prince Harald", "Prince")]
