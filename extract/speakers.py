@@ -255,9 +255,9 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
 def _name_start(words: list[str], run_start: int) -> int:
     """Index where the personal name starts inside the capitalised run at `run_start`."""
     run = words[run_start:]
-    after_of = run_start > 0 and words[run_start - 1].lower() in {"of", "for"}
+    after_of = run_start > 0 and words[run_start - 1].lower() in {"of", "for", "to"}
     if run_start > 1 and words[run_start - 1].lower() == "the":
-        after_of = words[run_start - 2].lower() in {"of", "for"}
+        after_of = words[run_start - 2].lower() in {"of", "for", "to"}
     if after_of and len(run) >= 3:
         # "Secretary of State Antony Blinken", "... of Ukraine Volodymyr Fityo": the name is
         # the last two words (three with a middle initial); the rest names the office.
@@ -311,6 +311,8 @@ def _role_suffix(words: list[str]) -> str | None:
     the rest of the sentence ("... was Hawks head"); "major" is a rank only capitalised.
     """
     for k in range(len(words) - 1, -1, -1):
+        if k > 0 and _is_role(words[k - 1]) and words[k].lower() in _CONNECT:
+            continue  # "ambassador to Britain", "adviser to the president"
         if words[k].lower() in _ROLE_BREAKERS or words[k].endswith(("?", "!")):
             words = words[k + 1 :]
             break
@@ -340,6 +342,12 @@ def _description(text: str, toks: list[re.Match[str]], words: list[str]) -> Phra
     # Everything after the head must hang off it through a preposition.
     if head + 1 < len(words) and words[head + 1].lower() not in _CONNECT:
         return None
+    # "the ambassador to Britain accused the UK of ... and": the verb ends the description.
+    for k in range(head + 2, len(words)):
+        w = words[k]
+        if w.islower() and w.endswith("ed") and not (_is_role(w) or _is_org_word(w)):
+            words, toks = words[:k], toks[:k]
+            break
     start = head
     while start > 0 and head - start < 3:
         prev = words[start - 1]
@@ -619,6 +627,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
     mentions: list[tuple[int, str]] = []
     titled: list[tuple[int, str, str]] = []
     personal: set[str] = set()
+    places: set[str] = set()
     quote_starts = [a for a, _ in quoted]
     place_words = _words("speaker_place_words")
     org_words = _words("speaker_orgs")
@@ -630,14 +639,18 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
             continue  # names inside quotations are not what a pronoun outside points to
         if body[at - 1 : at] in _QUOTE_CHARS:
             continue  # a title in quotes: the "Veldania Live" TV marathon
-        pre = body[max(0, at - 12) : at].split()
+        pre = body[max(0, at - 30) : at].split()
         prev = pre[-1].lower() if pre else ""
-        if prev in ("the", "as") or prev in _PLACE_PREPOSITIONS:
-            continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
         words = match.group(0).split()
+        # "ambassador to Britain Liu Wei": the office's place, then the name.
+        office = prev in ("of", "to") and len(words) >= 3 and len(pre) > 1 and _is_role(pre[-2])
+        if prev in _PLACE_ONLY and not office:
+            places.add(match.group(0).rstrip(".,"))  # "in Hong Kong": a place all along
+        if prev in ("the", "as") or (prev in _PLACE_PREPOSITIONS and not office):
+            continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
         if _is_possessive(words[-1]):  # "Anwar Ibrahim’s travels"
             words[-1] = words[-1][:-2]
-        if prev == "of" and len(words) >= 3:
+        if prev in ("of", "to") and len(words) >= 3:
             cut, words = words[:-2], words[-2:]  # "... of Ukraine Volodymyr Fityo"
         else:
             split = _name_start(words, 0)
@@ -685,6 +698,10 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
                     mentions.append((at, last))
             at = body.find(last, end)
     mentions.sort()
+    if places:
+        # A name also seen after "in" is a place ("Hong Kong"), whatever its first word.
+        lasts = {p.split()[-1] for p in places}
+        mentions = [(at, n) for at, n in mentions if n not in places and n not in lasts]
     return _Names(by_last, by_first, mentions, titled)
 
 
@@ -700,6 +717,8 @@ def _find_orgs(body: str) -> list[tuple[int, str]]:
     return orgs
 
 
+# A name after one of these is a place, never a person ("in Hong Kong").
+_PLACE_ONLY = frozenset({"in", "near", "across", "throughout", "outside"})
 # A capitalised run of words: a candidate name of an organisation ("Big Machine").
 _CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&.-]*){0,4}")
 # How far back (characters) a pronoun looks for the person it stands for.
@@ -868,6 +887,11 @@ class Resolver:
                 # "the government spokesman said" right after that person's statements.
                 if last and pos - self._last_person_pos < 1500:
                     return self._remember(last, None, "person", pos)
+            # "China's envoy to Ruritania accused ..." before "China's envoy to Ruritania
+            # Liu Wei has said": the same title given to a person named later.
+            named = self._titled_as(phrase.text)
+            if named:
+                return self._remember(named[0], named[1], "person", pos)
             return self._remember(phrase.text, None, "description", pos)
         if phrase.text.isupper() and " " not in phrase.text and len(phrase.text) > 1:
             # "the OBR" after "Office for Budget Responsibility (OBR)".
@@ -897,6 +921,14 @@ class Resolver:
             if start < pos and self._compatible(description, title):
                 return name, title
         return None
+
+    def _titled_as(self, description: str) -> tuple[str, str] | None:
+        """The one person the article gives exactly this title (a description of 3+ words)."""
+        want = _strip_article(description).lower()
+        if len(want.split()) < 3:
+            return None
+        found = {(name, title) for _, name, title in self.names.titled if title.lower() == want}
+        return found.pop() if len(found) == 1 else None
 
     def _expand_acronym(self, acronym: str) -> str | None:
         """The name an acronym was introduced for: "Office for Budget Responsibility (OBR)"."""

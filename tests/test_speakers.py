@@ -101,3 +101,21 @@ def test_a_royal_title_and_a_given_name_are_the_name() -> None:
         '"The sea is calm today," he said.'
     )
     assert roles(text) == [("Prince Harald", "Prince")]
+
+
+def test_a_title_described_first_resolves_to_the_person_named_with_it_later() -> None:
+    text = (
+        "Ruritania’s ambassador to Norway accused Oslo of meddling and warned that "
+        "sanctions would follow.\n\n"
+        "Ruritania’s ambassador to Norway Petr Valen has said that the talks are over."
+    )
+    assert roles(text) == [("Petr Valen", "Ruritania’s ambassador to Norway")] * 2
+
+
+def test_a_name_seen_after_in_is_a_place_not_a_pronoun_target() -> None:
+    text = (
+        "Maria Lopez flew out on Monday. The talks in Santa Clara were short.\n\n"
+        "Santa Clara has hosted such talks before.\n\n"
+        '"We agreed on very little," she said.'
+    )
+    assert speakers(text) == ["Maria Lopez"]
