@@ -18,6 +18,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
+from extract.segment import sentence_spans
+
 # "document" and "group" come from extract.source_phrases ("a UN report", "Residents"): they
 # speak as written.
 PhraseKind = Literal["person", "org", "pronoun", "description", "document", "group"]
@@ -46,11 +48,40 @@ def _first_names() -> dict[str, str]:
     return dict(line.split() for line in lexicon("speaker_first_names"))
 
 
+@cache
+def _gender_detector():  # noqa: ANN202 - gender_guesser has no type hints
+    """gender-guesser's table of about 40,000 first names (loaded once, on first need)."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+_GUESSED = {"male": "he", "mostly_male": "he", "female": "she", "mostly_female": "she"}
+
+
+@lru_cache(maxsize=8192)
+def first_name_gender(word: str) -> str | None:
+    """ "he", "she" or "" for a known first name (lexicon first, then gender-guesser), else None.
+
+    "" is a first name used for both ("Kim"): it makes a name personal but fits any pronoun.
+    """
+    word = word.lower()
+    listed = _first_names().get(word)
+    if listed:
+        return listed
+    if len(word) < 2 or not word.isalpha():
+        return None
+    guess = _gender_detector().get_gender(word)
+    if guess == "unknown":
+        return None
+    return _GUESSED.get(guess, "")
+
+
 def _fits(pronoun: str, name: str) -> bool:
     """Whether a he/she pronoun can stand for a name (unknown first names fit both)."""
-    gender = _first_names().get(name.split()[0].lower())
+    gender = first_name_gender(name.split()[0]) if " " in name else None
     return (
-        gender is None
+        not gender
         or pronoun not in ("he", "him", "she", "her")
         or (gender == ("he" if pronoun in ("he", "him") else "she"))
     )
@@ -73,6 +104,11 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DETERMINERS = _ARTICLES | frozenset({"its", "his", "her", "their", "our", "one", "another"})
 _SUBORDINATORS = frozenset({"and", "but", "so", "while", "as", "because", "when", "where", "if"})
+# A name right after one of these is a place or an object, not the subject ("in Sweden").
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "from", "to", "near", "across", "into", "over", "within", "by", "with",
+     "against", "after", "before", "on", "about", "under", "toward", "towards", "around"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +238,10 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
             return Phrase("org", " ".join(org_words), None, toks[first].start())
         if len(name) > 4 or (len(name) == 1 and is_not_name(name[0])):
             return None
-        if split == i and i > 0 and words[i - 1].lower() in _PLACE_PREPOSITIONS:
+        place = i > 0 and words[i - 1].lower() in _PLACE_PREPOSITIONS
+        if i > 1 and words[i - 1].lower() in ("both", "either"):
+            place = words[i - 2].lower() in _PLACE_PREPOSITIONS  # "in both Ohio and Utah"
+        if split == i and place:
             # "my colleague from Norrland": a place after a preposition names nobody.
             return _description(text, toks, words)
         role = _role_suffix(before)
@@ -218,9 +257,9 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
 def _name_start(words: list[str], run_start: int) -> int:
     """Index where the personal name starts inside the capitalised run at `run_start`."""
     run = words[run_start:]
-    after_of = run_start > 0 and words[run_start - 1].lower() in {"of", "for"}
+    after_of = run_start > 0 and words[run_start - 1].lower() in {"of", "for", "to"}
     if run_start > 1 and words[run_start - 1].lower() == "the":
-        after_of = words[run_start - 2].lower() in {"of", "for"}
+        after_of = words[run_start - 2].lower() in {"of", "for", "to"}
     if after_of and len(run) >= 3:
         # "Secretary of State Antony Blinken", "... of Ukraine Volodymyr Fityo": the name is
         # the last two words (three with a middle initial); the rest names the office.
@@ -259,10 +298,28 @@ def _is_modifier(word: str) -> bool:
     return lower not in _SUBORDINATORS and (lower in _ARTICLES or not is_not_name(word))
 
 
+# Words that end a clause before a title: "The first witness was Hawks head X" gives the
+# role "Hawks head", "a trial against former president X" gives "former president".
+_ROLE_BREAKERS = (_PLACE_PREPOSITIONS - {"at", "in", "on"}) | frozenset(
+    "was were is are be been being has have had by who which that than like said says told"
+    " said: also then when after".split()
+)
+
+
 def _role_suffix(words: list[str]) -> str | None:
-    """The role at the end of the words before a name: from its first role noun on."""
+    """The role at the end of the words before a name: from its first role noun on.
+
+    Only the words after the last clause word count, so a role never reaches back into
+    the rest of the sentence ("... was Hawks head"); "major" is a rank only capitalised.
+    """
+    for k in range(len(words) - 1, -1, -1):
+        if k > 0 and _is_role(words[k - 1]) and words[k].lower() in _CONNECT:
+            continue  # "ambassador to Britain", "adviser to the president"
+        if words[k].lower() in _ROLE_BREAKERS or words[k].endswith(("?", "!")):
+            words = words[k + 1 :]
+            break
     for k, w in enumerate(words):
-        if _is_role(w):
+        if _is_role(w) and w != "major":
             # Keep up to three modifiers before the role noun ("Ukraine's Defense Minister").
             start = k
             while start > 0 and k - start < 3 and _is_modifier(words[start - 1]):
@@ -287,6 +344,12 @@ def _description(text: str, toks: list[re.Match[str]], words: list[str]) -> Phra
     # Everything after the head must hang off it through a preposition.
     if head + 1 < len(words) and words[head + 1].lower() not in _CONNECT:
         return None
+    # "the ambassador to Britain accused the UK of ... and": the verb ends the description.
+    for k in range(head + 2, len(words)):
+        w = words[k]
+        if w.islower() and w.endswith("ed") and not (_is_role(w) or _is_org_word(w)):
+            words, toks = words[:k], toks[:k]
+            break
     start = head
     while start > 0 and head - start < 3:
         prev = words[start - 1]
@@ -318,11 +381,6 @@ _TRAILING_TIME_LAST = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday week month year night morning"
     " evening afternoon weekend yesterday today tonight".split()
 )
-# A name right after one of these is a place or an object, not the subject ("in Sweden").
-_PLACE_PREPOSITIONS = frozenset(
-    {"in", "at", "from", "to", "near", "across", "into", "over", "within", "by", "with",
-     "against", "after", "before", "on", "about", "under", "toward", "towards", "around"}
-)  # fmt: skip
 # Tokens (see _TOKEN) that end the phrase before a verb: punctuation that closes a clause.
 _STOP_TOKENS = frozenset(',;:()"“”«»')
 
@@ -516,7 +574,12 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
             appos = _tokens(match.group(1))
             if appos and any(_is_role(t.group(0)) for t in appos[:6]):
                 words = match.group(1).split()
-                if words[0].lower() in _DETERMINERS or _is_role(words[0]) or _is_cap(words[0]):
+                # "the mayor", "Mayor of X", "senior fellow at Y": a role among the first words.
+                if (
+                    words[0].lower() in _DETERMINERS
+                    or _is_cap(words[0])
+                    or any(_is_role(w) for w in words[:3])
+                ):
                     phrase = Phrase(
                         "person", phrase.text, _clean_role(match.group(1)), phrase.start
                     )
@@ -566,10 +629,10 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
     mentions: list[tuple[int, str]] = []
     titled: list[tuple[int, str, str]] = []
     personal: set[str] = set()
+    places: set[str] = set()
     quote_starts = [a for a, _ in quoted]
     place_words = _words("speaker_place_words")
     org_words = _words("speaker_orgs")
-    first_names = _first_names()
     agencies = _agencies()
     for match in _NAME.finditer(body):
         at = match.start()
@@ -578,18 +641,27 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
             continue  # names inside quotations are not what a pronoun outside points to
         if body[at - 1 : at] in _QUOTE_CHARS:
             continue  # a title in quotes: the "Veldania Live" TV marathon
-        pre = body[max(0, at - 12) : at].split()
+        pre = body[max(0, at - 30) : at].split()
         prev = pre[-1].lower() if pre else ""
-        if prev in ("the", "as") or prev in _PLACE_PREPOSITIONS:
-            continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
         words = match.group(0).split()
+        # "ambassador to Britain Liu Wei": the office's place, then the name.
+        office = prev in ("of", "to") and len(words) >= 3 and len(pre) > 1 and _is_role(pre[-2])
+        if prev in _PLACE_ONLY and not office:
+            places.add(match.group(0).rstrip(".,"))  # "in Hong Kong": a place all along
+        if prev in ("the", "as") or (prev in _PLACE_PREPOSITIONS and not office):
+            continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
         if _is_possessive(words[-1]):  # "Anwar Ibrahim’s travels"
             words[-1] = words[-1][:-2]
-        if prev == "of" and len(words) >= 3:
+        if prev in ("of", "to") and len(words) >= 3:
             cut, words = words[:-2], words[-2:]  # "... of Ukraine Volodymyr Fityo"
         else:
             split = _name_start(words, 0)
             cut, words = words[:split], words[split:]
+        honorific = None
+        if len(words) == 1 and cut and cut[-1].lower() in _words("speaker_honorifics"):
+            if first_name_gender(words[0]) is not None:  # "Prince Andrew", not "King Street"
+                honorific = cut[-1]
+                cut, words = cut[:-1], [honorific, words[0]]
         if len(words) < 2:
             continue
         lowered = [w.lower().rstrip(".") for w in words]
@@ -599,9 +671,11 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         if name in agencies:
             continue
         # "Minister of Finance Olena Varnytska": the title right before the name.
-        role = None
-        if cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
-            clause = re.split(r"[,.;:()\"“”]", body[max(0, at - 100) : at])
+        role = honorific
+        if honorific:
+            titled.append((at, name, honorific))
+        elif cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
+            clause = re.split(r"[,.;:?!()\"“”]", body[max(0, at - 100) : at])
             role = _role_suffix(clause[-1].split() + cut)
             if role:
                 titled.append((at, name, role))
@@ -610,7 +684,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         # Only names that look personal can be what "he" or "she" points to, or be called
         # by their first word alone ("Fahmi"): a known first name or a title before it
         # ("Communications Minister Fahmi Fadzil"), not "Sierra Nevada", "Tottenham Hotspur".
-        if lowered[0] in first_names or role:
+        if first_name_gender(lowered[0]) is not None or role:
             personal.add(last)
             mentions.append((at, name))
             by_first.setdefault(words[0], []).append((at, name))
@@ -626,6 +700,10 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
                     mentions.append((at, last))
             at = body.find(last, end)
     mentions.sort()
+    if places:
+        # A name also seen after "in" is a place ("Hong Kong"), whatever its first word.
+        lasts = {p.split()[-1] for p in places}
+        mentions = [(at, n) for at, n in mentions if n not in places and n not in lasts]
     return _Names(by_last, by_first, mentions, titled)
 
 
@@ -639,6 +717,18 @@ def _find_orgs(body: str) -> list[tuple[int, str]]:
         if words and (any(_is_org_word(w) for w in words) or " ".join(words) in _agencies()):
             orgs.append((match.start(), " ".join(words)))
     return orgs
+
+
+# A name after one of these is a place, never a person ("in Hong Kong").
+_PLACE_ONLY = frozenset({"in", "near", "across", "throughout", "outside"})
+# A capitalised run of words: a candidate name of an organisation ("Big Machine").
+_CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&.-]*){0,4}")
+# How far back (characters) a pronoun looks for the person it stands for.
+_ANTECEDENT_REACH = 1500
+# Words that may come before the subject at the start of a sentence.
+_OPENERS = frozenset({"also", "then", "meanwhile", "however", "yet", "still", "now", "later"})
+# A name right after one of these is an object, not who a following pronoun is about.
+_OBJECT_PREPOSITIONS = _PLACE_PREPOSITIONS | frozenset({"of", "for", "how", "that"})
 
 
 class Resolver:
@@ -659,6 +749,10 @@ class Resolver:
         self._last_person_pos = -1
         self._last_org: str | None = None
         self._last_any: str | None = None
+        # (body offset, speaker) of every person resolved so far: what a later "he" can
+        # point back to even where the name itself is not repeated ("He said ..." twice).
+        self._spoken: list[tuple[int, str]] = []
+        self._personal: set[str] | None = None  # last words of the persons named
 
     @property
     def names(self) -> _Names:
@@ -687,6 +781,54 @@ class Resolver:
                 return at, name
         return None
 
+    def _antecedent(self, pos: int, pronoun: str) -> str | None:
+        """The person a "he" or "she" at `pos` stands for, by salience.
+
+        The candidates are the persons named or quoted before `pos` that fit the pronoun.
+        The latest sentence holding one wins; inside it, its subject wins over a name in a
+        subordinate place ("Lee went into detail about how Kim recruited them. She said":
+        Lee), and a possessive or a name after a preposition comes last ("Ann Roe's
+        sister, Joan Doe, told CNN she ...": Joan Doe).
+        """
+        sentences = sentence_spans(self._body)
+        starts = [a for a, _ in sentences]
+        mentions = self.names.mentions
+        k = bisect.bisect_left(mentions, (pos, ""))
+        floor = pos - _ANTECEDENT_REACH
+        candidates = [(at, name, False) for at, name in mentions[max(0, k - 12) : k] if at >= floor]
+        candidates += [(at, name, True) for at, name in self._spoken[-6:] if floor <= at < pos]
+        best: tuple[int, int, int, int] | None = None
+        chosen = None
+        for at, name, spoke in candidates:
+            full = name if spoke else self._fullest(name, at)
+            if not _fits(pronoun, full):
+                continue
+            sentence = bisect.bisect_right(starts, at) - 1
+            s_start = starts[sentence] if sentence >= 0 else 0
+            demoted = not spoke and self._demoted(at, name)
+            subject = spoke or self._opens(s_start, at)
+            rank = (-sentence, int(demoted), int(not subject), at)
+            if best is None or rank < best:
+                best, chosen = rank, full
+        return chosen
+
+    def _opens(self, s_start: int, at: int) -> bool:
+        """Whether a name at `at` opens its sentence (after a conjunction or an opener)."""
+        lead = self._body[s_start:at].strip(" \"“”‘’'")
+        if not lead:
+            return True
+        if len(lead) < 60 and lead.endswith(","):
+            return True  # "In 2022, Lee said"
+        return all(w.lower() in _SUBORDINATORS or w.lower() in _OPENERS for w in lead.split())
+
+    def _demoted(self, at: int, name: str) -> bool:
+        """A possessive ("Lee's sister") or a name after a preposition ("with Lee")."""
+        end = at + len(name)
+        if self._body[end : end + 2] in ("'s", "’s"):
+            return True
+        before = self._body[max(0, at - 12) : at].split()
+        return bool(before) and before[-1].lower() in _OBJECT_PREPOSITIONS
+
     def resolve(
         self, phrase: Phrase, pos: int, remember: bool = True
     ) -> tuple[str, str | None] | None:
@@ -697,10 +839,12 @@ class Resolver:
         """
         if not remember:
             state = (self._last_person, self._last_person_pos, self._last_org, self._last_any)
+            spoken = len(self._spoken)
             try:
                 return self.resolve(phrase, pos)
             finally:
                 self._last_person, self._last_person_pos, self._last_org, self._last_any = state
+                del self._spoken[spoken:]
         if not phrase.text.strip():
             return None
         if phrase.kind in ("document", "group"):
@@ -709,19 +853,19 @@ class Resolver:
         if phrase.kind == "pronoun":
             want = _pronouns()[phrase.text]
             if want == "person":
-                speaker = self._last_person
+                speaker = self._antecedent(pos, phrase.text) or self._last_person
                 if speaker and not _fits(phrase.text, speaker):
                     speaker = None
-                # A person named since the last speaker spoke is the likelier antecedent
-                # ("Putin denounced the strike. He said ...").
-                mention = self._recent_mention(pos, phrase.text)
-                if mention and (speaker is None or mention[0] > self._last_person_pos):
-                    if speaker is None or pos - mention[0] < 400:
-                        speaker = self._fullest(mention[1], mention[0])
             elif want == "org":
-                speaker = self._last_org
+                # "it says": the organisation the last sentences are about.
+                speaker = self._salient_org(pos, subject_only=True, last=2) or self._last_org
             else:
-                speaker = self._last_any
+                # "Big Machine denied it. "...," they said": an organisation that opens the
+                # sentence before; otherwise whoever spoke last.
+                speaker = None
+                if not self._people_before(pos):
+                    speaker = self._salient_org(pos, subject_only=True, last=2)
+                speaker = speaker or self._last_any
             if speaker is None:
                 return None
             return self._remember(speaker, None, "person" if want == "person" else "any", pos)
@@ -748,6 +892,11 @@ class Resolver:
                 # "the government spokesman said" right after that person's statements.
                 if last and pos - self._last_person_pos < 1500:
                     return self._remember(last, None, "person", pos)
+            # "China's envoy to Ruritania accused ..." before "China's envoy to Ruritania
+            # Liu Wei has said": the same title given to a person named later.
+            named = self._titled_as(phrase.text)
+            if named:
+                return self._remember(named[0], named[1], "person", pos)
             return self._remember(phrase.text, None, "description", pos)
         if phrase.text.isupper() and " " not in phrase.text and len(phrase.text) > 1:
             # "the OBR" after "Office for Budget Responsibility (OBR)".
@@ -778,6 +927,14 @@ class Resolver:
                 return name, title
         return None
 
+    def _titled_as(self, description: str) -> tuple[str, str] | None:
+        """The one person the article gives exactly this title (a description of 3+ words)."""
+        want = _strip_article(description).lower()
+        if len(want.split()) < 3:
+            return None
+        found = {(name, title) for _, name, title in self.names.titled if title.lower() == want}
+        return found.pop() if len(found) == 1 else None
+
     def _expand_acronym(self, acronym: str) -> str | None:
         """The name an acronym was introduced for: "Office for Budget Responsibility (OBR)"."""
         at = self._body.find(f"({acronym})")
@@ -799,11 +956,90 @@ class Resolver:
         for _, name in reversed(named):
             if head in name.lower().split():
                 return name
+        salient = self._salient_org(pos)
+        if salient:
+            return salient
         # The outlet that reports the story is not the organisation it writes about.
         named = [(p, n) for p, n in named if n not in _agencies()]
         if self._last_org and not self._last_org.islower():
             return self._last_org
         return named[-1][1] if named else None
+
+    def _salient_org(self, pos: int, subject_only: bool = False, last: int = 0) -> str | None:
+        """The organisation the text just before `pos` is about ("Strava", "Big Machine").
+
+        A capitalised name that names no person or place, is used at least twice in the
+        article (the company a story is about is named again), outside quotations. The
+        latest sentence holding one wins, its subject first; with `subject_only`, only a
+        name that opens its sentence counts (what "they said" may stand for); with `last`,
+        only names in the last that many sentences before `pos`.
+        """
+        body = self._body
+        sentences = sentence_spans(body)
+        starts = [a for a, _ in sentences]
+        floor = max(0, pos - _ANTECEDENT_REACH)
+        if last:
+            here = bisect.bisect_right(starts, pos) - 1
+            floor = max(floor, starts[max(0, here - last)] if here >= 0 else 0)
+        best: tuple[int, int, int] | None = None
+        chosen = None
+        for match in _CAP_RUN.finditer(body, floor, pos):
+            at = match.start()
+            if _word_char(body, at - 1) or self._quoted_at(at):
+                continue
+            name = self._org_name(match.group(0))
+            if not name:
+                continue
+            at += match.group(0).find(name)
+            sentence = bisect.bisect_right(starts, at) - 1
+            subject = self._opens(starts[sentence] if sentence >= 0 else 0, at)
+            if subject_only and not subject:
+                continue
+            count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+            if count < 2 and not any(_is_org_word(w) for w in name.split()):
+                continue
+            rank = (-count, -sentence, int(not subject), at)
+            if best is None or rank < best:
+                best, chosen = rank, name
+        return chosen
+
+    def _people_before(self, pos: int) -> bool:
+        """Whether the sentence before `pos` opens with people ("Analysts expect ...")."""
+        starts = [a for a, _ in sentence_spans(self._body)]
+        here = bisect.bisect_right(starts, pos) - 1
+        for k in range(here - 1, max(-1, here - 3), -1):
+            words = self._body[starts[k] : starts[k] + 40].split()[:2]
+            if any(_is_role(w) and w.lower().endswith("s") for w in words):
+                return True
+        return False
+
+    def _org_name(self, run: str) -> str | None:
+        """The organisation a capitalised run names, or None (a person, place, title)."""
+        words = run.split()
+        if words and _is_possessive(words[-1]):
+            words[-1] = words[-1][:-2]
+        words = [w.rstrip(".") if not _is_initial(w) else w for w in words]
+        while words and (is_not_name(words[0]) or _is_role(words[0])):
+            words = words[1:]  # "But Strava", "CEO"
+        if not words or any(w.lower() in _words("speaker_place_words") for w in words):
+            return None
+        org = any(_is_org_word(w) for w in words)
+        if first_name_gender(words[0]) is not None and len(words) > 1 and not org:
+            return None  # "Anna Reed", but not "Dick Clark Productions"
+        if self._personal is None:
+            self._personal = {name.split()[-1] for _, name in self.names.mentions}
+        if words[-1] in self._personal and not org:
+            return None  # a person named before ("Reed", "Anna Reed")
+        name = " ".join(words)
+        if name in _agencies() or any(is_not_name(w) for w in words):
+            return None
+        if name.isupper() and len(name) <= 3:
+            return None  # "AI", "LED", "SUV": more often a thing than a company
+        return name
+
+    def _quoted_at(self, at: int) -> bool:
+        k = bisect.bisect_right(self._quoted, (at, len(self._body))) - 1
+        return k >= 0 and self._quoted[k][0] <= at < self._quoted[k][1]
 
     def continuation(self) -> tuple[str, str | None] | None:
         """The speaker a quote-only paragraph continues (the last one that spoke)."""
@@ -838,6 +1074,7 @@ class Resolver:
                     self._roles[key] = title
             self._last_person = speaker
             self._last_person_pos = max(self._last_person_pos, pos)
+            self._spoken.append((pos, speaker))
         elif kind == "org":
             self._last_org = speaker
         self._last_any = speaker
