@@ -359,10 +359,23 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
         gap = _SPACES.match(text, pos + 1) if text[pos : pos + 1].lower() == "a" else None
         tok = _word_at(text, gap.end(), lex) if gap else None
         after_a = tok[0] if tok else ""
-        if not (after_a in lex.scales or after_a in lex.fractions or after_a == "dozen"):
+        if not (
+            after_a in lex.scales
+            or after_a in lex.fractions
+            or after_a == "dozen"
+            or after_a in lex.pairs
+        ):
             return None  # "a" is a number only before "hundred", "dozen", "third"...
         lead_a = True
     word, end = tok
+    if word in lex.pairs:
+        # "a couple of years" is 2, about (spec); "a couple of hundred" is read as a vague
+        # quantifier before "hundred", and "the couple" is two people, not a number.
+        of = _OF.match(text, end)
+        after_of = _word_at(text, of.end() + 1, lex) if of and of.end() < len(text) else None
+        if not lead_a or not of or (after_of and after_of[0] in lex.scales):
+            return None
+        return _Core(lex.pairs[word], of.end(), "words", "about")
     if lead_a and word in lex.fractions:  # "a third", "a quarter", "a half"
         return _after_fraction(text, lex.fractions[word], end, lex)
     if not lead_a:
@@ -434,10 +447,11 @@ def _after_fraction(text: str, value: float, end: int, lex: _Lexicon) -> _Core:
     m = _A_WORD.match(text, end)
     if m:
         w = m.group(1).lower()
+        # A scaled fraction is a count ("half a million visitors"), not a share of one.
         if w in lex.scales:
-            return _Core(value * lex.scales[w], m.end(), "fraction")
+            return _Core(value * lex.scales[w], m.end(), "words")
         if w == "dozen":
-            return _Core(value * 12, m.end(), "fraction")
+            return _Core(value * 12, m.end(), "words")
     return _Core(value, end, "fraction")
 
 
@@ -811,11 +825,21 @@ def unit_after(text: str, pos: int) -> UnitMatch | None:
     found = lex.units_exact.get(key) or lex.units.get(key.lower())
     if found:
         unit, kind = found
-        return UnitMatch(unit, surface, m.end(), kind, sep == "-")  # type: ignore[arg-type]
+        # A compound modifier is singular ("a 20-foot wall"); "at 195-inches" is a plain
+        # measure. "a 20-foot-deep well": the dimension word belongs to the modifier.
+        hyphenated = sep == "-" and not _PLURAL_UNIT.search(key)
+        end = m.end()
+        dimension = _DIMENSION.match(text, end) if hyphenated else None
+        end = dimension.end() if dimension else end
+        return UnitMatch(unit, surface, end, kind, hyphenated)  # type: ignore[arg-type]
     cur = lex.currency_suffix_lower.get(key.lower())
     if cur and sep != "":
         return UnitMatch(cur, surface, m.end(), "currency", sep == "-")
     return None
+
+
+_PLURAL_UNIT = re.compile(r"(?:[a-z]{3}s|feet)$")
+_DIMENSION = re.compile(r"-(?:deep|long|high|wide|tall|thick|wide|square)\b")
 
 
 def per_unit_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -833,3 +857,88 @@ def per_unit_after(text: str, pos: int) -> tuple[str, int] | None:
         if norm not in ("share", "person", "head", "unit", "vote", "ticket", "gallon"):
             return None
     return norm, m.end()
+
+
+# --- numbers that are not counts ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _NameLexicon:
+    street: re.Pattern[str]
+    time_zone: re.Pattern[str]
+    hyphen_names: dict[str, frozenset[str]]
+
+
+@cache
+def _names() -> _NameLexicon:
+    data = _lexicon("name_numbers.toml")
+    street = alternation(data["street_words"])
+    return _NameLexicon(
+        street=re.compile(rf" (?:[A-Z][\w'’-]*\.? ){{1,3}}(?:{street})(?![\w])"),
+        time_zone=re.compile(rf" (?:{alternation(data['time_zones'])})\b"),
+        hyphen_names={k: frozenset(v) for k, v in data["hyphen_names"].items()},
+    )
+
+
+# "S&P 500", "NBC 5", "FTSE 100", "CA 90069": an upper-case name or code right before.
+_CODE_BEFORE = re.compile(r"(?<![\w&.])[A-Z][A-Z&.]*[A-Z]\.? $")
+# "iPhone 11", "eBay 2": a word with a capital inside it.
+_CAMEL_BEFORE = re.compile(r"(?<![\w])[a-z]+[A-Z]\w* $")
+_CLOCK_DIGITS = re.compile(r"[0-2]\d[0-5]\d")
+_OF_SCORE = re.compile(r"-of-\d")  # "20-of-24 passing"
+
+
+def is_name_number(text: str, q: Quantity) -> bool:
+    """Whether a number is part of a name, an address, a clock time or a score rather than a
+    count (extraction-spec section 3, "Not figures"): "S&P 500", "iPhone 11", "520 Harbour
+    Street", "0401 GMT", "20-of-24 passing", "zero-hours contracts", "Half Life"."""
+    names = _names()
+    raw = text[q.core_start : q.core_end]
+    if q.form == "digits" and q.start == q.core_start and q.unit is None:
+        left = text[max(0, q.core_start - 20) : q.core_start]
+        if _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left):
+            return True
+        if names.street.match(text, q.core_end):
+            return True
+        if _CLOCK_DIGITS.fullmatch(raw) and names.time_zone.match(text, q.core_end):
+            return True
+        if _OF_SCORE.match(text, q.core_end) or left.endswith("-of-"):
+            return True
+    if text[q.core_end : q.core_end + 1] == "-":
+        glued = re.match(r"-(\w+)", text[q.core_end : q.core_end + 30])
+        if glued and glued.group(1).lower() in names.hyphen_names.get(raw.lower(), ()):
+            return True
+    if q.form in ("fraction", "multiplier") and raw[:1].isupper():
+        before = text[max(0, q.core_start - 3) : q.core_start].rstrip(" ")
+        nxt = text[q.core_end : q.core_end + 2]
+        mid_sentence = bool(before) and before[-1] not in ".!?:\n\"“‘'("
+        if nxt[:1] == " " and nxt[1:2].isupper() and (mid_sentence or raw != raw.upper()):
+            return True  # "'Half Life: Alyx'", "Double Fine"
+    return False
+
+
+# "only one", "just one", "exactly one": a count, even of one thing.
+_ONE_COUNTED = re.compile(r"(?:only|just|exactly|than|single|total of|and|or)\s+$", re.IGNORECASE)
+
+
+# "one person was killed", "one officer has been injured": a casualty count.
+_ONE_PASSIVE = re.compile(
+    r"(?:\s+[a-z]+){1,2}\s+(?:was|were|is|has been|had been)\s+[a-z]+(?:ed|en|t)\b"
+)
+
+
+def is_determiner_one(text: str, q: Quantity) -> bool:
+    """Whether "one" is a determiner ("one friend said", "in one interview", "one way to
+    save") rather than a count of one (extraction-spec section 3, "Not figures"). A count
+    of one is written with a unit ("one month"), a hyphen ("a one-game lead"), a bound
+    ("at least one woman") or an emphasis ("only one title")."""
+    if q.form != "words" or q.value != 1 or q.value_max is not None or q.unit is not None:
+        return False
+    if q.start != q.core_start or text[q.core_start : q.core_end].lower() != "one":
+        return False
+    m = _NEXT_WORD.match(text, q.core_end)
+    if m is None or unit_after(text, q.core_end) is not None:
+        return False
+    if _ONE_COUNTED.search(text, max(0, q.core_start - 12), q.core_start):
+        return False
+    return not _ONE_PASSIVE.match(text, q.core_end)  # "one soldier was wounded"
