@@ -27,6 +27,8 @@ from extract.numbers import (
     UnitMatch,
     alternation,
     find_quantities,
+    is_determiner_one,
+    is_name_number,
     per_unit_after,
     unit_after,
 )
@@ -50,7 +52,12 @@ _URL_MARK = re.compile(r"://|www\.|@|\.(?:com|org|net|html)")
 _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
-_AGE_BEFORE = re.compile(r"(?:\baged|\bage(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(
+    r"(?:\baged|\bage(?: of)?|\bturn(?:s|ed|ing)?|\bas (?:young|old) as)\s+$", re.IGNORECASE
+)
+# "I'm 74 and ...", "she was 15 when ...": a person's age given by a pronoun and a copula.
+_AGE_PRONOUN = re.compile(r"\b(?:I['’]m|I am|(?:he|she) (?:is|was)|(?:he|she)['’]s)\s+$", re.I)
+_AGE_PRONOUN_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGE_AFTER_NAME = re.compile(r",|\s+\(|\s+(?:of|from)\s+[A-Z]")
 _IDENT_BEFORE = re.compile(r"(?:[A-Za-z]\d*-|#|\b[Nn]o\.\s?|\b[Nn]os?\.\s?)$")
@@ -728,7 +735,7 @@ def _read(
     them", "a third of which" and "five are still missing" count the same thing."""
     limit = sent[1]
     age = _AGE_AFTER.match(body, q.end)
-    if age or _AGE_BEFORE.search(body, max(0, q.start - 10), q.start):
+    if age or _AGE_BEFORE.search(body, max(0, q.start - 14), q.start):
         unit = ((age.group(1) or age.group(2)).lower() if age else None) or "year"
         return _Reading(unit, "age", age.end() if age else q.end)
     if (
@@ -740,6 +747,16 @@ def _read(
         and _AGE_AFTER_NAME.match(body, q.end)
     ):
         return _Reading("year", "age", q.end)  # "Svitlana Onofryichuk, 55, who ..."
+    if (
+        q.form in ("digits", "words")
+        and q.unit is None
+        and q.start == q.core_start
+        and 0 < q.value < 120
+        and q.value == int(q.value)
+        and _AGE_PRONOUN.search(body, max(0, q.start - 12), q.start)
+        and _AGE_PRONOUN_END.match(body, q.end)
+    ):
+        return _Reading("year", "age", q.end)  # "she was 15 when ..."
 
     if q.unit == "times":
         freq = _FREQUENCY.match(body, q.end)
@@ -889,7 +906,9 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if q.descending_pair or _is_year(body, q) or _excluded(body, q, sent[0]):
             continue
         after_char = body[q.end : q.end + 1]
-        if after_char == "/" or body[q.core_start - 1 : q.core_start] == "/":
+        if after_char == "/" and q.unit is not None and per_unit_after(body, q.end):
+            pass  # "$12/month": a price per period
+        elif after_char == "/" or body[q.core_start - 1 : q.core_start] == "/":
             continue  # 24/7, 9/11
         if (
             after_char.isalpha()
@@ -902,6 +921,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             continue  # half-brother, double-decker
         if _is_name_part(body, q, sent[0], ctx):
             continue
+        if is_name_number(body, q) or is_determiner_one(body, q):
+            continue  # "S&P 500", "520 Harbour Street", "one friend said"
         if q.value_max is not None:
             near = {t.lower for t in _tokens(body, max(sent[0], q.start - 30), q.start)}
             if near & ctx.score_words:
@@ -948,7 +969,9 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
                 value=q.value,
                 value_max=q.value_max,
                 bound=q.bound,
-                unit=reading.unit,
+                # A fraction has unit "fraction" (spec section 3), so that sums over counts
+                # never add half an attack.
+                unit=reading.unit or ("fraction" if q.form == "fraction" else None),
                 object=reading.object,
                 action=action,
                 location=location,

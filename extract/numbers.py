@@ -106,6 +106,10 @@ class _Lexicon:
     percent: dict[str, str]
     currency_prefix: dict[str, str]
     currency_suffix_lower: dict[str, str]
+    # "cents", "pence": hundredths of the currency named, converted (spec decision 3).
+    currency_hundredths: dict[str, str]
+    irregular_plurals: frozenset[str]
+    pairs: dict[str, float]
     units: dict[str, tuple[str, str]]  # lower-case surface -> (unit, kind)
     units_exact: dict[str, tuple[str, str]]  # short case-sensitive surfaces ("m", "MW")
     per_unit: dict[str, str]
@@ -146,7 +150,10 @@ def lexicon() -> _Lexicon:
     fractions = {k: 1.0 / v for k, v in floats(words["fractions"]).items()}
     multipliers, approximate = floats(words["multipliers"]), floats(words["approximate_plurals"])
     collectives = floats(words["collectives"])
-    number_words = [*small, *scales, *fractions, *collectives, *multipliers, *approximate]
+    pairs = floats(words["pairs"])
+    number_words = [
+        *small, *scales, *fractions, *collectives, *multipliers, *approximate, *pairs,
+    ]  # fmt: skip
     word_alt = alternation(number_words)
     cased = [*number_words, "twice"]
     cased_alt = alternation([f(w) for w in cased for f in (str.lower, str.capitalize, str.upper)])
@@ -156,6 +163,7 @@ def lexicon() -> _Lexicon:
     percent = _invert(units["percent"])
     prefix = _invert(units["currency_prefix"])
     suffix = _invert(units["currency_suffix"])
+    hundredths = {k.lower(): v for k, v in _invert(units["currency_hundredths"]).items()}
     unit_table: dict[str, tuple[str, str]] = {}
     exact: dict[str, tuple[str, str]] = {}
     for kind in ("time", "measure"):
@@ -183,6 +191,9 @@ def lexicon() -> _Lexicon:
         percent=percent,
         currency_prefix=prefix,
         currency_suffix_lower={k.lower(): v for k, v in suffix.items()},
+        currency_hundredths=hundredths,
+        irregular_plurals=frozenset(words["irregular_plurals"]["words"]),
+        pairs=pairs,
         units=unit_table,
         units_exact=exact,
         per_unit=per_unit,
@@ -192,14 +203,18 @@ def lexicon() -> _Lexicon:
         # and UPPER forms, and scanned apart from digits: both much faster on a whole article.
         number_word=WordFinder(cased_alt, r"\w", r"\b"),
         word_token=re.compile(rf"(?:{word_alt})\b", re.IGNORECASE),
-        scale_after=re.compile(rf"(?:\s+|-)({scale_alt})\b", re.IGNORECASE),
+        # "1.5 million", "2-million", "$77million"
+        scale_after=re.compile(rf"(?:\s+|-|(?<=\d))({scale_alt})\b", re.IGNORECASE),
         currency_abbr_after=re.compile(
             r"\s?(" + alternation([*floats(words["scale_abbreviations"])]) + r")\b"
         ),
         percent_after=re.compile(rf"\s?({alternation(list(percent))})(?!\w)", re.IGNORECASE),
         currency_before=re.compile(rf"(?<![\w$])({alternation(list(prefix))})\s?$"),
         currency_at=re.compile(rf"({alternation(list(prefix))})\s?(?=\d)"),
-        currency_after=re.compile(rf"\s+({alternation(list(suffix))})\b", re.IGNORECASE),
+        # "5 euros", "74.27 U.S. cents", "5€": a space, or none before a currency sign.
+        currency_after=re.compile(
+            rf"(?:\s+|(?=[€£¥₴₽]))({alternation([*suffix, *hundredths])})(?!\w)", re.IGNORECASE
+        ),
         bound_last=frozenset(p.split()[-1].lower() for p in bounds_before),
         vague_last=frozenset(p.split()[-1].lower() for p in vague),
         currency_last=frozenset(p.split()[-1] for p in prefix),
@@ -223,7 +238,8 @@ def lexicon() -> _Lexicon:
 # a character class, the regex engine skips the text between runs in C.
 _DIGIT_RUN = re.compile(r"\d[\d.,_]*")
 _DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])|\.\d+")
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|~)\s*|\s+(?:to|through|-to-)\s+|-to-", re.IGNORECASE)
+# "-to-" and "8- to 16-meter" before the bare dash, which would match their first character.
+_RANGE_JOIN = re.compile(r"-to-|-?\s+(?:to|through)\s+|\s*(?:-|–|—|~)\s*", re.IGNORECASE)
 _AND_JOIN = re.compile(r"\s+and\s+", re.IGNORECASE)
 _BETWEEN = re.compile(r"(?<!\w)(between|from)\s+$", re.IGNORECASE)
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
@@ -261,8 +277,15 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
         if 0 < num < den <= 16:
             value += num / den
             end = frac.end()
-    elif frac and not frac.group(1) and "." not in raw and "," not in raw:
-        pass  # "24/7", "27/11": not parsed here; figures.py drops slashed numbers
+    elif text[end : end + 1] == "/" and text[pos - 1 : pos] not in ("/", "-"):
+        simple = _SIMPLE_FRACTION.match(text, pos)
+        if simple and 0 < int(simple.group(1)) < int(simple.group(2)):
+            # "1/2 pound", "a 1/4 inch gap"; "24/7" and "9/11" are not fractions
+            return _Core(int(simple.group(1)) / int(simple.group(2)), simple.end(2), "fraction")
+    exponent = _EXPONENT.match(text, end)
+    if exponent:  # "4e14", "2.48×10−5", "1.2 x 10^6"
+        power = (exponent.group(1) or exponent.group(2) or exponent.group(3)).replace("−", "-")
+        value, end = float(f"{value * 10.0 ** int(power):.12g}"), exponent.end()
     # Scale words and abbreviations multiply: "1.5 million", "2.3bn", "$10m".
     while True:
         s = lex.scale_after.match(text, end)
@@ -275,15 +298,40 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             value *= lex.scale_abbr[a.group(1).lower()]
             end = a.end()
             continue
-        # "10k runners"; a capital K after digits is as often kelvin or kilo-words
-        glued_k = end < len(text) and text[end] == "k" and text[end - 1].isdigit()
-        if (currency or glued_k) and end < len(text) and text[end].lower() in lex.currency_abbr:
-            if end + 1 >= len(text) or not text[end + 1].isalnum():
-                value *= lex.currency_abbr[text[end].lower()]
+        # A letter glued to the digits: "$10m", "$2B"; without a currency only before a
+        # plural noun ("35m devices", "10k runners"), since "a 30m vessel" is in metres.
+        letter = text[end : end + 1].lower()
+        if letter in lex.currency_abbr and text[end - 1].isdigit():
+            after = text[end + 1 : end + 2]
+            # "10k." and "10k," are thousands; "4k streaming" and "4K" name a resolution.
+            alone = text[end] == "k" and not _NEXT_WORD.match(text, end + 1)
+            if not (after.isalnum() or after == "-") and (
+                currency or alone or _plural_follows(text, end + 1, lex)
+            ):
+                value *= lex.currency_abbr[letter]
                 end += 1
                 continue
         break
     return _Core(value, end, "digits")
+
+
+_SIMPLE_FRACTION = re.compile(r"(\d{1,2})/(\d{1,2})(?=\s+[A-Za-z])")
+# A power of ten needs "^" or a sign after "x10": "3 x 105" is not a power.
+_EXPONENT = re.compile(
+    r"(?:[eE]([-+]?\d{1,3})|\s?[x×]\s?10(?:(?:\^|\*\*)([-+−]?\d{1,3})|([-−]\d{1,3})))(?![\w.])"
+)
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+
+
+def _plural_follows(text: str, pos: int, lex: _Lexicon) -> bool:
+    """Whether a plural noun follows `pos` after one space: "devices", "people", "tons"."""
+    m = _NEXT_WORD.match(text, pos)
+    if not m:
+        return False
+    word = m.group(1)
+    if word in lex.irregular_plurals:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _word_at(text: str, pos: int, lex: _Lexicon) -> tuple[str, int] | None:
@@ -311,10 +359,23 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
         gap = _SPACES.match(text, pos + 1) if text[pos : pos + 1].lower() == "a" else None
         tok = _word_at(text, gap.end(), lex) if gap else None
         after_a = tok[0] if tok else ""
-        if not (after_a in lex.scales or after_a in lex.fractions or after_a == "dozen"):
+        if not (
+            after_a in lex.scales
+            or after_a in lex.fractions
+            or after_a == "dozen"
+            or after_a in lex.pairs
+        ):
             return None  # "a" is a number only before "hundred", "dozen", "third"...
         lead_a = True
     word, end = tok
+    if word in lex.pairs:
+        # "a couple of years" is 2, about (spec); "a couple of hundred" is read as a vague
+        # quantifier before "hundred", and "the couple" is two people, not a number.
+        of = _OF.match(text, end)
+        after_of = _word_at(text, of.end() + 1, lex) if of and of.end() < len(text) else None
+        if not lead_a or not of or (after_of and after_of[0] in lex.scales):
+            return None
+        return _Core(lex.pairs[word], of.end(), "words", "about")
     if lead_a and word in lex.fractions:  # "a third", "a quarter", "a half"
         return _after_fraction(text, lex.fractions[word], end, lex)
     if not lead_a:
@@ -386,10 +447,11 @@ def _after_fraction(text: str, value: float, end: int, lex: _Lexicon) -> _Core:
     m = _A_WORD.match(text, end)
     if m:
         w = m.group(1).lower()
+        # A scaled fraction is a count ("half a million visitors"), not a share of one.
         if w in lex.scales:
-            return _Core(value * lex.scales[w], m.end(), "fraction")
+            return _Core(value * lex.scales[w], m.end(), "words")
         if w == "dozen":
-            return _Core(value * 12, m.end(), "fraction")
+            return _Core(value * 12, m.end(), "words")
     return _Core(value, end, "fraction")
 
 
@@ -460,10 +522,13 @@ def parse_at(text: str, pos: int) -> Quantity | None:
     # The lower-cased word before `start`, recomputed only when `start` moves.
     word_at, word = pos, prev.lower()
     cur = None
+    sign = 1 if pos >= 2 and text[pos - 1] in "-−" and text[pos - 2] in "$€£₴₽¥₹" else 0
+    if sign:  # "$-50.8bn": the minus between the currency sign and the digits
+        prev = _prev_word(text, pos - 1)
     if prev and (prev in lex.currency_last or prev[-1] in "$€£₴₽¥₹"):
-        cur = lex.currency_before.search(_left(text, pos))
+        cur = lex.currency_before.search(_left(text, pos - sign))
     unit = lex.currency_prefix[" ".join(cur.group(1).split())] if cur else None
-    start = pos - len(cur.group(0)) if cur else pos
+    start = pos - sign - len(cur.group(0)) if cur else pos
     core = _parse_core(text, pos, lex, unit is not None)
     if core is None:
         return None
@@ -471,7 +536,9 @@ def parse_at(text: str, pos: int) -> Quantity | None:
     value_max: float | None = None
     descending = False
 
-    if form == "digits" and _negative_sign(text, start):
+    if cur and sign:
+        value = -value
+    elif form == "digits" and _negative_sign(text, start):
         value, start = -value, start - 1
     else:
         if start != word_at:
@@ -506,16 +573,12 @@ def parse_at(text: str, pos: int) -> Quantity | None:
         text, start - len(between.group(0)), lex
     )
     if joiner and form in ("digits", "words") and not is_change:
-        pos2 = joiner.end()
-        cur2 = lex.currency_at.match(text, pos2)
-        if cur2 and lex.currency_prefix.get(" ".join(cur2.group(1).split())) == unit:
-            pos2 = cur2.end()
-        second = None
-        if pos2 < len(text) and (text[pos2].isdigit() or form == "words"):
-            second = _parse_core(text, pos2, lex, unit is not None)
-        if second and second.form == form:
+        second = _range_end(text, joiner.end(), unit, form, lex)
+        if second and _change_then_level(text, start, pos, core, joiner, second, lex):
+            second = None  # "rose 0.7 percent to 6,327.80": a change and a level
+        if second:
             v2, e2 = second.value, second.end
-            scale = _trailing_scale(text, pos2, second.end, lex)
+            scale = _trailing_scale(text, joiner.end(), second.end, lex)
             if scale and _trailing_scale(text, pos, core.end, lex) is None and value * scale <= v2:
                 value *= scale  # "2-3 million": the scale written once applies to both ends
             if unit == "times":
@@ -532,12 +595,40 @@ def parse_at(text: str, pos: int) -> Quantity | None:
                     start -= len(between.group(0))
             elif dash and form == "digits":
                 descending, value_max, end = True, v2, e2  # "won 4-1", "112-107"
+    elif form in ("digits", "words") and not between:
+        # "three or four days", "about 10 or 15 minutes": an approximate range (spec).
+        either = _OR_JOIN.match(text, end)
+        second = _range_end(text, either.end(), unit, form, lex) if either else None
+        if second and _approximate_pair(text, pos, core, either.end(), second, lex):
+            scale = _trailing_scale(text, either.end(), second.end, lex)
+            if scale and _trailing_scale(text, pos, core.end, lex) is None:
+                value *= scale  # "two or three million"
+            value_max, end, bound = second.value, second.end, "about"
+            if unit in (None, "%", "pp"):
+                pct2 = _percent_unit(text, end, lex)
+                if pct2:
+                    unit, end = pct2
+            if start != word_at:
+                word_at, word = start, _prev_word(text, start).lower()
+            before = _ends_with(lex.bound_before, text, start, lex.bound_last, word)
+            if before and lex.bounds_before[" ".join(before.group(1).lower().split())] == "about":
+                start -= len(before.group(0))  # "about 10 or 11"
 
     if unit is None:
         suffix = lex.currency_after.match(text, end)
         if suffix:  # "1.5 million hryvnias": the currency name belongs to the amount
-            unit = lex.currency_suffix_lower[" ".join(suffix.group(1).lower().split())]
+            name = " ".join(suffix.group(1).lower().split())
+            if name in lex.currency_hundredths:  # "10 cents" is 0.1 USD
+                unit = lex.currency_hundredths[name]
+                value = _hundredth(value)
+                value_max = _hundredth(value_max) if value_max is not None else None
+            else:
+                unit = lex.currency_suffix_lower[name]
             end = suffix.end()
+            if value_max is None and name not in lex.currency_hundredths:
+                cents = _cents_after(text, end, unit, lex)
+                if cents:  # "3 dollars 50 cents", "thirteen dollars and forty-five cents"
+                    value, end = float(f"{value + cents[0]:.12g}"), cents[1]
 
     # Bound words: "more than three", "up to 20", "50 or more", "several thousand".
     if start != word_at:
@@ -557,6 +648,88 @@ def parse_at(text: str, pos: int) -> Quantity | None:
         bound, end = lex.bounds_after[after.group(1).lower()], after.end()
 
     return Quantity(value, value_max, bound, unit, start, end, form, pos, core.end, descending)
+
+
+_CENTS_JOIN = re.compile(r"(?:,?\s+and)?\s+(?=[\da-z])", re.IGNORECASE)
+
+
+def _cents_after(text: str, pos: int, unit: str, lex: _Lexicon) -> tuple[float, int] | None:
+    """The cents written after an amount in the main unit: " and forty-five cents"."""
+    join = _CENTS_JOIN.match(text, pos)
+    if not join:
+        return None
+    core = _parse_core(text, join.end(), lex, False)
+    if core is None or core.form not in ("digits", "words") or not 0 < core.value < 100:
+        return None
+    suffix = lex.currency_after.match(text, core.end)
+    name = " ".join(suffix.group(1).lower().split()) if suffix else ""
+    if name not in lex.currency_hundredths:
+        return None
+    if lex.currency_hundredths[name] != unit and name not in ("cents", "cent"):
+        return None  # "5 euros 50 cents" is EUR, "5 pounds 50 cents" nothing known
+    return _hundredth(core.value), suffix.end()
+
+
+def _hundredth(value: float) -> float:
+    """value / 100 without binary noise: 74.27 cents is 0.7427, not 0.7426999999999999."""
+    return float(f"{value / 100:.12g}")
+
+
+_OR_JOIN = re.compile(r"\s+or\s+", re.IGNORECASE)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _range_end(text: str, pos: int, unit: str | None, form: Form, lex: _Lexicon) -> _Core | None:
+    """The second number of "20-25", "20 to 25", "$2 million to $3 million", "three or four"."""
+    cur = lex.currency_at.match(text, pos)
+    if cur and lex.currency_prefix.get(" ".join(cur.group(1).split())) == unit:
+        pos = cur.end()
+    if pos >= len(text) or not (text[pos].isdigit() or form == "words"):
+        return None
+    second = _parse_core(text, pos, lex, unit is not None)
+    return second if second and second.form == form else None
+
+
+def _change_then_level(
+    text: str,
+    start: int,
+    pos: int,
+    first: _Core,
+    joiner: re.Match[str],
+    second: _Core,
+    lex: _Lexicon,
+) -> bool:
+    """Whether "X to Y" gives a change and then a level, not a range: "rose 0.7 percent to
+    6,327.80" (the percent is written on the change only), "by $43.6 billion to $419.2
+    billion" (a change "by"), "from 2018 to 3.9 million" (a year, then an amount)."""
+    if joiner.group(0).strip().lower() != "to":
+        return False
+    if _prev_word(text, start).lower() == "by":
+        return True
+    if _percent_unit(text, first.end, lex) and not _percent_unit(text, second.end, lex):
+        return True
+    raw_first = text[pos : first.end]
+    raw_second = text[joiner.end() : second.end]
+    return bool(_YEAR.fullmatch(raw_first)) and not _YEAR.fullmatch(raw_second.lstrip("$€£"))
+
+
+def _approximate_pair(
+    text: str, pos: int, first: _Core, pos2: int, second: _Core, lex: _Lexicon
+) -> bool:
+    """Whether "A or B" is one approximate amount ("three or four", "10 or 15", "20 or 30")
+    rather than two alternatives ("nine or fifteen nights", "2019 or 2020")."""
+    if text[pos - 2 : pos] == ", " or first.value != int(first.value):
+        return False  # "seven, ten or fourteen": a list
+    low = first.value
+    scale = _trailing_scale(text, pos2, second.end, lex)
+    high = (
+        second.value / scale
+        if scale and _trailing_scale(text, pos, first.end, lex) is None
+        else second.value
+    )
+    if high == low + 1:
+        return 0 < low < 1000
+    return low > 0 and low % 5 == 0 and high % 5 == 0 and low < high <= 2 * low
 
 
 def _change_before(text: str, pos: int, lex: _Lexicon) -> bool:
@@ -652,11 +825,21 @@ def unit_after(text: str, pos: int) -> UnitMatch | None:
     found = lex.units_exact.get(key) or lex.units.get(key.lower())
     if found:
         unit, kind = found
-        return UnitMatch(unit, surface, m.end(), kind, sep == "-")  # type: ignore[arg-type]
+        # A compound modifier is singular ("a 20-foot wall"); "at 195-inches" is a plain
+        # measure. "a 20-foot-deep well": the dimension word belongs to the modifier.
+        hyphenated = sep == "-" and not _PLURAL_UNIT.search(key)
+        end = m.end()
+        dimension = _DIMENSION.match(text, end) if hyphenated else None
+        end = dimension.end() if dimension else end
+        return UnitMatch(unit, surface, end, kind, hyphenated)  # type: ignore[arg-type]
     cur = lex.currency_suffix_lower.get(key.lower())
     if cur and sep != "":
         return UnitMatch(cur, surface, m.end(), "currency", sep == "-")
     return None
+
+
+_PLURAL_UNIT = re.compile(r"(?:[a-z]{3}s|feet)$")
+_DIMENSION = re.compile(r"-(?:deep|long|high|wide|tall|thick|wide|square)\b")
 
 
 def per_unit_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -674,3 +857,88 @@ def per_unit_after(text: str, pos: int) -> tuple[str, int] | None:
         if norm not in ("share", "person", "head", "unit", "vote", "ticket", "gallon"):
             return None
     return norm, m.end()
+
+
+# --- numbers that are not counts ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _NameLexicon:
+    street: re.Pattern[str]
+    time_zone: re.Pattern[str]
+    hyphen_names: dict[str, frozenset[str]]
+
+
+@cache
+def _names() -> _NameLexicon:
+    data = _lexicon("name_numbers.toml")
+    street = alternation(data["street_words"])
+    return _NameLexicon(
+        street=re.compile(rf" (?:[A-Z][\w'’-]*\.? ){{1,3}}(?:{street})(?![\w])"),
+        time_zone=re.compile(rf" (?:{alternation(data['time_zones'])})\b"),
+        hyphen_names={k: frozenset(v) for k, v in data["hyphen_names"].items()},
+    )
+
+
+# "S&P 500", "NBC 5", "FTSE 100", "CA 90069": an upper-case name or code right before.
+_CODE_BEFORE = re.compile(r"(?<![\w&.])[A-Z][A-Z&.]*[A-Z]\.? $")
+# "iPhone 11", "eBay 2": a word with a capital inside it.
+_CAMEL_BEFORE = re.compile(r"(?<![\w])[a-z]+[A-Z]\w* $")
+_CLOCK_DIGITS = re.compile(r"[0-2]\d[0-5]\d")
+_OF_SCORE = re.compile(r"-of-\d")  # "20-of-24 passing"
+
+
+def is_name_number(text: str, q: Quantity) -> bool:
+    """Whether a number is part of a name, an address, a clock time or a score rather than a
+    count (extraction-spec section 3, "Not figures"): "S&P 500", "iPhone 11", "520 Harbour
+    Street", "0401 GMT", "20-of-24 passing", "zero-hours contracts", "Half Life"."""
+    names = _names()
+    raw = text[q.core_start : q.core_end]
+    if q.form == "digits" and q.start == q.core_start and q.unit is None:
+        left = text[max(0, q.core_start - 20) : q.core_start]
+        if _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left):
+            return True
+        if names.street.match(text, q.core_end):
+            return True
+        if _CLOCK_DIGITS.fullmatch(raw) and names.time_zone.match(text, q.core_end):
+            return True
+        if _OF_SCORE.match(text, q.core_end) or left.endswith("-of-"):
+            return True
+    if text[q.core_end : q.core_end + 1] == "-":
+        glued = re.match(r"-(\w+)", text[q.core_end : q.core_end + 30])
+        if glued and glued.group(1).lower() in names.hyphen_names.get(raw.lower(), ()):
+            return True
+    if q.form in ("fraction", "multiplier") and raw[:1].isupper():
+        before = text[max(0, q.core_start - 3) : q.core_start].rstrip(" ")
+        nxt = text[q.core_end : q.core_end + 2]
+        mid_sentence = bool(before) and before[-1] not in ".!?:\n\"“‘'("
+        if nxt[:1] == " " and nxt[1:2].isupper() and (mid_sentence or raw != raw.upper()):
+            return True  # "'Half Life: Alyx'", "Double Fine"
+    return False
+
+
+# "only one", "just one", "exactly one": a count, even of one thing.
+_ONE_COUNTED = re.compile(r"(?:only|just|exactly|than|single|total of|and|or)\s+$", re.IGNORECASE)
+
+
+# "one person was killed", "one officer has been injured": a casualty count.
+_ONE_PASSIVE = re.compile(
+    r"(?:\s+[a-z]+){1,2}\s+(?:was|were|is|has been|had been)\s+[a-z]+(?:ed|en|t)\b"
+)
+
+
+def is_determiner_one(text: str, q: Quantity) -> bool:
+    """Whether "one" is a determiner ("one friend said", "in one interview", "one way to
+    save") rather than a count of one (extraction-spec section 3, "Not figures"). A count
+    of one is written with a unit ("one month"), a hyphen ("a one-game lead"), a bound
+    ("at least one woman") or an emphasis ("only one title")."""
+    if q.form != "words" or q.value != 1 or q.value_max is not None or q.unit is not None:
+        return False
+    if q.start != q.core_start or text[q.core_start : q.core_end].lower() != "one":
+        return False
+    m = _NEXT_WORD.match(text, q.core_end)
+    if m is None or unit_after(text, q.core_end) is not None:
+        return False
+    if _ONE_COUNTED.search(text, max(0, q.core_start - 12), q.core_start):
+        return False
+    return not _ONE_PASSIVE.match(text, q.core_end)  # "one soldier was wounded"

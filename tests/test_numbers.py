@@ -228,3 +228,146 @@ def test_per_unit_after_a_price() -> None:
     assert per_unit_after("$2.52 a share", 5)[0] == "share"
     assert per_unit_after("$5 a day", 2)[0] == "day"
     assert per_unit_after("$5 for the day", 2) is None
+
+
+# --- issue 12: reading the number ----------------------------------------------------------
+
+
+def _all(text: str) -> list[tuple[float, float | None, str | None]]:
+    return [(q.value, q.value_max, q.unit) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A change and then a level are two figures, never a range.
+        ("It climbed 1.4 percent to 5,210.35", [(1.4, None, "%"), (5210.35, None, None)]),
+        ("Reserves grew by $12.5 billion to $310.9 billion", [(12.5e9, None, "USD"), (310.9e9, None, "USD")]),  # noqa: E501
+        ("Members went from 2016 to 4.2 million.", [(2016, None, None), (4.2e6, None, None)]),
+        # ... while a written range stays one.
+        ("Tickets cost 20 to 25 percent more.", [(20, 25, "%")]),
+        ("from 2015 to 2017", [(2015, 2017, None)]),
+    ],
+)  # fmt: skip
+def test_change_and_level_are_two_figures(text: str, expected: list) -> None:
+    assert _all(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("a fee of $48million", 48e6, "USD"),
+        ("bonds worth $3B", 3e9, "USD"),
+        ("debt of $1.25T", 1.25e12, "USD"),
+        ("€7M in savings", 7e6, "EUR"),
+        ("some 6.2M viewers", 6.2e6, None),
+        ("shipped 2.5m tonnes", 2.5e6, None),
+        ("sold 41m handsets", 41e6, None),
+        ("about 3m people", 3e6, None),
+        ("RM4.5mil in fines", 4.5e6, "MYR"),
+        ("ran 12k runners", 12_000, None),
+        ("a 25m yacht", 25, None),  # metres, read as a unit noun by unit_after
+        ("4k streaming", 4, None),  # a resolution, not 4,000
+        ("a loss of $-12.4bn", -12.4e9, "USD"),
+        ("down -2.6%", -2.6, "%"),
+        ("up 7pc", 7, "%"),
+    ],
+)
+def test_scale_letters_and_signs(text: str, value: float, unit: str | None) -> None:
+    q = parse_number(text)
+    assert q is not None
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("US$15", 15, "USD"),
+        ("$US15", 15, "USD"),
+        ("A$15", 15, "AUD"),
+        ("$A15", 15, "AUD"),
+        ("C$15", 15, "CAD"),
+        ("HK$15", 15, "HKD"),
+        ("S$15", 15, "SGD"),
+        ("NZ$15", 15, "NZD"),
+        ("RM15", 15, "MYR"),
+        ("15€", 15, "EUR"),
+        ("15 €", 15, "EUR"),
+        ("15 Australian dollars", 15, "AUD"),
+        ("15 Canadian dollars", 15, "CAD"),
+        ("15 Chinese yuan", 15, "CNY"),
+        ("15 cents", 0.15, "USD"),
+        ("61.08 U.S. cents", 0.6108, "USD"),
+        ("80 pence", 0.8, "GBP"),
+        ("4 dollars 25 cents", 4.25, "USD"),
+        ("seven dollars and twenty cents", 7.2, "USD"),
+    ],
+)
+def test_currency_forms(text: str, value: float, unit: str) -> None:
+    q = one(text)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_max", "bound"),
+    [
+        ("five or six euros", 5, 6, "about"),
+        ("for two or three weeks", 2, 3, "about"),
+        ("roughly 20 or 30 boats", 20, 30, "about"),
+        ("around 40 or 45 minutes", 40, 45, "about"),
+        ("two or three million fans", 2e6, 3e6, "about"),
+        ("a two-to-five day wait", 2, 5, "exact"),
+        ("a 6- to 9-metre wall", 6, 9, "exact"),
+        ("eight or twenty rooms", 8, None, "exact"),  # alternatives, not one estimate
+    ],
+)
+def test_approximate_and_word_ranges(
+    text: str, value: float, value_max: float | None, bound: str
+) -> None:
+    q = one(text)
+    assert (q.value, q.value_max, q.bound) == (value, value_max, bound)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "form"),
+    [
+        ("a 3/4 inch pipe", 0.75, "fraction"),
+        ("1/3 of the budget", 1 / 3, "fraction"),
+        ("a sevenfold rise", 7, "multiplier"),
+        ("1.5e6 cells", 1.5e6, "digits"),
+        ("3.1×10−4 seconds", 3.1e-4, "digits"),
+        ("6 x 10^3 tonnes", 6000, "digits"),
+    ],
+)
+def test_fractions_multipliers_and_powers(text: str, value: float, form: str) -> None:
+    q = one(text)
+    assert (q.value, q.form) == (pytest.approx(value), form)
+
+
+def test_slashed_pairs_are_not_fractions() -> None:
+    assert _all("open 24/7 now") == [(24, None, None), (7, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("a 700bhp engine", "hp"),
+        ("a 3.2GHz processor", "GHz"),
+        ("100Mbps broadband", "Mbit/s"),
+        ("a 20mL dose", "ml"),
+        ("250mg tablets", "mg"),
+        ("a 4,500mAh battery", "mAh"),
+        ("6,000 rpm", "rpm"),
+        ("30 knots", "knot"),
+        ("gained 12 yards", "yd"),
+        ("45 mpg", "mpg"),
+        ("25 basis points", "bp"),
+        ("400 ppb", "ppb"),
+        ("minus 40 Celsius", "°C"),
+        ("2 million barrels", "barrel"),
+    ],
+)
+def test_wider_unit_vocabulary(text: str, unit: str) -> None:
+    q = one(text)
+    m = unit_after(text, q.end)
+    assert m is not None and m.unit == unit

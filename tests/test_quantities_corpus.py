@@ -119,7 +119,10 @@ def score_recognizers(path: Path) -> tuple[int, int]:
             else:  # "less than 100": an upper bound
                 ok = any(_close(q.value, high) and q.bound == "at_most" for q in found)
         else:
-            ok = any(_close(q.value, float(value.rstrip("%"))) for q in found)
+            expected = float(value.rstrip("%"))
+            if result["Resolution"].get("unit") in ("Cent", "Pence"):
+                expected /= 100  # extraction-spec decision 3: cents convert to the main unit
+            ok = any(_close(q.value, expected) for q in found)
         correct += ok
     return used, correct
 

@@ -1,0 +1,118 @@
+"""Figures whose number reading decides whether they are figures at all (issue 12).
+
+Made-up sentences, one per class: numbers inside names, "one" as a determiner, ages,
+fractions, prices per period, dimensions written as compound modifiers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.figures import extract_figures
+
+
+def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
+    return [(f.value, f.value_max, f.unit) for f in extract_figures(sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The S&P 500 closed higher on Tuesday.",
+        "Broadcaster KTV 7 aired the footage first.",
+        "The FTSE 100 slipped in early trade.",
+        "Her old iPhone 8 still works.",
+        "Send letters to 88 Lantern Avenue in the old town.",
+        "Write to 14 Birch Hill Road, Springfield.",
+        "The blast was reported at 0415 GMT near the port.",
+        "Okafor was 17-of-29 passing in the win.",
+        "Unions want to end zero-hours contracts.",
+        "Fans waited for 'Half Moon: Rising' for years.",
+        "One neighbour said the noise never stopped.",
+        "In one interview she described the house.",
+        "It is one way to cut the bill.",
+    ],
+)
+def test_not_figures(sentence: str) -> None:
+    assert extract_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Only one bridge survived the flood.", [(1, None, None)]),
+        ("At least one guard was hurt.", [(1, None, None)]),
+        ("The ferry was late by one hour.", [(1, None, "hour")]),
+        ("The park has 300 oak trees.", [(300, None, None)]),
+    ],
+)
+def test_counts_of_one_and_plain_counts_stay(sentence: str, expected: list) -> None:
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("I’m 81 and still drive to the market.", 81),
+        ("She said she was 16 when she left home.", 16),
+        ("He was 12, and the war had just begun.", 12),
+        ("Some recruits were as young as 15 at the time.", 15),
+    ],
+)
+def test_ages_given_by_a_pronoun_or_as_young_as(sentence: str, value: float) -> None:
+    [f] = extract_figures(sentence)
+    assert (f.value, f.unit, f.object) == (value, "year", "age")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "value_max", "obj"),
+    [
+        ("The repairs took about three or four days.", 3, 4, "days"),
+        ("Crews searched for roughly 20 or 30 minutes.", 20, 30, "minutes"),
+        ("The storm lasted a couple of days.", 2, None, "days"),
+    ],
+)
+def test_approximate_durations(sentence: str, value: float, value_max: float | None, obj: str):
+    [f] = extract_figures(sentence)
+    assert (f.value, f.value_max, f.bound) == (value, value_max, "about")
+    assert obj in (f.object or "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("A third of the budget went on roads.", 1 / 3, "fraction"),
+        ("Two-thirds of the members voted yes.", 2 / 3, "fraction"),
+        ("Half of the seats were empty.", 0.5, "fraction"),
+    ],
+)
+def test_fractions_have_unit_fraction(sentence: str, value: float, unit: str) -> None:
+    [f] = extract_figures(sentence)
+    assert (f.value, f.unit) == (pytest.approx(value), unit)
+
+
+def test_half_a_million_is_a_count_not_a_fraction() -> None:
+    [f] = extract_figures("Half a million visitors came.")
+    assert (f.value, f.unit) == (500_000, None)
+
+
+def test_price_per_period_written_with_a_slash() -> None:
+    assert values("The app costs $9/month or $70/year.") == [
+        (9, None, "USD/month"),
+        (70, None, "USD/year"),
+    ]
+
+
+def test_dimension_word_after_a_hyphenated_unit() -> None:
+    [f] = extract_figures("Rescuers reached the bottom of a 30-foot-deep well.")
+    assert (f.value, f.unit, f.object) == (30, "ft", "well")
+
+
+def test_plural_hyphenated_unit_is_a_measure() -> None:
+    [f] = extract_figures("The boat is – at 240-inches – longer than the dock.")
+    assert (f.value, f.unit) == (240, "in")
+
+
+def test_cents_convert_to_the_main_unit() -> None:
+    [f] = extract_figures("The loonie traded at 73.15 U.S. cents.")
+    assert (f.value, f.unit) == (pytest.approx(0.7315), "USD")
