@@ -79,6 +79,11 @@ _CLAUSE_MARK = re.compile(r"[,;:—–\s](?:(?<=[,;:—–])\s|(?<=\s)-\s)")
 _FOLLOW_PLACE = re.compile(r"(?:It|This|They)\s+(?:is|was|were|are)\s+")
 _INFINITIVE = re.compile(r"\s+to\s+([a-z]+)\b")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+# One word of a place name: "Kyiv", "Mary's", "St.", "U.S." (an abbreviation only when
+# another capitalised word follows, so that a sentence-final "in Kyiv." ends there).
+_PLACE_WORD = (
+    r"(?:(?:[A-Z]\.){2,}(?=\s+[A-Z])|[A-Z][a-z]{1,2}\.(?=\s+[A-Z])|[A-Z][\w'’-]*\w(?:’s|'s)?)"
+)
 _TIME_HEADS = frozenset(
     "year years month months week weeks day days quarter summer winter spring autumn period"
     " time hours season".split()
@@ -135,11 +140,14 @@ def _context() -> _Context:
     ctx = tomllib.loads(_data("figure_context.toml"))
     verbs = tomllib.loads(_data("figure_actions.toml"))
     months = _alt(ctx["month_names"])
+    time_names = _alt([*ctx["month_names"], *_WEEKDAYS, *ctx["time_names"]])
     place = (
         rf"(?<![\w-])(?i:{_alt(ctx['place_prepositions'])})\s+"
         r"(?:(?:the|this|that|these|those|a|several|many)\s+)?"
         rf"(?:(?:{_alt(ctx['place_adjectives'])})\s+)?"
-        r"(?:[A-Z][\w'’-]*\w(?:’s|'s)?(?:\s+[A-Z][\w'’-]*\w)*"
+        # A name of a time ("in October", "on Monday") is a period, never a place; an
+        # abbreviation ("St. Mary's", "U.S.") does not end the name.
+        rf"(?:(?!(?:{time_names})\b){_PLACE_WORD}(?:\s+{_PLACE_WORD})*"
         r"(?:,\s(?:and\s)?[A-Z][\w'’-]+(?=[,.;:)]|\s+and\s|$))*"
         rf"(?:\s+(?:{_alt(ctx['place_nouns'])})\b)?"
         rf"|(?:[a-z-]+\s+){{0,2}}(?:{_alt(ctx['place_nouns'])})\b(?:\s+of\s+the\s+[a-z]+)?)"
@@ -754,7 +762,8 @@ def _read(
             return None  # "double album", "triple threat"
         return _Reading("times", _thing_before(body, clause_start, q.start, ctx), q.end)
 
-    if q.unit is not None:  # a percentage or an amount of money
+    fraction = _is_fraction(q)
+    if q.unit is not None and not fraction:  # a percentage or an amount of money
         money = q.unit not in ("%", "pp")
         unit = q.unit
         if money:
@@ -791,7 +800,15 @@ def _read(
         return None  # bare "the two", "half"
     if noun is None:
         noun = _thing_before(body, clause_start, q.start, ctx)
-    return _Reading(None, noun, end)
+    # Spec F3: a fraction is a share of its object, never a count of it ("half of the
+    # soldiers" is not 0.5 soldiers), so that a SUM over counts never adds it.
+    return _Reading("fraction" if fraction else None, noun, end)
+
+
+def _is_fraction(q: Quantity) -> bool:
+    """A share below one: "half", "a third", "two-thirds". "half a million" and "two and a
+    half" are read as fractions too, but they are counts."""
+    return (q.form == "fraction" or q.unit == "fraction") and 0 < q.value < 1
 
 
 def _read_unit(
@@ -812,38 +829,72 @@ def _read_unit(
     if _AGO.match(body, unit_m.end):
         return None  # "three years ago" dates an event
     glued = unit_m.hyphenated or body[q.end : q.end + 1].isalpha()
+    # Spec F1: a measure inside a compound modifier gives the modified noun: "a four-year
+    # war", "a 55-kilometre zone", "a 30 min walk", "a 275 horsepower electric motor".
+    modifier = glued or _ARTICLE_BEFORE.search(body, max(0, q.start - 4), q.start)
     if unit_m.kind == "time":
-        if unit_m.hyphenated:
-            noun, _ = _noun_phrase(body, unit_m.end, limit, ctx)
+        if modifier:
+            noun, end = _modified_noun(body, unit_m.end, limit, ctx)
             if noun and noun.split()[0].lower() in ctx.instruments:
                 return None  # "10-year notes" name an instrument
-            return _Reading(unit_m.unit, unit_m.surface, unit_m.end)
+            if noun:
+                return _Reading(unit_m.unit, noun, end)
+            if unit_m.hyphenated:
+                return _Reading(unit_m.unit, unit_m.surface, unit_m.end)
         period = None
         before = _tokens(body, max(sent[0], q.start - 12), q.start)
         if before and before[-1].lower in ctx.duration_preps:
             period = body[before[-1].start : unit_m.end]  # "for more than three weeks"
-        noun = unit_m.surface
         of = _OF_DET.match(body, unit_m.end)
-        end = unit_m.end
-        if of:
+        if of:  # "three weeks of fighting": spec F1, "N unit of X" gives X
             tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
             if tail:
-                noun, end = body[body.find(unit_m.surface, q.end) : tail_end], tail_end
-        return _Reading(unit_m.unit, noun, end, period)
-    if glued:  # "155-mm shells", "a 30m vessel", "a five-story residential building"
-        noun, end = _noun_phrase(body, unit_m.end, limit, ctx)
-        if noun:
-            return _Reading(unit_m.unit, noun, end)
-        if unit_m.hyphenated:
-            return None  # "155-mm" with nothing counted is a calibre
+                return _Reading(unit_m.unit, tail, tail_end, period)
+        return _Reading(unit_m.unit, unit_m.surface, unit_m.end, period)
+    noun, end = _modified_noun(body, unit_m.end, limit, ctx)
+    if noun and (modifier or _measure_modifies(body, unit_m.end)):
+        # "155-mm shells", "a 30m vessel", "a five-story residential building", "an 82 kWh
+        # lithium-ion battery"
+        return _Reading(unit_m.unit, noun, end)
+    if unit_m.hyphenated:
+        return None  # "155-mm" with nothing counted is a calibre
     paren = _PARENTHESIS.match(body, unit_m.end)
     of = _OF_DET.match(body, paren.end() if paren else unit_m.end)
     if of:  # "10 tonnes of grain", "2 inches (50.8 millimeters) of rain"
         tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
         if tail:
-            return _Reading(unit_m.unit, f"{unit_m.surface} of {tail}", tail_end)
+            return _Reading(unit_m.unit, tail, tail_end)
     thing = _thing_before(body, clause_start, q.start, ctx, linked_only=True)
     return _Reading(unit_m.unit, thing or unit_m.surface, unit_m.end)
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+\$?$")
+# What may stand between a measure and the noun it modifies: a hyphenated tail ("-long",
+# "-deep") and further measures ("a 149 horsepower, 2-liter four-cylinder engine").
+_MODIFIER_GAP = re.compile(r"(?:-[a-z]+)?(?:,?\s+\d[\d.,]*-[A-Za-z]+(?:-[a-z]+)?)*")
+# Words that follow a measure without being modified by it ("6 km south of the town").
+_NOT_MODIFIED = frozenset(
+    "north south east west northeast northwest southeast southwest away apart wide long deep"
+    " high tall thick".split()
+)
+
+
+def _modified_noun(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | None, int]:
+    """The noun a measure modifies, when one follows it."""
+    pos = _MODIFIER_GAP.match(text, pos).end()
+    noun, end = _noun_phrase(text, pos, limit, ctx)
+    if noun is None or noun.split()[0].lower() in _NOT_MODIFIED:
+        return None, pos
+    return noun, end
+
+
+def _measure_modifies(text: str, pos: int) -> bool:
+    """Whether a measure written apart ("82 kWh") is followed by a noun it modifies rather
+    than by the rest of the clause: the next word is lower-case or another measure."""
+    return _MODIFIER_WORD.match(text, pos) is not None
+
+
+_MODIFIER_WORD = re.compile(r",?\s+(?:\d[\d.,]*-|[a-z][a-z-]*\s+[a-z])")
 
 
 # A number standing alone: not glued to a word or a "." before it. The look-behind comes
@@ -960,7 +1011,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             )
         )
         prev = (reading.object_end, action, si)
-        counted = reading.unit is None or reading.unit.isupper()  # a count or an amount
+        # A count, an amount or a share ("half of the soldiers ... 19 of them").
+        counted = reading.unit in (None, "fraction") or reading.unit.isupper()
         if counted and reading.object not in (None, "times", "age"):
             last_count = (si, reading.object)
     return figures
