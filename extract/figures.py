@@ -67,8 +67,14 @@ _OF_DET = re.compile(
     re.IGNORECASE,
 )
 _OF_PRONOUN = re.compile(r"\s+of\s+(?:them|us|those|these|which|whom|it)\b")
-_MONEY_LINK = re.compile(r"\s+(?:in|for|of|on|worth\s+of)\s+(?:the\s+|new\s+)?", re.IGNORECASE)
+_MONEY_LINK = re.compile(
+    r"\s+(?:in|for|of|on|worth\s+of)\s+(?:(?:some|all|most|part|much|each|one)\s+of\s+)?"
+    r"(?:(?:the|its|their|his|her|our|new)\s+)?",
+    re.IGNORECASE,
+)
+_OF_BEFORE = re.compile(r"\b([a-z][\w-]*)\s+of\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
+_THAN = re.compile(r"\s+than\b")
 _AS_MUCH = re.compile(r"\s+as\s+(?:much|many)\s+", re.IGNORECASE)
 # Clause marks: ", " "; " ": " "— " "– " " - " (and, to end a clause, ". " "! " "? ").
 # Written as one character class followed by look-behinds, the same as
@@ -105,6 +111,8 @@ class _Context:
     ly_adjectives: frozenset[str]
     change_verbs: frozenset[str]
     pronouns: frozenset[str]
+    transparent_heads: frozenset[str]
+    comparatives: frozenset[str]
     attach_preps: frozenset[str]
     linking: frozenset[str]
     not_actions: frozenset[str]
@@ -165,6 +173,8 @@ def _context() -> _Context:
         ly_adjectives=frozenset(ctx["ly_adjectives"]),
         change_verbs=frozenset(ctx["measure_verbs"]),
         pronouns=frozenset(ctx["pronouns"]),
+        transparent_heads=frozenset(ctx["transparent_heads"]),
+        comparatives=frozenset(ctx["comparatives"]),
         attach_preps=frozenset(ctx["attach_prepositions"]),
         linking=frozenset(ctx["linking_verbs"]),
         not_actions=frozenset(ctx["not_actions"]),
@@ -348,7 +358,7 @@ def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> boo
     if bare and q.form == "digits":
         prev, prev_start = _word_before(body, q.start, sent_start)
         if prev and prev_start > sent_start and prev[:1].isupper() and prev.isalpha():
-            if prev not in ctx.months:
+            if prev not in ctx.months and prev not in _WEEKDAYS:
                 return True  # Boeing 737, Article 5, Windows 10
         if prev.lower() in ctx.identifier_words:
             return True  # "section 232", "size 9"
@@ -507,6 +517,10 @@ def _measured_after(
     noun, end = _noun_phrase(text, start, limit, ctx)
     if noun and (noun.split()[-1].lower() in _TIME_HEADS or noun.lower() in ctx.np_openers):
         return None, pos  # "12% more than in September"
+    if noun and (noun.split()[0].lower() in ctx.comparatives or _THAN.match(text, end)):
+        # "closed 0.2% higher", "23% less likely than men": an adjective, not a noun; the
+        # thing measured is before the number.
+        return None, pos
     return noun, end
 
 
@@ -522,11 +536,26 @@ def _thing_before(
     toks = _tokens(text, max(lo, start - 100), start)
     j = len(toks) - 1
     linked = worth = agent = False
+    # "a budget of $449,000", "a prison term of five years": the noun before "of" is what
+    # the measure is (and nothing it hangs on), unless it only names a quantity ("a total
+    # of", "a high of"): then the walk goes on to the verb and its subject.
+    of_link = False
     while j >= 0 and toks[j].is_word:
         low = toks[j].lower
-        if low in ctx.gap_words or (low.endswith("ly") and len(low) > 4):
+        if low == "of" and j == len(toks) - 1:
+            of_link = True
             j -= 1
-        elif low in ctx.linking or low in ctx.auxiliaries or _is_verb(toks[j], ctx):
+        elif of_link and low in ctx.transparent_heads and not linked and not agent:
+            of_link = False  # "rose to a high of $60", "a total of": go on to the verb
+            j -= 1
+        elif low in ctx.gap_words or (low.endswith("ly") and len(low) > 4):
+            j -= 1
+        elif (
+            low in ctx.linking
+            or low in ctx.auxiliaries
+            or low in ctx.change_verbs
+            or _is_verb(toks[j], ctx)
+        ):
             link = low in ctx.linking or low in ctx.change_verbs
             linked = linked or link
             agent = agent or not (link or low in ctx.auxiliaries)
@@ -534,25 +563,37 @@ def _thing_before(
             j -= 1
         else:
             break
-    if linked_only and not linked:
+    if of_link and not linked and not agent:
+        linked = True
+    elif linked_only and not linked:
         return None  # "the column moved 6 km": the distance is not the column's
 
     words = _phrase_ending_at(toks, j, ctx)
     # A phrase after "of/from/in ..." hangs on the noun before it: "the death toll from
-    # the ruins in the city of Valencia" counts the death toll.
-    for _ in range(0 if worth else 4):  # "bonds worth $1 billion" are the bonds
+    # the ruins in the city of Valencia" counts the death toll; but "the number of peers"
+    # counts the peers (spec F2), so a quantity noun keeps its complement.
+    climbs = 0 if worth or (of_link and j == len(toks) - 2) else 4
+    for _ in range(climbs):  # "bonds worth $1 billion" are the bonds
         if not words:
             break
         k = toks.index(words[0]) - 1
-        while k >= 0 and toks[k].lower in ("the", "a", "an", "that", "this", "its", "their"):
+        while k >= 0 and toks[k].lower in _DETERMINERS:
             k -= 1
         if k < 1 or toks[k].lower not in ctx.attach_preps:
             break
         head = _phrase_ending_at(toks, k - 1, ctx)
         if not head:
             break
+        if toks[k].lower == "of" and head[-1].lower in ctx.transparent_heads:
+            words = head + words
+            break
         words = head
-    words = [w for w in words if w.is_word]
+    # Digits stay only as part of a name ("Britain's FTSE 100", "the CAC 40").
+    words = [
+        w
+        for k, w in enumerate(words)
+        if w.is_word or (k > 0 and words[k - 1].is_word and words[k - 1].text[:1].isupper())
+    ]
     if not words or words[-1].text in ctx.months or words[-1].text in _WEEKDAYS:
         return None
     if measured and agent and words and words[0].text[:1].isupper():
@@ -560,6 +601,9 @@ def _thing_before(
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
     return text[words[0].start : words[-1].end]
+
+
+_DETERMINERS = frozenset("the a an that this its their his her our".split())
 
 
 def _phrase_ending_at(toks: list[_Token], j: int, ctx: _Context) -> list[_Token]:
@@ -765,16 +809,20 @@ def _read(
     fraction = _is_fraction(q)
     if q.unit is not None and not fraction:  # a percentage or an amount of money
         money = q.unit not in ("%", "pp")
-        unit = q.unit
-        if money:
-            per = per_unit_after(body, q.end)
-            if per:
-                return _Reading(
-                    f"{q.unit}/{per[0]}", _thing_before(body, clause_start, q.start, ctx), per[1]
-                )
-        noun, end = _measured_after(body, q.end, limit, money, ctx)
+        per = per_unit_after(body, q.end) if money else None
+        unit = f"{q.unit}/{per[0]}" if per else q.unit
+        after = per[1] if per else q.end
+        of_before = _OF_BEFORE.search(body, max(clause_start, q.start - 30), q.start)
+        if of_before and of_before.group(1) not in ctx.transparent_heads:
+            # "a budget of $449,000", "a price of $20 for sex": the noun before "of" is
+            # what the amount is (a quantity noun such as "a total of" is skipped).
+            noun = _thing_before(body, clause_start, q.start, ctx)
+            if noun is not None:
+                return _Reading(unit, noun, after)
+        noun, end = _measured_after(body, after, limit, money, ctx)
         if noun is None:
-            noun, end = _thing_before(body, clause_start, q.start, ctx, measured=True), q.end
+            noun = _thing_before(body, clause_start, q.start, ctx, measured=not per)
+            end = after
         if noun is None and money and any(c.isalpha() for c in body[q.core_end : q.end]):
             noun = body[q.start : q.end].split()[-1]  # "a few hundred hryvnias"
         return _Reading(unit, noun, end)
@@ -913,6 +961,25 @@ def _is_table_row(body: str, sent: tuple[int, int]) -> bool:
     return numbers >= 0.4 * len(_ANY_TOKEN.findall(body, *sent))
 
 
+# What may stand between two figures of one chain of changes and levels: "2.7% to $60.73",
+# "$9.1 billion in 2018, down from $19.5 billion", "from 16 currently to as many as 80".
+_CHAIN = re.compile(
+    r"(?:\s*(?:,|;|—|–|\(|\)|\bor\b|\band\b|\bto\b|\bfrom\b|\bdown\b|\bup\b|\bversus\b"
+    r"|\bvs\.|\bcompared\s+(?:with|to)\b|\bagainst\b|\bthen\b|\bnow\b|\bcurrently\b"
+    r"|\bpreviously\b|\bat\b|\b[a-z]+ly\b|\b(?:a|per)\s+[a-z]+\b|\bin\s+(?:1[89]|20)\d\d\b"
+    r"|\b(?:the\s+)?(?:previous|prior|last|a)\s+(?:day|week|month|quarter|year)(?:\s+(?:earlier|ago|before))?\b"
+    r"))*\s*",
+    re.IGNORECASE,
+)
+
+
+def _unnamed(obj: str | None) -> bool:
+    """Whether an object says nothing of its own: none, or only a unit word ("points")."""
+    if obj is None:
+        return True
+    return " " not in obj and unit_after(" " + obj, 0) is not None
+
+
 def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Figure]:
     """Figures of an article body (offsets into `body`), in text order."""
     ctx = _context()
@@ -926,6 +993,9 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
     per_sentence: dict[int, tuple[list[re.Match[str]], list[tuple[int, int]]]] = {}
     lowered = body.lower()
     last_count: tuple[int, str] | None = None  # (sentence index, object) of the last count
+    # (sentence index, end, object) of the last figure with an object, for a chain of
+    # changes and levels.
+    last_measure: tuple[int, int, str] | None = None
     tables: dict[int, bool] = {}  # sentence index -> whether it is a row of figures
 
     for q in find_quantities(body):
@@ -968,6 +1038,11 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         reading = _read(body, q, sent, clause_start, ctx, antecedent)
         if reading is None:
             continue
+        if last_measure and last_measure[0] == si and _unnamed(reading.object):
+            # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
+            # down from $19.5 billion": the level after a change measures the same thing.
+            if _CHAIN.fullmatch(body, last_measure[1], q.start):
+                reading = reading._replace(object=last_measure[2])
         action = _action_before(body, clause_start, q.start, ctx)
         if action is None and prev and prev[2] == si:
             if body[prev[0] : q.start].strip().lower() in ("and", ",", ", and", "or"):
@@ -1011,6 +1086,10 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             )
         )
         prev = (reading.object_end, action, si)
+        if not _unnamed(reading.object) and reading.object != "age":
+            last_measure = (si, max(q.end, reading.object_end), reading.object)
+        elif last_measure and last_measure[0] == si:
+            last_measure = (si, max(q.end, reading.object_end), last_measure[2])
         # A count, an amount or a share ("half of the soldiers ... 19 of them").
         counted = reading.unit in (None, "fraction") or reading.unit.isupper()
         if counted and reading.object not in (None, "times", "age"):
