@@ -112,6 +112,7 @@ class _Context:
     change_verbs: frozenset[str]
     pronouns: frozenset[str]
     transparent_heads: frozenset[str]
+    quantity_heads: frozenset[str]
     comparatives: frozenset[str]
     attach_preps: frozenset[str]
     linking: frozenset[str]
@@ -174,6 +175,7 @@ def _context() -> _Context:
         change_verbs=frozenset(ctx["measure_verbs"]),
         pronouns=frozenset(ctx["pronouns"]),
         transparent_heads=frozenset(ctx["transparent_heads"]),
+        quantity_heads=frozenset(ctx["transparent_heads"] + ctx["quantity_heads"]),
         comparatives=frozenset(ctx["comparatives"]),
         attach_preps=frozenset(ctx["attach_prepositions"]),
         linking=frozenset(ctx["linking_verbs"]),
@@ -550,6 +552,8 @@ def _thing_before(
             j -= 1
         elif low in ctx.gap_words or (low.endswith("ly") and len(low) > 4):
             j -= 1
+        elif not (linked or agent) and (k := _adverbial_start(toks, j, ctx)) is not None:
+            j = k - 1  # "shares closed in New York on Tuesday at $185": skip to the verb
         elif (
             low in ctx.linking
             or low in ctx.auxiliaries
@@ -559,6 +563,8 @@ def _thing_before(
             link = low in ctx.linking or low in ctx.change_verbs
             linked = linked or link
             agent = agent or not (link or low in ctx.auxiliaries)
+            if low in _BE_FORMS:
+                agent = False  # a passive: "allocations have been cut by R2bn"
             worth = worth or low == "worth"
             j -= 1
         else:
@@ -581,11 +587,13 @@ def _thing_before(
             k -= 1
         if k < 1 or toks[k].lower not in ctx.attach_preps:
             break
+        if toks[k].lower == "to" and k + 1 == toks.index(words[0]) and words[0].text.islower():
+            break  # "plans to boost spending": an infinitive, not "exports to China"
         head = _phrase_ending_at(toks, k - 1, ctx)
-        if not head:
-            break
-        if toks[k].lower == "of" and head[-1].lower in ctx.transparent_heads:
-            words = head + words
+        if not any(w.is_word and w.text not in ctx.months for w in head):
+            break  # "a peak in the summer of 2020": no noun to hang on
+        if toks[k].lower == "of" and head[-1].lower in ctx.quantity_heads:
+            words = head + words  # "the number of peers", "the price of wheat"
             break
         words = head
     # Digits stay only as part of a name ("Britain's FTSE 100", "the CAC 40").
@@ -596,13 +604,28 @@ def _thing_before(
     ]
     if not words or words[-1].text in ctx.months or words[-1].text in _WEEKDAYS:
         return None
-    if measured and agent and words and words[0].text[:1].isupper():
+    if measured and agent and all(w.text[:1].isupper() for w in words if w.is_word):
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
     return text[words[0].start : words[-1].end]
 
 
+_ADVERBIAL_PREPS = frozenset("in on at near from across outside during since by".split())
+
+
+def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
+    """Where a place or time phrase ending at toks[j] starts ("in New York", "on Tuesday"),
+    when toks[j] ends one; else None."""
+    k = j
+    while k >= 0 and (toks[k].text[:1].isupper() or toks[k].lower == "the"):
+        k -= 1
+    if k == j or k < 1 or toks[k].lower not in _ADVERBIAL_PREPS:
+        return None
+    return k
+
+
+_BE_FORMS = frozenset("be been being is are was were".split())
 _DETERMINERS = frozenset("the a an that this its their his her our".split())
 
 
@@ -973,6 +996,11 @@ _CHAIN = re.compile(
 )
 
 
+def _is_level(unit: str | None) -> bool:
+    """Whether a unit is one of changes and levels: a percentage, points, an amount of money."""
+    return unit is not None and (unit in ("%", "pp", "point") or unit[:3].isupper())
+
+
 def _unnamed(obj: str | None) -> bool:
     """Whether an object says nothing of its own: none, or only a unit word ("points")."""
     if obj is None:
@@ -1038,7 +1066,13 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         reading = _read(body, q, sent, clause_start, ctx, antecedent)
         if reading is None:
             continue
-        if last_measure and last_measure[0] == si and _unnamed(reading.object):
+        if (
+            last_measure
+            and last_measure[0] == si
+            and _unnamed(reading.object)
+            and _is_level(reading.unit)
+            and body[last_measure[1] : q.start].strip()
+        ):
             # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
             # down from $19.5 billion": the level after a change measures the same thing.
             if _CHAIN.fullmatch(body, last_measure[1], q.start):
