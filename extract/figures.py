@@ -74,8 +74,14 @@ _OF_DET = re.compile(
     re.IGNORECASE,
 )
 _OF_PRONOUN = re.compile(r"\s+of\s+(?:them|us|those|these|which|whom|it)\b")
-_MONEY_LINK = re.compile(r"\s+(?:in|for|of|on|worth\s+of)\s+(?:the\s+|new\s+)?", re.IGNORECASE)
+_MONEY_LINK = re.compile(
+    r"\s+(?:in|for|of|on|worth\s+of)\s+(?:(?:some|all|most|part|much|each|one)\s+of\s+)?"
+    r"(?:(?:the|its|their|his|her|our|new)\s+)?",
+    re.IGNORECASE,
+)
+_OF_BEFORE = re.compile(r"\b([a-z][\w-]*)\s+of\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
+_THAN = re.compile(r"\s+than\b")
 _AS_MUCH = re.compile(r"\s+as\s+(?:much|many)\s+", re.IGNORECASE)
 # Clause marks: ", " "; " ": " "— " "– " " - " (and, to end a clause, ". " "! " "? ").
 # Written as one character class followed by look-behinds, the same as
@@ -86,6 +92,11 @@ _CLAUSE_MARK = re.compile(r"[,;:—–\s](?:(?<=[,;:—–])\s|(?<=\s)-\s)")
 _FOLLOW_PLACE = re.compile(r"(?:It|This|They)\s+(?:is|was|were|are)\s+")
 _INFINITIVE = re.compile(r"\s+to\s+([a-z]+)\b")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+# One word of a place name: "Kyiv", "Mary's", "St.", "U.S." (an abbreviation only when
+# another capitalised word follows, so that a sentence-final "in Kyiv." ends there).
+_PLACE_WORD = (
+    r"(?:(?:[A-Z]\.){2,}(?=\s+[A-Z])|[A-Z][a-z]{1,2}\.(?=\s+[A-Z])|[A-Z][\w'’-]*\w(?:’s|'s)?)"
+)
 _TIME_HEADS = frozenset(
     "year years month months week weeks day days quarter summer winter spring autumn period"
     " time hours season".split()
@@ -107,6 +118,9 @@ class _Context:
     ly_adjectives: frozenset[str]
     change_verbs: frozenset[str]
     pronouns: frozenset[str]
+    transparent_heads: frozenset[str]
+    quantity_heads: frozenset[str]
+    comparatives: frozenset[str]
     attach_preps: frozenset[str]
     linking: frozenset[str]
     not_actions: frozenset[str]
@@ -142,11 +156,14 @@ def _context() -> _Context:
     ctx = tomllib.loads(_data("figure_context.toml"))
     verbs = tomllib.loads(_data("figure_actions.toml"))
     months = _alt(ctx["month_names"])
+    time_names = _alt([*ctx["month_names"], *_WEEKDAYS, *ctx["time_names"]])
     place = (
         rf"(?<![\w-])(?i:{_alt(ctx['place_prepositions'])})\s+"
         r"(?:(?:the|this|that|these|those|a|several|many)\s+)?"
         rf"(?:(?:{_alt(ctx['place_adjectives'])})\s+)?"
-        r"(?:[A-Z][\w'’-]*\w(?:’s|'s)?(?:\s+[A-Z][\w'’-]*\w)*"
+        # A name of a time ("in October", "on Monday") is a period, never a place; an
+        # abbreviation ("St. Mary's", "U.S.") does not end the name.
+        rf"(?:(?!(?:{time_names})\b){_PLACE_WORD}(?:\s+{_PLACE_WORD})*"
         r"(?:,\s(?:and\s)?[A-Z][\w'’-]+(?=[,.;:)]|\s+and\s|$))*"
         rf"(?:\s+(?:{_alt(ctx['place_nouns'])})\b)?"
         rf"|(?:[a-z-]+\s+){{0,2}}(?:{_alt(ctx['place_nouns'])})\b(?:\s+of\s+the\s+[a-z]+)?)"
@@ -164,6 +181,9 @@ def _context() -> _Context:
         ly_adjectives=frozenset(ctx["ly_adjectives"]),
         change_verbs=frozenset(ctx["measure_verbs"]),
         pronouns=frozenset(ctx["pronouns"]),
+        transparent_heads=frozenset(ctx["transparent_heads"]),
+        quantity_heads=frozenset(ctx["transparent_heads"] + ctx["quantity_heads"]),
+        comparatives=frozenset(ctx["comparatives"]),
         attach_preps=frozenset(ctx["attach_prepositions"]),
         linking=frozenset(ctx["linking_verbs"]),
         not_actions=frozenset(ctx["not_actions"]),
@@ -347,7 +367,7 @@ def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> boo
     if bare and q.form == "digits":
         prev, prev_start = _word_before(body, q.start, sent_start)
         if prev and prev_start > sent_start and prev[:1].isupper() and prev.isalpha():
-            if prev not in ctx.months:
+            if prev not in ctx.months and prev not in _WEEKDAYS:
                 return True  # Boeing 737, Article 5, Windows 10
         if prev.lower() in ctx.identifier_words:
             return True  # "section 232", "size 9"
@@ -506,6 +526,10 @@ def _measured_after(
     noun, end = _noun_phrase(text, start, limit, ctx)
     if noun and (noun.split()[-1].lower() in _TIME_HEADS or noun.lower() in ctx.np_openers):
         return None, pos  # "12% more than in September"
+    if noun and (noun.split()[0].lower() in ctx.comparatives or _THAN.match(text, end)):
+        # "closed 0.2% higher", "23% less likely than men": an adjective, not a noun; the
+        # thing measured is before the number.
+        return None, pos
     return noun, end
 
 
@@ -521,44 +545,95 @@ def _thing_before(
     toks = _tokens(text, max(lo, start - 100), start)
     j = len(toks) - 1
     linked = worth = agent = False
+    # "a budget of $449,000", "a prison term of five years": the noun before "of" is what
+    # the measure is (and nothing it hangs on), unless it only names a quantity ("a total
+    # of", "a high of"): then the walk goes on to the verb and its subject.
+    of_link = False
     while j >= 0 and toks[j].is_word:
         low = toks[j].lower
-        if low in ctx.gap_words or (low.endswith("ly") and len(low) > 4):
+        if low == "of" and j == len(toks) - 1:
+            of_link = True
             j -= 1
-        elif low in ctx.linking or low in ctx.auxiliaries or _is_verb(toks[j], ctx):
+        elif of_link and low in ctx.transparent_heads and not linked and not agent:
+            of_link = False  # "rose to a high of $60", "a total of": go on to the verb
+            j -= 1
+        elif low in ctx.gap_words or (low.endswith("ly") and len(low) > 4):
+            j -= 1
+        elif not (linked or agent) and (k := _adverbial_start(toks, j, ctx)) is not None:
+            j = k - 1  # "shares closed in New York on Tuesday at $185": skip to the verb
+        elif (
+            low in ctx.linking
+            or low in ctx.auxiliaries
+            or low in ctx.change_verbs
+            or _is_verb(toks[j], ctx)
+        ):
             link = low in ctx.linking or low in ctx.change_verbs
             linked = linked or link
             agent = agent or not (link or low in ctx.auxiliaries)
+            if low in _BE_FORMS:
+                agent = False  # a passive: "allocations have been cut by R2bn"
             worth = worth or low == "worth"
             j -= 1
         else:
             break
-    if linked_only and not linked:
+    if of_link and not linked and not agent:
+        linked = True
+    elif linked_only and not linked:
         return None  # "the column moved 6 km": the distance is not the column's
 
     words = _phrase_ending_at(toks, j, ctx)
     # A phrase after "of/from/in ..." hangs on the noun before it: "the death toll from
-    # the ruins in the city of Valencia" counts the death toll.
-    for _ in range(0 if worth else 4):  # "bonds worth $1 billion" are the bonds
+    # the ruins in the city of Valencia" counts the death toll; but "the number of peers"
+    # counts the peers (spec F2), so a quantity noun keeps its complement.
+    climbs = 0 if worth or (of_link and j == len(toks) - 2) else 4
+    for _ in range(climbs):  # "bonds worth $1 billion" are the bonds
         if not words:
             break
         k = toks.index(words[0]) - 1
-        while k >= 0 and toks[k].lower in ("the", "a", "an", "that", "this", "its", "their"):
+        while k >= 0 and toks[k].lower in _DETERMINERS:
             k -= 1
         if k < 1 or toks[k].lower not in ctx.attach_preps:
             break
+        if toks[k].lower == "to" and k + 1 == toks.index(words[0]) and words[0].text.islower():
+            break  # "plans to boost spending": an infinitive, not "exports to China"
         head = _phrase_ending_at(toks, k - 1, ctx)
-        if not head:
+        if not any(w.is_word and w.text not in ctx.months for w in head):
+            break  # "a peak in the summer of 2020": no noun to hang on
+        if toks[k].lower == "of" and head[-1].lower in ctx.quantity_heads:
+            words = head + words  # "the number of peers", "the price of wheat"
             break
         words = head
-    words = [w for w in words if w.is_word]
+    # Digits stay only as part of a name ("Britain's FTSE 100", "the CAC 40").
+    words = [
+        w
+        for k, w in enumerate(words)
+        if w.is_word or (k > 0 and words[k - 1].is_word and words[k - 1].text[:1].isupper())
+    ]
     if not words or words[-1].text in ctx.months or words[-1].text in _WEEKDAYS:
         return None
-    if measured and agent and words and words[0].text[:1].isupper():
+    if measured and agent and all(w.text[:1].isupper() for w in words if w.is_word):
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
     return text[words[0].start : words[-1].end]
+
+
+_ADVERBIAL_PREPS = frozenset("in on at near from across outside during since by".split())
+
+
+def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
+    """Where a place or time phrase ending at toks[j] starts ("in New York", "on Tuesday"),
+    when toks[j] ends one; else None."""
+    k = j
+    while k >= 0 and (toks[k].text[:1].isupper() or toks[k].lower == "the"):
+        k -= 1
+    if k == j or k < 1 or toks[k].lower not in _ADVERBIAL_PREPS:
+        return None
+    return k
+
+
+_BE_FORMS = frozenset("be been being is are was were".split())
+_DETERMINERS = frozenset("the a an that this its their his her our".split())
 
 
 def _phrase_ending_at(toks: list[_Token], j: int, ctx: _Context) -> list[_Token]:
@@ -771,18 +846,23 @@ def _read(
             return None  # "double album", "triple threat"
         return _Reading("times", _thing_before(body, clause_start, q.start, ctx), q.end)
 
-    if q.unit is not None:  # a percentage or an amount of money
+    fraction = _is_fraction(q)
+    if q.unit is not None and not fraction:  # a percentage or an amount of money
         money = q.unit not in ("%", "pp")
-        unit = q.unit
-        if money:
-            per = per_unit_after(body, q.end)
-            if per:
-                return _Reading(
-                    f"{q.unit}/{per[0]}", _thing_before(body, clause_start, q.start, ctx), per[1]
-                )
-        noun, end = _measured_after(body, q.end, limit, money, ctx)
+        per = per_unit_after(body, q.end) if money else None
+        unit = f"{q.unit}/{per[0]}" if per else q.unit
+        after = per[1] if per else q.end
+        of_before = _OF_BEFORE.search(body, max(clause_start, q.start - 30), q.start)
+        if of_before and of_before.group(1) not in ctx.transparent_heads:
+            # "a budget of $449,000", "a price of $20 for sex": the noun before "of" is
+            # what the amount is (a quantity noun such as "a total of" is skipped).
+            noun = _thing_before(body, clause_start, q.start, ctx)
+            if noun is not None:
+                return _Reading(unit, noun, after)
+        noun, end = _measured_after(body, after, limit, money, ctx)
         if noun is None:
-            noun, end = _thing_before(body, clause_start, q.start, ctx, measured=True), q.end
+            noun = _thing_before(body, clause_start, q.start, ctx, measured=not per)
+            end = after
         if noun is None and money and any(c.isalpha() for c in body[q.core_end : q.end]):
             noun = body[q.start : q.end].split()[-1]  # "a few hundred hryvnias"
         return _Reading(unit, noun, end)
@@ -808,7 +888,15 @@ def _read(
         return None  # bare "the two", "half"
     if noun is None:
         noun = _thing_before(body, clause_start, q.start, ctx)
-    return _Reading(None, noun, end)
+    # Spec F3: a fraction is a share of its object, never a count of it ("half of the
+    # soldiers" is not 0.5 soldiers), so that a SUM over counts never adds it.
+    return _Reading("fraction" if fraction else None, noun, end)
+
+
+def _is_fraction(q: Quantity) -> bool:
+    """A share below one: "half", "a third", "two-thirds". "half a million" and "two and a
+    half" are read as fractions too, but they are counts."""
+    return (q.form == "fraction" or q.unit == "fraction") and 0 < q.value < 1
 
 
 def _read_unit(
@@ -829,38 +917,72 @@ def _read_unit(
     if _AGO.match(body, unit_m.end):
         return None  # "three years ago" dates an event
     glued = unit_m.hyphenated or body[q.end : q.end + 1].isalpha()
+    # Spec F1: a measure inside a compound modifier gives the modified noun: "a four-year
+    # war", "a 55-kilometre zone", "a 30 min walk", "a 275 horsepower electric motor".
+    modifier = glued or _ARTICLE_BEFORE.search(body, max(0, q.start - 4), q.start)
     if unit_m.kind == "time":
-        if unit_m.hyphenated:
-            noun, _ = _noun_phrase(body, unit_m.end, limit, ctx)
+        if modifier:
+            noun, end = _modified_noun(body, unit_m.end, limit, ctx)
             if noun and noun.split()[0].lower() in ctx.instruments:
                 return None  # "10-year notes" name an instrument
-            return _Reading(unit_m.unit, unit_m.surface, unit_m.end)
+            if noun:
+                return _Reading(unit_m.unit, noun, end)
+            if unit_m.hyphenated:
+                return _Reading(unit_m.unit, unit_m.surface, unit_m.end)
         period = None
         before = _tokens(body, max(sent[0], q.start - 12), q.start)
         if before and before[-1].lower in ctx.duration_preps:
             period = body[before[-1].start : unit_m.end]  # "for more than three weeks"
-        noun = unit_m.surface
         of = _OF_DET.match(body, unit_m.end)
-        end = unit_m.end
-        if of:
+        if of:  # "three weeks of fighting": spec F1, "N unit of X" gives X
             tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
             if tail:
-                noun, end = body[body.find(unit_m.surface, q.end) : tail_end], tail_end
-        return _Reading(unit_m.unit, noun, end, period)
-    if glued:  # "155-mm shells", "a 30m vessel", "a five-story residential building"
-        noun, end = _noun_phrase(body, unit_m.end, limit, ctx)
-        if noun:
-            return _Reading(unit_m.unit, noun, end)
-        if unit_m.hyphenated:
-            return None  # "155-mm" with nothing counted is a calibre
+                return _Reading(unit_m.unit, tail, tail_end, period)
+        return _Reading(unit_m.unit, unit_m.surface, unit_m.end, period)
+    noun, end = _modified_noun(body, unit_m.end, limit, ctx)
+    if noun and (modifier or _measure_modifies(body, unit_m.end)):
+        # "155-mm shells", "a 30m vessel", "a five-story residential building", "an 82 kWh
+        # lithium-ion battery"
+        return _Reading(unit_m.unit, noun, end)
+    if unit_m.hyphenated:
+        return None  # "155-mm" with nothing counted is a calibre
     paren = _PARENTHESIS.match(body, unit_m.end)
     of = _OF_DET.match(body, paren.end() if paren else unit_m.end)
     if of:  # "10 tonnes of grain", "2 inches (50.8 millimeters) of rain"
         tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
         if tail:
-            return _Reading(unit_m.unit, f"{unit_m.surface} of {tail}", tail_end)
+            return _Reading(unit_m.unit, tail, tail_end)
     thing = _thing_before(body, clause_start, q.start, ctx, linked_only=True)
     return _Reading(unit_m.unit, thing or unit_m.surface, unit_m.end)
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+\$?$")
+# What may stand between a measure and the noun it modifies: a hyphenated tail ("-long",
+# "-deep") and further measures ("a 149 horsepower, 2-liter four-cylinder engine").
+_MODIFIER_GAP = re.compile(r"(?:-[a-z]+)?(?:,?\s+\d[\d.,]*-[A-Za-z]+(?:-[a-z]+)?)*")
+# Words that follow a measure without being modified by it ("6 km south of the town").
+_NOT_MODIFIED = frozenset(
+    "north south east west northeast northwest southeast southwest away apart wide long deep"
+    " high tall thick".split()
+)
+
+
+def _modified_noun(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | None, int]:
+    """The noun a measure modifies, when one follows it."""
+    pos = _MODIFIER_GAP.match(text, pos).end()
+    noun, end = _noun_phrase(text, pos, limit, ctx)
+    if noun is None or noun.split()[0].lower() in _NOT_MODIFIED:
+        return None, pos
+    return noun, end
+
+
+def _measure_modifies(text: str, pos: int) -> bool:
+    """Whether a measure written apart ("82 kWh") is followed by a noun it modifies rather
+    than by the rest of the clause: the next word is lower-case or another measure."""
+    return _MODIFIER_WORD.match(text, pos) is not None
+
+
+_MODIFIER_WORD = re.compile(r",?\s+(?:\d[\d.,]*-|[a-z][a-z-]*\s+[a-z])")
 
 
 # A number standing alone: not glued to a word or a "." before it. The look-behind comes
@@ -879,6 +1001,30 @@ def _is_table_row(body: str, sent: tuple[int, int]) -> bool:
     return numbers >= 0.4 * len(_ANY_TOKEN.findall(body, *sent))
 
 
+# What may stand between two figures of one chain of changes and levels: "2.7% to $60.73",
+# "$9.1 billion in 2018, down from $19.5 billion", "from 16 currently to as many as 80".
+_CHAIN = re.compile(
+    r"(?:\s*(?:,|;|—|–|\(|\)|\bor\b|\band\b|\bto\b|\bfrom\b|\bdown\b|\bup\b|\bversus\b"
+    r"|\bvs\.|\bcompared\s+(?:with|to)\b|\bagainst\b|\bthen\b|\bnow\b|\bcurrently\b"
+    r"|\bpreviously\b|\bat\b|\b[a-z]+ly\b|\b(?:a|per)\s+[a-z]+\b|\bin\s+(?:1[89]|20)\d\d\b"
+    r"|\b(?:the\s+)?(?:previous|prior|last|a)\s+(?:day|week|month|quarter|year)(?:\s+(?:earlier|ago|before))?\b"
+    r"))*\s*",
+    re.IGNORECASE,
+)
+
+
+def _is_level(unit: str | None) -> bool:
+    """Whether a unit is one of changes and levels: a percentage, points, an amount of money."""
+    return unit is not None and (unit in ("%", "pp", "point") or unit[:3].isupper())
+
+
+def _unnamed(obj: str | None) -> bool:
+    """Whether an object says nothing of its own: none, or only a unit word ("points")."""
+    if obj is None:
+        return True
+    return " " not in obj and unit_after(" " + obj, 0) is not None
+
+
 def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Figure]:
     """Figures of an article body (offsets into `body`), in text order."""
     ctx = _context()
@@ -892,6 +1038,9 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
     per_sentence: dict[int, tuple[list[re.Match[str]], list[tuple[int, int]]]] = {}
     lowered = body.lower()
     last_count: tuple[int, str] | None = None  # (sentence index, object) of the last count
+    # (sentence index, end, object) of the last figure with an object, for a chain of
+    # changes and levels.
+    last_measure: tuple[int, int, str] | None = None
     tables: dict[int, bool] = {}  # sentence index -> whether it is a row of figures
 
     for q in find_quantities(body):
@@ -938,6 +1087,17 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         reading = _read(body, q, sent, clause_start, ctx, antecedent)
         if reading is None:
             continue
+        if (
+            last_measure
+            and last_measure[0] == si
+            and _unnamed(reading.object)
+            and _is_level(reading.unit)
+            and body[last_measure[1] : q.start].strip()
+        ):
+            # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
+            # down from $19.5 billion": the level after a change measures the same thing.
+            if _CHAIN.fullmatch(body, last_measure[1], q.start):
+                reading = reading._replace(object=last_measure[2])
         action = _action_before(body, clause_start, q.start, ctx)
         if action is None and prev and prev[2] == si:
             if body[prev[0] : q.start].strip().lower() in ("and", ",", ", and", "or"):
@@ -983,7 +1143,12 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             )
         )
         prev = (reading.object_end, action, si)
-        counted = reading.unit is None or reading.unit.isupper()  # a count or an amount
+        if not _unnamed(reading.object) and reading.object != "age":
+            last_measure = (si, max(q.end, reading.object_end), reading.object)
+        elif last_measure and last_measure[0] == si:
+            last_measure = (si, max(q.end, reading.object_end), last_measure[2])
+        # A count, an amount or a share ("half of the soldiers ... 19 of them").
+        counted = reading.unit in (None, "fraction") or reading.unit.isupper()
         if counted and reading.object not in (None, "times", "age"):
             last_count = (si, reading.object)
     return figures

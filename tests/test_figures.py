@@ -163,7 +163,7 @@ CASES = [
     ("The baby is eight months old.", 8, None, "exact", "month", "age", "eight"),
     ("Troops have held the line for three weeks.", 3, None, "exact", "week", "weeks", "three"),
     ("He worked in the market for 22 years.", 22, None, "exact", "year", "years", "22"),
-    ("It was the third time in the four-year war.", 4, None, "exact", "year", "year", "four"),
+    ("It was the third time in the four-year war.", 4, None, "exact", "year", "war", "four"),
     ("Output will double.", 2, None, "exact", "times", "Output", "double"),
     ("Sales grew three times.", 3, None, "exact", "times", "Sales", "three times"),
     (
@@ -316,6 +316,92 @@ def test_coordinated_figures_share_the_verb() -> None:
 def test_location_and_period(sentence: str, location: str | None, period: str | None) -> None:
     f = only(sentence)
     assert (f.location, f.period) == (location, period)
+
+
+# What the number is about (spec section 3, Decisions 1-3). Made-up sentences, one per class.
+OBJECTS = [
+    # compound modifiers give the modified noun (F1)
+    ("Engineers fenced off a 40-kilometre corridor.", 40, "km", "corridor"),
+    ("The town marked the end of a six-year siege.", 6, "year", "siege"),
+    ("The judge handed down a 15-year sentence.", 15, "year", "sentence"),
+    ("The prototype has a 310 horsepower electric motor.", 310, "hp", "electric motor"),
+    ("It runs on a 64 kWh lithium-ion battery.", 64, "kWh", "lithium-ion battery"),
+    ("Cleaning the hall was a 45 min job.", 45, "minute", "job"),
+    # "N unit of X" gives X (F1)
+    ("The storm dropped 14 inches of rain.", 14, "in", "rain"),
+    # a bare measure with no noun keeps the unit noun
+    ("The convoy drove 300 miles.", 300, "mi", "miles"),
+    # comparatives after a percentage measure the thing before it (F2)
+    ("The Zorvik index closed 0.31 per cent higher.", 0.31, "%", "Zorvik index"),
+    ("Night riders are 17% less likely than others to fall.", 17, "%", "Night riders"),
+    # an index level keeps the number of its name
+    ("Ostland's BX 300 slipped 0.4 per cent.", 0.4, "%", "Ostland's BX 300"),
+    # a link word before the number: the noun before "of" is what the amount is
+    ("The campaign had a budget of $350,000.", 350000, "USD", "budget"),
+    ("They settled on a price of $40 for the lamp.", 40, "USD", "price"),
+    # ... unless that noun only names a quantity
+    ("The city will spend a total of $3 billion on its tram lines.", 3e9, "USD", "tram lines"),
+    ("Rents climbed to a high of $900.", 900, "USD", "Rents"),
+    ("It paid $2 million for some of the founder's shares.", 2e6, "USD", "founder's shares"),
+    # "the number of X" counts X (F2)
+    (
+        "The reform cut the number of regional judges to 40.",
+        40,
+        None,
+        "number of regional judges",
+    ),
+    # the subject of a change, through a phrase hanging on it
+    ("Grain exports to Egypt fell to $2 billion.", 2e9, "USD", "Grain exports"),
+    ("Thefts across the county declined to 310.", 310, None, "Thefts"),
+    ("The workforce was little changed at 5,200.", 5200, None, "workforce"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "obj"), OBJECTS, ids=[o[0][:40] for o in OBJECTS]
+)
+def test_what_the_number_is_about(sentence: str, value: float, unit: str | None, obj: str) -> None:
+    f = only(sentence)
+    assert (f.value, f.unit, f.object) == (pytest.approx(value), unit, obj)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "objects"),
+    [
+        ("Tin fell 2.5% to $25,100 a tonne.", ["Tin", "Tin"]),
+        ("Coffee sales dropped to $4 billion in 2019, down from $5 billion.",
+         ["Coffee sales", "Coffee sales"]),
+        ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
+        ("The index gained 12 points to 3,100 points.", ["index", "index"]),
+    ],
+)  # fmt: skip
+def test_a_level_after_a_change_measures_the_same_thing(sentence: str, objects: list[str]) -> None:
+    assert [f.object for f in extract_figures(sentence)] == objects
+
+
+@pytest.mark.parametrize(
+    ("sentence", "location", "period"),
+    [
+        ("Storms cut power to 900 homes in October.", None, "in October"),
+        ("On Monday 3 shops were looted.", None, "On Monday"),
+        ("Shelling overnight into Sunday wounded 6 people.", None, "overnight into Sunday"),
+        ("The strike on Odesa wounded 8 people.", "on Odesa", None),
+        ("A fire near St. Anne's wounded 2 people.", "near St. Anne's", None),
+    ],
+)  # fmt: skip
+def test_a_time_is_never_a_place(sentence: str, location: str | None, period: str | None) -> None:
+    f = only(sentence)
+    assert (f.location, f.period) == (location, period)
+
+
+def test_a_fraction_carries_the_unit_fraction() -> None:
+    figures = extract_figures(
+        "Two-thirds of the villagers left, and a quarter of the farms closed."
+    )
+    assert [(f.unit, f.object) for f in figures] == [
+        ("fraction", "villagers"),
+        ("fraction", "farms"),
+    ]
 
 
 def test_location_given_by_the_next_sentence() -> None:
