@@ -21,7 +21,13 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from extract.evaluation import QUOTE_F1_THRESHOLD, speakers_share_last_word, token_f1, tokens
+from extract.evaluation import (
+    QUOTE_F1_THRESHOLD,
+    head_noun_in,
+    speakers_share_last_word,
+    token_f1,
+    tokens,
+)
 
 ItemType = Literal["statement", "figure"]
 Side = Literal["missed", "extra"]
@@ -34,6 +40,8 @@ MISSED_DOCUMENT = "missed: document speaker"
 MISSED_GENERIC = "missed: generic/plural/collective speaker"
 MISSED_FRAGMENT = "missed: whole-content fragment"
 MISSED_TRAILING = "missed: honorific/trailing attribution"
+MISSED_UNKNOWN_CUE = "missed: cue not in the speech-verb lexicon"
+MISSED_BARE_CLAUSE = "missed: reported clause without that"
 MISSED_OTHER = "missed: other"
 # Statements found with the right words but the wrong speaker.
 SPEAKER_PRONOUN = "speaker: pronoun"
@@ -56,6 +64,7 @@ NUMBER_GLUED = "number: glued units/scale"
 NUMBER_SIGN = "number: signs"
 NUMBER_CURRENCY = "number: currency"
 NUMBER_WORDS = "number: number words/fractions"
+NUMBER_AGE = "number: age without year-old"
 NUMBER_OTHER = "number: other"
 # Figures whose number was read but attached to the wrong object.
 OBJECT_FRACTION = "object: fraction unit"
@@ -65,12 +74,15 @@ OBJECT_CROSS_PARAGRAPH = "object: cross-paragraph"
 OBJECT_VAGUE_LIST = "object: vague/list"
 OBJECT_COMPOUND = "object: compound modifier/rate"
 OBJECT_CHANGE = "object: change/level subject"
+OBJECT_NONE = "object: none predicted"
+OBJECT_REPEATED = "object: right, taken by an identical figure elsewhere"
 OBJECT_OTHER = "object: other"
 # Figures predicted that the gold does not have.
 EXTRA_WRONG_OBJECT = "extra: wrong object (see object: classes)"
 EXTRA_MISREAD = "extra: misread number next to a gold figure"
 EXTRA_NAME_NUMBER = "extra: number in a name"
 EXTRA_DATE_TIME = "extra: date, year or clock time"
+EXTRA_ONE = "extra: one as determiner or pronoun"
 EXTRA_FIGURE_OTHER = "extra: other figure"
 
 # How far (characters) a prediction may sit from a gold figure and still be "its" reading.
@@ -137,6 +149,19 @@ class _Words:
 
 
 @cache
+def speech_cue_words() -> frozenset[str]:
+    """Every word of every form in lexicons/speech_verbs.txt (the extractor's own cues)."""
+    text = resources.files("extract").joinpath("lexicons", "speech_verbs.txt").read_text("utf-8")
+    words: set[str] = set()
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            form, _, rest = line.partition("|")
+            cue = rest.partition("|")[0]
+            words.update(tokens(form) + tokens(cue))
+    return frozenset(words)
+
+
+@cache
 def _words() -> _Words:
     raw = tomllib.loads(
         resources.files("extract").joinpath("lexicons", "miss_classes.toml").read_text("utf-8")
@@ -176,9 +201,15 @@ def _spans_touch(a_start: int, a_end: int, b_start: int, b_end: int, slack: int 
 
 
 def _looks_personal(name: str) -> bool:
-    """Capitalised words only, not opened by an article: "Ann Lee", not "the ministry"."""
+    """Capitalised words only, no institution or document head: "Ann Lee", not "the
+    ministry" or "Defence Ministry"."""
+    w = _words()
     words = re.findall(r"[\w’'.-]+", name)
-    return bool(words) and all(w[:1].isupper() for w in words)
+    return (
+        bool(words)
+        and all(word[:1].isupper() for word in words)
+        and words[-1].casefold() not in w.generic_heads | w.document_heads
+    )
 
 
 def _is_description(name: str) -> bool:
@@ -214,9 +245,9 @@ def _wrong_speaker_class(body: str, gold: QuoteItem, rival: QuoteItem) -> str:
         return SPEAKER_ROLE_SPLIT
     shared = set(predicted_words) & set(gold_words)
     if shared and _looks_personal(gold.speaker) and _looks_personal(rival.speaker):
-        return SPEAKER_SURNAME
+        return SPEAKER_SURNAME  # another person of the same name, or the name half-resolved
     if shared:
-        return SPEAKER_ABSORBED
+        return SPEAKER_ABSORBED  # a name run together with a neighbouring word
     if _is_description(gold.speaker) != _is_description(rival.speaker):
         return SPEAKER_DESCRIPTION
     return SPEAKER_OTHER
@@ -227,6 +258,12 @@ def _has_quote_before(body: str, start: int, marks: str) -> bool:
     return bool(before) and before[-1] in marks
 
 
+def rival_statement(gold: QuoteItem, predicted: Sequence[QuoteItem]) -> QuoteItem | None:
+    """The prediction with the most words in common with gold's quote, if F1 >= 0.5."""
+    best = max(predicted, key=lambda p: token_f1(gold.quote, p.quote), default=None)
+    return best if best and token_f1(gold.quote, best.quote) >= QUOTE_F1_THRESHOLD else None
+
+
 def classify_missed_statement(
     body: str,
     gold: QuoteItem,
@@ -235,10 +272,8 @@ def classify_missed_statement(
 ) -> str:
     """Class of a gold statement no prediction matched (module docstring)."""
     w = _words()
-    overlaps = [(token_f1(gold.quote, p.quote), p) for p in predicted]
-    rivals = [(f1, p) for f1, p in overlaps if f1 >= QUOTE_F1_THRESHOLD]
-    if rivals:
-        _, rival = max(rivals, key=lambda fp: fp[0])
+    rival = rival_statement(gold, predicted)
+    if rival is not None:
         if speakers_share_last_word(gold.speaker, rival.speaker):
             return QUOTE_SPAN  # its prediction went to another gold statement: merged
         return _wrong_speaker_class(body, gold, rival)
@@ -266,6 +301,7 @@ def classify_missed_statement(
     speaker_words = tokens(gold.speaker)
     if speaker_words and (
         speaker_words[-1] in w.document_heads
+        or speaker_words[0] in w.document_heads  # "report from X", "research by Y"
         or (gold.cue or "").casefold() == "according to"
         and set(speaker_words) & w.document_heads
     ):
@@ -283,6 +319,13 @@ def classify_missed_statement(
             return MISSED_FRAGMENT
     if _trailing_or_honorific(body, gold, sentence):
         return MISSED_TRAILING
+    cue_words = tokens(gold.cue or "")
+    if cue_words and not set(cue_words) <= speech_cue_words():
+        return MISSED_UNKNOWN_CUE
+    if gold.kind == "indirect" and cue_words and gold.start >= 0:
+        between = body[max(0, gold.start - 30) : gold.start].casefold()
+        if re.search(rf"\b{re.escape(cue_words[-1])}\W+$", between):
+            return MISSED_BARE_CLAUSE
     return MISSED_OTHER
 
 
@@ -320,7 +363,7 @@ def classify_extra_statement(body: str, pred: QuoteItem, gold: Sequence[QuoteIte
     if cue and (
         cue.split()[-1] in w.not_speech_cues
         or re.search(rf"\b(?:not|n[’']t|never)\s+(?:\w+\s+)?{re.escape(cue)}\b", sentence)
-        or re.search(rf"\b{re.escape(cue)}\s+(?:\w+\s+){{0,3}}?(?:to|of|with|as)\s", sentence)
+        or re.search(rf"\b{re.escape(cue)}\s+(?:\w+\s+){{0,3}}?(?:to|of|with|as|about)\s", sentence)
         and not re.search(rf"\b{re.escape(cue)}\s+(?:\w+\s+){{0,3}}?that\b", sentence)
     ):
         return EXTRA_NOT_SPEECH
@@ -348,8 +391,12 @@ def _head(phrase: str | None) -> str:
 
 def _attachment_class(body: str, gold: NumberItem, rival: NumberItem) -> str:
     w = _words()
+    if head_noun_in(gold.object, rival.object):
+        return OBJECT_REPEATED
     if (gold.unit or "").casefold() == "fraction":
         return OBJECT_FRACTION
+    if not tokens(rival.object or ""):
+        return OBJECT_NONE
     predicted_head = _head(rival.object)
     if (
         predicted_head
@@ -386,14 +433,31 @@ def _attachment_class(body: str, gold: NumberItem, rival: NumberItem) -> str:
     return OBJECT_OTHER
 
 
+def rival_figure(gold: NumberItem, predicted: Sequence[NumberItem]) -> NumberItem | None:
+    """A prediction with gold's value(s) at or near its place: the same number read."""
+    same = [
+        p
+        for p in predicted
+        if _same_numbers(gold, p) and _spans_touch(gold.start, gold.end, p.start, p.end, _NEAR)
+    ]
+    inside = [p for p in same if _spans_touch(gold.start, gold.end, p.start, p.end)]
+    return (inside or same or [None])[0]
+
+
+def _has_mark(text: str, mark: str) -> bool:
+    """`mark` in text; a mark made of letters ("rm", "yen") only as a word of its own."""
+    if not mark.isalpha():
+        return mark in text
+    return re.search(rf"(?<![a-z]){re.escape(mark)}(?![a-z])", text) is not None
+
+
 def classify_missed_figure(body: str, gold: NumberItem, predicted: Sequence[NumberItem]) -> str:
     """Class of a gold figure no prediction matched (module docstring)."""
     w = _words()
+    rival = rival_figure(gold, predicted)
+    if rival is not None:
+        return _attachment_class(body, gold, rival)
     near = [p for p in predicted if _spans_touch(gold.start, gold.end, p.start, p.end, _NEAR)]
-    same = [p for p in near if _same_numbers(gold, p)]
-    if same:
-        inside = [p for p in same if _spans_touch(gold.start, gold.end, p.start, p.end)]
-        return _attachment_class(body, gold, (inside or same)[0])
     text = gold.text
     lowered = text.casefold()
     words = set(tokens(text))
@@ -405,15 +469,15 @@ def classify_missed_figure(body: str, gold: NumberItem, predicted: Sequence[Numb
         return NUMBER_RANGE
     if re.search(r"[+−]\d|(?<![\w-])-\s?\$?\d|\bminus\b|\$-\d", text):
         return NUMBER_SIGN
-    if re.search(r"\d(?:[a-zA-Z]{1,4})\b", text):
+    if re.search(r"\d-?(?:[a-zA-Z]{1,6})\b", text):
         return NUMBER_GLUED
     unit = (gold.unit or "").casefold()
-    if unit in w.currency_codes or any(
-        re.search(rf"(?<!\w){re.escape(mark)}(?!\w)", lowered) for mark in w.currency_marks
-    ):
+    if unit in w.currency_codes or any(_has_mark(lowered, mark) for mark in w.currency_marks):
         return NUMBER_CURRENCY
     if unit == "fraction" or "/" in text or words & w.number_words:
         return NUMBER_WORDS
+    if tokens(gold.object or "") == ["age"]:
+        return NUMBER_AGE
     return NUMBER_OTHER
 
 
@@ -425,6 +489,8 @@ def classify_extra_figure(body: str, pred: NumberItem, gold: Sequence[NumberItem
         return EXTRA_WRONG_OBJECT
     if near:
         return EXTRA_MISREAD
+    if pred.value == 1 and pred.value_max is None and tokens(pred.text) == ["one"]:
+        return EXTRA_ONE
     before = body[max(0, pred.start - 20) : max(0, pred.start)]
     after = body[pred.end : pred.end + 12] if pred.end >= 0 else ""
     following = tokens(after)[:1]
@@ -477,7 +543,9 @@ def classify_file(
         if gi not in matched_gold:
             others = [o for oi, o in enumerate(gold_statements) if oi != gi]
             cls = classify_missed_statement(body, g, predicted_statements, others)
-            misses.append(Miss("statement", "missed", cls, name, _quote_summary(g)))
+            rival = rival_statement(g, predicted_statements)
+            note = f" <- predicted [{rival.speaker}]" if rival else ""
+            misses.append(Miss("statement", "missed", cls, name, _quote_summary(g) + note))
     for pi, p in enumerate(predicted_statements):
         if pi not in matched_pred:
             cls = classify_extra_statement(body, p, gold_statements)
@@ -487,7 +555,9 @@ def classify_file(
     for gi, g in enumerate(gold_figures):
         if gi not in matched_gold:
             cls = classify_missed_figure(body, g, predicted_figures)
-            misses.append(Miss("figure", "missed", cls, name, _number_summary(g)))
+            rival = rival_figure(g, predicted_figures)
+            note = f" <- predicted object {rival.object!r}" if rival else ""
+            misses.append(Miss("figure", "missed", cls, name, _number_summary(g) + note))
     for pi, p in enumerate(predicted_figures):
         if pi not in matched_pred:
             cls = classify_extra_figure(body, p, gold_figures)
