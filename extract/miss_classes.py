@@ -507,7 +507,7 @@ def classify_extra_figure(body: str, pred: NumberItem, gold: Sequence[NumberItem
     if (
         pred.unit is None
         and pred.value_max is None
-        and (1900 <= pred.value <= 2100 and pred.value.is_integer() or month_near)
+        and (1900 <= pred.value <= 2100 and float(pred.value).is_integer() or month_near)
     ):
         return EXTRA_DATE_TIME
     return EXTRA_FIGURE_OTHER

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from extract import miss_classes as mc
 from extract.evaluation import (
     GoldFigure,
     GoldFile,
@@ -536,3 +537,399 @@ def test_cli_eval_says_in_one_line_what_is_wrong_with_a_gold_file(tmp_path: Path
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "bad: text must be" in result.output
     assert "Traceback" not in result.output
+
+
+# --- classes of misses (extract/miss_classes.py), on sentences made up for the test -------
+
+
+def quote_item(body: str, speaker: str, quote: str, kind: str = "indirect", cue="said", role=None):
+    start = body.index(quote)
+    return mc.QuoteItem(speaker, role, kind, cue, quote, start, start + len(quote))
+
+
+def number_item(body: str, text: str, value: float, obj, unit=None, value_max=None):
+    start = body.index(text)
+    return mc.NumberItem(value, value_max, unit, obj, text, start, start + len(text))
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "quote", "kind", "cue", "expected"),
+    [
+        (
+            'Ann Lee said Bob Roe told her "we will win the race" twice.',
+            "Bob Roe",
+            "we will win the race",
+            "direct",
+            "told",
+            mc.MISSED_NESTED,
+        ),
+        (
+            "‘We are ready,’ Ann Lee said.",
+            "Ann Lee",
+            "We are ready",
+            "direct",
+            "said",
+            mc.MISSED_SINGLE_QUOTES,
+        ),
+        (
+            '"And the roads are clear."',
+            "Ann Lee",
+            "And the roads are clear.",
+            "direct",
+            None,
+            mc.MISSED_CONTINUATION,
+        ),
+        (
+            "The brochure says the park opens at noon.",
+            "brochure",
+            "the park opens at noon",
+            "indirect",
+            "says",
+            mc.MISSED_DOCUMENT,
+        ),
+        (
+            "Residents say the water tastes odd.",
+            "Residents",
+            "the water tastes odd",
+            "indirect",
+            "say",
+            mc.MISSED_GENERIC,
+        ),
+        (
+            'Jane Roe called the claim "absurd" on Monday.',
+            "Jane Roe",
+            "absurd",
+            "direct",
+            "called",
+            mc.MISSED_FRAGMENT,
+        ),
+        (
+            '"We are ready," Mr. Lee said on Nov. 8.',
+            "Lee",
+            "We are ready",
+            "direct",
+            "said",
+            mc.MISSED_TRAILING,
+        ),
+        (
+            '"We are ready," Ann Lee said at a cabinet meeting.',
+            "Ann Lee",
+            "We are ready",
+            "direct",
+            "said",
+            mc.MISSED_TRAILING,
+        ),
+        (
+            "Ann Lee grumbled that the bus was late.",
+            "Ann Lee",
+            "the bus was late",
+            "indirect",
+            "grumbled",
+            mc.MISSED_UNKNOWN_CUE,
+        ),
+        (
+            "Ann Lee said the bus was late.",
+            "Ann Lee",
+            "the bus was late",
+            "indirect",
+            "said",
+            mc.MISSED_BARE_CLAUSE,
+        ),
+        (
+            "Ann Lee said that the bus was late.",
+            "Ann Lee",
+            "the bus was late",
+            "indirect",
+            "said",
+            mc.MISSED_OTHER,
+        ),
+    ],
+)
+def test_statements_nothing_was_predicted_for(body, speaker, quote, kind, cue, expected):
+    gold = quote_item(body, speaker, quote, kind, cue)
+    others = [quote_item(body, "Ann Lee", body[13:-7])] if expected == mc.MISSED_NESTED else []
+    assert mc.classify_missed_statement(body, gold, [], others) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "gold_speaker", "role", "predicted_speaker", "expected"),
+    [
+        (
+            'Ann Lee met Bob Roe. "It works," he said.',
+            "Bob Roe",
+            None,
+            "Ann Lee",
+            mc.SPEAKER_PRONOUN,
+        ),
+        (
+            'Acme CEO Jane Roe said: "It works."',
+            "Jane Roe",
+            "Acme CEO",
+            "Acme",
+            mc.SPEAKER_ROLE_SPLIT,
+        ),
+        (
+            'Ann Smith met Ann Lee. "It works," Ms Lee said.',
+            "Ann Lee",
+            None,
+            "Ann Smith",
+            mc.SPEAKER_SURNAME,
+        ),
+        (
+            'Friday Ruritania Defence Office said: "It works."',
+            "Ruritania Defence Ministry",
+            None,
+            "Friday Ruritania Defence Office",
+            mc.SPEAKER_ABSORBED,
+        ),
+        (
+            'Ann Lee spoke first. A source inside the camp said: "It works."',
+            "a source inside the camp",
+            None,
+            "Ann Lee",
+            mc.SPEAKER_DESCRIPTION,
+        ),
+        (
+            'Ann Lee spoke first. Bob Roe said: "It works."',
+            "Bob Roe",
+            None,
+            "Ann Lee",
+            mc.SPEAKER_OTHER,
+        ),
+    ],
+)
+def test_statements_found_with_the_wrong_speaker(
+    body, gold_speaker, role, predicted_speaker, expected
+):
+    gold = quote_item(body, gold_speaker, "It works", "direct", "said", role)
+    predicted = quote_item(body, predicted_speaker, "It works", "direct", "said")
+    assert mc.classify_missed_statement(body, gold, [predicted]) == expected
+    assert mc.classify_extra_statement(body, predicted, [gold]) == mc.EXTRA_WRONG_SPEAKER
+
+
+def test_statement_with_the_right_speaker_and_other_words_is_a_quote_span_miss():
+    body = "Ann Lee said the bridge will close in May and the trams will run on a new line."
+    gold = quote_item(body, "Ann Lee", "the bridge will close in May")
+    predicted = quote_item(body, "Lee", body[13:-1])
+    assert mc.classify_missed_statement(body, gold, [predicted]) == mc.QUOTE_SPAN
+    assert mc.classify_extra_statement(body, predicted, [gold]) == mc.EXTRA_QUOTE_SPAN
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "quote", "kind", "expected"),
+    [
+        (
+            "Ann Lee urged voters to stay at home today.",
+            "urged",
+            "voters to stay at home today",
+            "indirect",
+            mc.EXTRA_NOT_SPEECH,
+        ),
+        (
+            "Ann Lee did not say whether the bus was late.",
+            "say",
+            "whether the bus was late",
+            "indirect",
+            mc.EXTRA_NOT_SPEECH,
+        ),
+        ('The "Blue Line" tram runs again.', "said", "Blue Line", "direct", mc.EXTRA_SHORT_QUOTE),
+        (
+            "Ann Lee said that the bus was late again.",
+            "said",
+            "the bus was late again",
+            "indirect",
+            mc.EXTRA_STATEMENT_OTHER,
+        ),
+    ],
+)
+def test_statements_predicted_that_the_gold_does_not_have(body, cue, quote, kind, expected):
+    predicted = quote_item(body, "Ann Lee", quote, kind, cue)
+    assert mc.classify_extra_statement(body, predicted, []) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "value", "unit", "gold_object", "predicted_object", "expected"),
+    [
+        (
+            "Brent crude fell 2.7% on Monday.",
+            "2.7%",
+            2.7,
+            "%",
+            "Brent crude",
+            "Monday",
+            mc.OBJECT_PERIOD,
+        ),
+        (
+            "Brent crude fell 2.7% after the talks.",
+            "2.7%",
+            2.7,
+            "%",
+            "Brent crude",
+            "talks",
+            mc.OBJECT_CHANGE,
+        ),
+        (
+            "Just over half of voters stayed home.",
+            "half",
+            0.5,
+            "fraction",
+            "voters",
+            "home",
+            mc.OBJECT_FRACTION,
+        ),
+        (
+            "Winds of up to 55 mph hit the coast.",
+            "55 mph",
+            55,
+            "mph",
+            "winds",
+            "mph",
+            mc.OBJECT_UNIT,
+        ),
+        (
+            "Hundreds of teachers marched downtown.",
+            "Hundreds of teachers",
+            100,
+            None,
+            "teachers",
+            "Hundreds",
+            mc.OBJECT_VAGUE_LIST,
+        ),
+        (
+            "A 55-kilometre zone around the plant was closed.",
+            "55-kilometre",
+            55,
+            "km",
+            "zone",
+            "plant",
+            mc.OBJECT_COMPOUND,
+        ),
+        (
+            "The fund paid out $40 million.",
+            "$40 million",
+            40e6,
+            "USD",
+            "fund",
+            None,
+            mc.OBJECT_NONE,
+        ),
+        (
+            "The fund held 40 farms.\n\nTrucks left.",
+            "40 farms",
+            40,
+            None,
+            "farms",
+            "Trucks",
+            mc.OBJECT_CROSS_PARAGRAPH,
+        ),
+        ("The two clubs agreed.", "two clubs", 2, None, "clubs", "clubs", mc.OBJECT_REPEATED),
+        (
+            "The fund held 40 farms in the valley.",
+            "40 farms",
+            40,
+            None,
+            "farms",
+            "valley",
+            mc.OBJECT_OTHER,
+        ),
+    ],
+)
+def test_figures_read_right_but_attached_to_the_wrong_thing(
+    body, text, value, unit, gold_object, predicted_object, expected
+):
+    gold = number_item(body, text, value, gold_object, unit)
+    predicted = number_item(body, text, value, predicted_object, unit)
+    assert mc.classify_missed_figure(body, gold, [predicted]) == expected
+    assert mc.classify_extra_figure(body, predicted, [gold]) == mc.EXTRA_WRONG_OBJECT
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "value", "value_max", "unit", "obj", "expected"),
+    [
+        (
+            "Between 20 and 25 drones flew in.",
+            "Between 20 and 25 drones",
+            20,
+            25,
+            None,
+            "drones",
+            mc.NUMBER_RANGE,
+        ),
+        (
+            "Sales rose 0.7 percent to 6,327.80 points.",
+            "to 6,327.80",
+            6327.8,
+            None,
+            "point",
+            "sales",
+            mc.NUMBER_RANGE,
+        ),
+        ("Output fell -1.3% in May.", "-1.3%", -1.3, None, "%", "output", mc.NUMBER_SIGN),
+        ("The car makes 640bhp.", "640bhp", 640, None, "hp", "car", mc.NUMBER_GLUED),
+        ("The ticket costs €40 now.", "€40", 40, None, "EUR", "ticket", mc.NUMBER_CURRENCY),
+        (
+            "Two-thirds of voters agreed.",
+            "Two-thirds",
+            2 / 3,
+            None,
+            "fraction",
+            "voters",
+            mc.NUMBER_WORDS,
+        ),
+        ("She was 15 at the time.", "15", 15, None, "year", "age", mc.NUMBER_AGE),
+        (
+            "The index closed at 40,816.38.",
+            "40,816.38",
+            40816.38,
+            None,
+            "point",
+            "index",
+            mc.NUMBER_OTHER,
+        ),
+    ],
+)
+def test_figures_whose_number_was_not_read(body, text, value, value_max, unit, obj, expected):
+    gold = number_item(body, text, value, obj, unit, value_max)
+    assert mc.classify_missed_figure(body, gold, []) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "value", "expected"),
+    [
+        ("The S&P 500 rose again.", "500", 500, mc.EXTRA_NAME_NUMBER),
+        ("Trading opened at 0401 GMT.", "0401", 401, mc.EXTRA_NAME_NUMBER),
+        ("The bridge opened in 2019.", "2019", 2019, mc.EXTRA_DATE_TIME),
+        ("One of them left early.", "One", 1, mc.EXTRA_ONE),
+        ("The bridge has 40 lamps.", "40", 40, mc.EXTRA_FIGURE_OTHER),
+    ],
+)
+def test_figures_predicted_that_the_gold_does_not_have(body, text, value, expected):
+    predicted = number_item(body, text, value, None)
+    assert mc.classify_extra_figure(body, predicted, []) == expected
+
+
+def test_a_different_number_read_next_to_a_gold_figure_is_a_misread():
+    body = "Sales rose 0.7 percent to 6,327.80 points."
+    gold = number_item(body, "0.7 percent", 0.7, "sales", "%")
+    predicted = number_item(body, "0.7 percent to 6,327.80", 0.7, "sales", "%", value_max=6327.8)
+    assert mc.classify_extra_figure(body, predicted, [gold]) == mc.EXTRA_MISREAD
+    assert mc.classify_missed_figure(body, gold, [predicted]) == mc.NUMBER_RANGE
+
+
+def test_classify_file_lists_every_unmatched_item_once():
+    body = 'Ann Lee said: "It works." Residents say the water tastes odd. The fund held 40 farms.'
+    gold_s = [
+        quote_item(body, "Ann Lee", "It works", "direct"),
+        quote_item(body, "Residents", "the water tastes odd", cue="say"),
+    ]
+    pred_s = [quote_item(body, "Lee", "It works", "direct")]
+    gold_f = [number_item(body, "40 farms", 40, "farms")]
+    pred_f = [number_item(body, "40 farms", 40, "fund"), number_item(body, "Ann", 1, None)]
+    misses = mc.classify_file("f", body, gold_s, pred_s, [(0, 0)], gold_f, pred_f, [])
+    assert [(m.item, m.side, m.cls) for m in misses] == [
+        ("statement", "missed", mc.MISSED_GENERIC),
+        ("figure", "missed", mc.OBJECT_OTHER),
+        ("figure", "extra", mc.EXTRA_WRONG_OBJECT),
+        ("figure", "extra", mc.EXTRA_FIGURE_OTHER),
+    ]
+    assert "<- predicted object 'fund'" in misses[1].summary
