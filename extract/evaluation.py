@@ -1,4 +1,12 @@
-"""Scoring extractor output against the gold set (extraction-spec section 4).
+"""Scoring extractor output against a gold set (extraction-spec section 4).
+
+Two gold formats (tests/gold/README.md):
+
+- offsets: the file points at a text elsewhere (`text` is an object) and marks items by
+  character offsets into it (tests/gold);
+- own text: the file carries its `text` as a string and gives each quote and figure as a
+  substring, without offsets (../shared/gold-dev). These are matched by content exactly as
+  the official scorer ../shared/tools/score_gold.py does, so that the two numbers agree.
 
 Pure functions: the caller resolves the annotated text and runs the extractors
 (see jobs/evaluate.py); this module only parses gold records and compares.
@@ -57,6 +65,7 @@ class GoldStatement:
     cue: str | None
     start: int
     end: int
+    quote: str | None = None  # own-text gold: the quote itself (start/end located in the text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +81,32 @@ class GoldFigure:
     start: int
     end: int
     statement: int | None = None  # optional: index into the file's statements
+    text: str | None = None  # own-text gold: the figure's text (start/end located in the text)
 
 
 @dataclass(frozen=True, slots=True)
 class GoldFile:
+    """One gold file; `own_text` is set for the own-text format, `text` for the offsets one."""
+
     name: str
-    text: TextRef
-    text_sha256: str
+    text: TextRef | None
+    text_sha256: str | None
     topic: str | None
     statements: tuple[GoldStatement, ...]
     figures: tuple[GoldFigure, ...]
+    own_text: str | None = None
+    text_source: str | None = None  # own-text gold: "aeb", "fundus", ...
+
+    @property
+    def matched_by_content(self) -> bool:
+        return self.own_text is not None
+
+    @property
+    def source(self) -> str:
+        """Where the text comes from, for the per-source split of the report."""
+        if self.text_source:
+            return self.text_source
+        return self.text.kind if self.text is not None else self.name.split("-", 1)[0]
 
 
 def _span(item: Mapping[str, Any], where: str) -> tuple[int, int]:
@@ -106,11 +131,105 @@ def _opt_float(value: Any, where: str) -> float | None:
     return float(value)
 
 
+def locate(text: str, snippet: str, start: int = 0) -> tuple[int, int]:
+    """Span of `snippet` in `text`, first at or after `start`, else anywhere; (-1, -1) if absent.
+
+    Own-text gold lists items in text order, so searching on from the previous item
+    finds the right one of two identical snippets.
+    """
+    at = text.find(snippet, start)
+    if at < 0:
+        at = text.find(snippet)
+    return (at, at + len(snippet)) if at >= 0 else (-1, -1)
+
+
+def _required_str(item: Mapping[str, Any], key: str, where: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise GoldFormatError(f"{where}: {key} is required")
+    return value
+
+
+def _parse_own_text_gold(data: Mapping[str, Any], name: str) -> GoldFile:
+    """The own-text format of ../shared/gold-dev/README.md: items are substrings of `text`."""
+    text: str = data["text"]
+    statements = []
+    cursor = 0
+    for i, item in enumerate(data.get("statements") or []):
+        where = f"{name}: statements[{i}]"
+        speaker = _required_str(item, "speaker", where)
+        if item.get("kind") not in KINDS:
+            raise GoldFormatError(f"{where}: kind must be one of {sorted(KINDS)}")
+        quote = _required_str(item, "quote", where)
+        start, end = locate(text, quote, cursor)
+        if start < 0:
+            raise GoldFormatError(f"{where}: quote is not a substring of text")
+        cursor = start
+        statements.append(
+            GoldStatement(
+                speaker=speaker,
+                speaker_role=_opt_str(item, "speaker_role", where),
+                kind=item["kind"],
+                cue=_opt_str(item, "cue", where),
+                start=start,
+                end=end,
+                quote=quote,
+            )
+        )
+    figures = []
+    cursor = 0
+    for i, item in enumerate(data.get("figures") or []):
+        where = f"{name}: figures[{i}]"
+        value = _opt_float(item.get("value"), where)
+        if value is None:
+            raise GoldFormatError(f"{where}: value is required")
+        if item.get("bound") not in BOUNDS:
+            raise GoldFormatError(f"{where}: bound must be one of {sorted(BOUNDS)}")
+        snippet = _required_str(item, "text", where)
+        start, end = locate(text, snippet, cursor)
+        if start < 0:
+            raise GoldFormatError(f"{where}: text is not a substring of the file's text")
+        cursor = start
+        figures.append(
+            GoldFigure(
+                value=value,
+                value_max=_opt_float(item.get("value_max"), where),
+                bound=item["bound"],
+                unit=_opt_str(item, "unit", where),
+                object=_opt_str(item, "object", where),
+                action=_opt_str(item, "action", where),
+                location=_opt_str(item, "location", where),
+                period=_opt_str(item, "period", where),
+                start=start,
+                end=end,
+                text=snippet,
+            )
+        )
+    source = data.get("text_source")
+    topic = data.get("topic")
+    return GoldFile(
+        name=str(data.get("name") or name),
+        text=None,
+        text_sha256=None,
+        topic=topic if isinstance(topic, str) else None,
+        statements=tuple(statements),
+        figures=tuple(figures),
+        own_text=text,
+        # "aeb articleBody" -> "aeb": the corpus, not the field it came from.
+        text_source=source.split()[0] if isinstance(source, str) and source.split() else None,
+    )
+
+
 def parse_gold(data: Mapping[str, Any], name: str) -> GoldFile:
-    """A gold record from the decoded JSON of one file; raises GoldFormatError."""
+    """A gold record from the decoded JSON of one file, either format; raises GoldFormatError."""
+    if isinstance(data.get("text"), str):
+        return _parse_own_text_gold(data, name)
     text = data.get("text")
     if not isinstance(text, Mapping) or text.get("kind") not in TEXT_KEYS:
-        raise GoldFormatError(f"{name}: text.kind must be one of {sorted(TEXT_KEYS)}")
+        raise GoldFormatError(
+            f"{name}: text must be the annotated text itself or an object whose kind is one "
+            f"of {sorted(TEXT_KEYS)}"
+        )
     key = text.get(TEXT_KEYS[text["kind"]])
     if not isinstance(key, str) or not key:
         raise GoldFormatError(f"{name}: text.{TEXT_KEYS[text['kind']]} is missing")
@@ -181,7 +300,8 @@ def parse_gold(data: Mapping[str, Any], name: str) -> GoldFile:
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.casefold())
+    # lower(), not casefold(): the official scorer's tokens, so both count alike.
+    return _TOKEN.findall(text.lower())
 
 
 def token_f1(gold: str, predicted: str) -> float:
@@ -346,6 +466,101 @@ def match_figures(gold: Sequence[GoldFigure], predicted: Sequence[Figure]) -> li
     return _greedy(candidates)
 
 
+# --- matching by content (own-text gold), as ../shared/tools/score_gold.py does -------
+#
+# Looser than the offsets matching above on speakers (any last word of one name inside
+# the other), stricter on figures (no preference for the prediction at the same place:
+# ties go to the earlier gold item, then the earlier prediction). Kept identical to the
+# official scorer on purpose: `newsdesk eval` must print the numbers the issue quotes.
+
+
+def speakers_share_last_word(gold: str, predicted: str) -> bool:
+    """Same words, or the last word of either name occurs in the other."""
+    g, p = tokens(gold), tokens(predicted)
+    if not g or not p:
+        return False
+    return g == p or g[-1] in p or p[-1] in g
+
+
+def _singular(word: str) -> str:
+    for suffix, replacement in (("ies", "y"), ("ses", "s"), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def head_noun_in(gold_object: str | None, predicted_object: str | None) -> bool:
+    """The gold object's last word, singular, is one of the predicted object's words."""
+    gold_words = tokens(gold_object or "")
+    if not gold_words:
+        return True
+    return _singular(gold_words[-1]) in {_singular(w) for w in tokens(predicted_object or "")}
+
+
+def _equal_numbers(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def match_statements_by_content(
+    gold: Sequence[GoldStatement], predicted: Sequence[Statement]
+) -> list[tuple[int, int]]:
+    """Pairs whose speakers share a last word and whose quotes have token F1 >= 0.5."""
+    candidates = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            if speakers_share_last_word(g.speaker, p.speaker):
+                f1 = token_f1(g.quote or "", p.quote)
+                if f1 >= QUOTE_F1_THRESHOLD:
+                    candidates.append((f1, gi, pi))
+    return _greedy(candidates)
+
+
+def match_figures_by_content(
+    gold: Sequence[GoldFigure], predicted: Sequence[Figure]
+) -> list[tuple[int, int]]:
+    """Pairs with equal value and value_max whose predicted object holds the gold head noun."""
+    candidates = [
+        (1.0, gi, pi)
+        for gi, g in enumerate(gold)
+        for pi, p in enumerate(predicted)
+        if _equal_numbers(g.value, p.value)
+        and _equal_numbers(g.value_max, p.value_max)
+        and head_noun_in(g.object, p.object)
+    ]
+    return _greedy(candidates)
+
+
+# --- attributes of matched items ------------------------------------------------------
+
+
+def _normalised(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def cues_agree(gold: str | None, predicted: str | None) -> bool:
+    """The cue as written, compared without case and spacing; null only equals null."""
+    return _normalised(gold) == _normalised(predicted)
+
+
+ROLE_F1_THRESHOLD = 0.5
+
+
+def roles_agree(gold: str | None, predicted: str | None) -> bool:
+    """speaker_role: both null, or token F1 >= 0.5 once articles are dropped.
+
+    Roles are free text ("Acme CEO", "chief executive of Acme"), so equality would be
+    unfair; half the words in common says the same role without rewarding fragments
+    such as "heard President" for "President of Ruritania".
+    """
+    if not _normalised(gold) or not _normalised(predicted):
+        return not _normalised(gold) and not _normalised(predicted)
+    g = " ".join(w for w in tokens(gold or "") if w not in _LEADING_ARTICLES)
+    p = " ".join(w for w in tokens(predicted or "") if w not in _LEADING_ARTICLES)
+    return token_f1(g, p) >= ROLE_F1_THRESHOLD
+
+
 # --- scores ---------------------------------------------------------------------------
 
 
@@ -357,8 +572,9 @@ def _ratio(num: int, den: int, empty: float) -> float:
 class MatchCounts:
     """Counts for one item type (statements or figures) in one file or in total.
 
-    `attrs_ok` counts matched items whose attributes all agree: `kind` for
-    statements, `bound` and `unit` for figures.
+    `attrs_ok` counts matched items whose spec-section-4 attributes all agree: `kind`
+    for statements, `bound` and `unit` for figures. `cue_ok` and `role_ok` (statements)
+    are reported beside it (see cues_agree, roles_agree).
     """
 
     gold: int = 0
@@ -368,6 +584,8 @@ class MatchCounts:
     kind_ok: int = 0
     bound_ok: int = 0
     unit_ok: int = 0
+    cue_ok: int = 0
+    role_ok: int = 0
 
     def __add__(self, other: MatchCounts) -> MatchCounts:
         return MatchCounts(
@@ -404,22 +622,51 @@ class MatchCounts:
     def unit_accuracy(self) -> float:
         return _ratio(self.unit_ok, self.matched, 0.0)
 
+    @property
+    def cue_accuracy(self) -> float:
+        return _ratio(self.cue_ok, self.matched, 0.0)
+
+    @property
+    def role_accuracy(self) -> float:
+        return _ratio(self.role_ok, self.matched, 0.0)
+
 
 @dataclass(frozen=True, slots=True)
 class FileScore:
     name: str
     statements: MatchCounts
     figures: MatchCounts
+    source: str = ""
 
     @property
     def combined(self) -> MatchCounts:
         return self.statements + self.figures
 
 
-def score_statements(
-    body: str, gold: Sequence[GoldStatement], predicted: Sequence[Statement]
+@dataclass(frozen=True, slots=True)
+class FileMatch:
+    """What one gold file's items were paired with: (gold index, predicted index) pairs."""
+
+    statement_pairs: tuple[tuple[int, int], ...]
+    figure_pairs: tuple[tuple[int, int], ...]
+
+
+def match_file(
+    gold: GoldFile, body: str, statements: Sequence[Statement], figures: Sequence[Figure]
+) -> FileMatch:
+    """Pairs by the matching the gold file's format calls for (module docstring)."""
+    if gold.matched_by_content:
+        statement_pairs = match_statements_by_content(gold.statements, statements)
+        figure_pairs = match_figures_by_content(gold.figures, figures)
+    else:
+        statement_pairs = match_statements(body, gold.statements, statements)
+        figure_pairs = match_figures(gold.figures, figures)
+    return FileMatch(tuple(statement_pairs), tuple(figure_pairs))
+
+
+def count_statements(
+    gold: Sequence[GoldStatement], predicted: Sequence[Statement], pairs: Sequence[tuple[int, int]]
 ) -> MatchCounts:
-    pairs = match_statements(body, gold, predicted)
     kind_ok = sum(gold[gi].kind == predicted[pi].kind for gi, pi in pairs)
     return MatchCounts(
         gold=len(gold),
@@ -427,11 +674,16 @@ def score_statements(
         matched=len(pairs),
         attrs_ok=kind_ok,
         kind_ok=kind_ok,
+        cue_ok=sum(cues_agree(gold[gi].cue, predicted[pi].cue) for gi, pi in pairs),
+        role_ok=sum(
+            roles_agree(gold[gi].speaker_role, predicted[pi].speaker_role) for gi, pi in pairs
+        ),
     )
 
 
-def score_figures(gold: Sequence[GoldFigure], predicted: Sequence[Figure]) -> MatchCounts:
-    pairs = match_figures(gold, predicted)
+def count_figures(
+    gold: Sequence[GoldFigure], predicted: Sequence[Figure], pairs: Sequence[tuple[int, int]]
+) -> MatchCounts:
     bound = [gold[gi].bound == predicted[pi].bound for gi, pi in pairs]
     unit = [_unit_key(gold[gi].unit) == _unit_key(predicted[pi].unit) for gi, pi in pairs]
     return MatchCounts(
@@ -444,14 +696,30 @@ def score_figures(gold: Sequence[GoldFigure], predicted: Sequence[Figure]) -> Ma
     )
 
 
+def score_statements(
+    body: str, gold: Sequence[GoldStatement], predicted: Sequence[Statement]
+) -> MatchCounts:
+    return count_statements(gold, predicted, match_statements(body, gold, predicted))
+
+
+def score_figures(gold: Sequence[GoldFigure], predicted: Sequence[Figure]) -> MatchCounts:
+    return count_figures(gold, predicted, match_figures(gold, predicted))
+
+
 def score_file(
-    gold: GoldFile, body: str, statements: Sequence[Statement], figures: Sequence[Figure]
+    gold: GoldFile,
+    body: str,
+    statements: Sequence[Statement],
+    figures: Sequence[Figure],
+    matched: FileMatch | None = None,
 ) -> FileScore:
     """Scores of one gold file; `body` is the annotated text the offsets refer to."""
+    matched = matched or match_file(gold, body, statements, figures)
     return FileScore(
         name=gold.name,
-        statements=score_statements(body, gold.statements, statements),
-        figures=score_figures(gold.figures, figures),
+        statements=count_statements(gold.statements, statements, matched.statement_pairs),
+        figures=count_figures(gold.figures, figures, matched.figure_pairs),
+        source=gold.source,
     )
 
 

@@ -197,14 +197,33 @@ def stats(db_path: str) -> None:
 
 @main.command(name="eval")
 @click.option(
-    "--gold", "gold_dir", type=click.Path(file_okay=False), default=None, help="Gold directory."
+    "--gold",
+    "gold_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Gold directory: tests/gold (default) or one whose files carry their own text.",
 )
-def eval_command(gold_dir: str | None) -> None:
-    """Score the statement and figure extractors against the gold set."""
-    from jobs.evaluate import default_gold_dir, evaluate_gold, format_report
+@click.option("--misses", is_flag=True, help="List every miss and false positive by class.")
+@click.option(
+    "--class", "only_class", default=None, help="With --misses: only classes containing TEXT."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Same as --misses; tracebacks on errors.")
+def eval_command(gold_dir: str | None, misses: bool, only_class: str | None, verbose: bool) -> None:
+    """Score the statement and figure extractors against a gold set, misses by class."""
+    from extract.evaluation import GoldFormatError
+    from jobs.evaluate import ExtractorMissing, default_gold_dir, evaluate_gold, format_report
 
-    report = evaluate_gold(Path(gold_dir) if gold_dir else default_gold_dir())
-    click.echo(format_report(report))
+    try:
+        report = evaluate_gold(Path(gold_dir) if gold_dir else default_gold_dir())
+    except (GoldFormatError, ExtractorMissing, OSError) as exc:
+        if verbose:
+            raise
+        click.echo(f"newsdesk eval: {exc}", err=True)
+        sys.exit(2)
+    click.echo(format_report(report, list_misses=misses or verbose, only_class=only_class))
+    if not report.files:
+        click.echo("newsdesk eval: no gold file could be scored here", err=True)
+        sys.exit(1)
 
 
 from jobs.daemon import daemon_command, status_command  # noqa: E402 (needs main)

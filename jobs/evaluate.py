@@ -1,14 +1,17 @@
-"""Run the extractors over the gold set and score them (`newsdesk eval`).
+"""Run the extractors over a gold set and score them (`newsdesk eval`).
 
-The gold files live in tests/gold (format: tests/gold/README.md); the texts they
-annotate are read in place from the shared corpus beside the checkout (or
-$NEWSDESK_SHARED) and are never copied into the repository.
+Two gold formats (extract/evaluation.py): tests/gold's files point into texts that are
+read in place from the shared corpus beside the checkout (or $NEWSDESK_SHARED) and are
+never copied into the repository; files that carry their own `text` (../shared/gold-dev)
+are scored on that text. Every unmatched item is classified (extract/miss_classes.py)
+so the report can group misses by class.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,11 +24,14 @@ from extract.evaluation import (
     GoldFormatError,
     MatchCounts,
     TextRef,
+    locate,
+    match_file,
     parse_gold,
     score_file,
     total,
     worst_files,
 )
+from extract.miss_classes import Miss, NumberItem, QuoteItem, classify_file
 from extract.records import Figure, Statement
 from extract.text import body_sha256, clean_body, seed_body
 
@@ -159,10 +165,79 @@ class EvalReport:
     stale: tuple[str, ...]  # gold files whose text_sha256 no longer matches the text
     statements: MatchCounts
     figures: MatchCounts
+    misses: tuple[Miss, ...] = ()  # every unmatched gold or predicted item, classified
 
     @property
     def worst(self) -> list[FileScore]:
         return worst_files(self.files)
+
+
+def _gold_body(gold: GoldFile, shared: Path | None) -> str:
+    """The cleaned text the gold file annotates; TextUnavailable or StaleGold when unusable."""
+    if gold.own_text is not None:
+        # As `newsdesk extract --text` reads it, so scores agree with the official scorer.
+        return clean_body(gold.own_text)
+    assert gold.text is not None
+    body = resolve_text(gold.text, shared)
+    if body_sha256(body) != gold.text_sha256:
+        raise StaleGold(gold.name)
+    return body
+
+
+class StaleGold(Exception):
+    """The text changed since the gold file was annotated (text_sha256 differs)."""
+
+
+def _located(body: str, snippets: Sequence[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Spans in body of own-text gold items, searched in text order (see locate)."""
+    spans, cursor = [], 0
+    for snippet, _, _ in snippets:
+        span = locate(body, snippet, cursor)
+        cursor = max(cursor, span[0])
+        spans.append(span)
+    return spans
+
+
+def _gold_items(gold: GoldFile, body: str) -> tuple[list[QuoteItem], list[NumberItem]]:
+    if gold.matched_by_content:
+        quotes = [(s.quote or "", s.start, s.end) for s in gold.statements]
+        numbers = [(f.text or "", f.start, f.end) for f in gold.figures]
+        quote_spans, number_spans = _located(body, quotes), _located(body, numbers)
+    else:
+        quote_spans = [(s.start, s.end) for s in gold.statements]
+        number_spans = [(f.start, f.end) for f in gold.figures]
+    statements = [
+        QuoteItem(s.speaker, s.speaker_role, s.kind, s.cue, s.quote or body[a:b], a, b)
+        for s, (a, b) in zip(gold.statements, quote_spans, strict=True)
+    ]
+    figures = [
+        NumberItem(f.value, f.value_max, f.unit, f.object, f.text or body[a:b], a, b)
+        for f, (a, b) in zip(gold.figures, number_spans, strict=True)
+    ]
+    return statements, figures
+
+
+def _classified_misses(
+    gold: GoldFile, body: str, statements: Sequence[Statement], figures: Sequence[Figure], matched
+) -> list[Miss]:
+    gold_quotes, gold_numbers = _gold_items(gold, body)
+    predicted_quotes = [
+        QuoteItem(s.speaker, s.speaker_role, s.kind, s.cue, s.quote, s.start, s.end)
+        for s in statements
+    ]
+    predicted_numbers = [
+        NumberItem(f.value, f.value_max, f.unit, f.object, f.text, f.start, f.end) for f in figures
+    ]
+    return classify_file(
+        gold.name,
+        body,
+        gold_quotes,
+        predicted_quotes,
+        matched.statement_pairs,
+        gold_numbers,
+        predicted_numbers,
+        matched.figure_pairs,
+    )
 
 
 def evaluate_gold(
@@ -175,20 +250,22 @@ def evaluate_gold(
     gold_dir = Path(gold_dir) if gold_dir is not None else default_gold_dir()
     if not gold_dir.is_dir():
         raise FileNotFoundError(f"gold directory {gold_dir} not found")
-    scores, skipped, stale = [], [], []
+    scores, skipped, stale, misses = [], [], [], []
     for gold in load_gold_files(gold_dir):
         try:
-            body = resolve_text(gold.text, shared)
+            body = _gold_body(gold, shared)
         except TextUnavailable as exc:
             skipped.append((gold.name, str(exc)))
             continue
-        if body_sha256(body) != gold.text_sha256:
+        except StaleGold:
             stale.append(gold.name)
             continue
         if extractor is None:
             extractor = default_extractor()
         statements, figures = extractor(body)
-        scores.append(score_file(gold, body, statements, figures))
+        matched = match_file(gold, body, statements, figures)
+        scores.append(score_file(gold, body, statements, figures, matched))
+        misses += _classified_misses(gold, body, statements, figures, matched)
     statement_total, figure_total = total(scores)
     return EvalReport(
         gold_dir=str(gold_dir),
@@ -197,6 +274,7 @@ def evaluate_gold(
         stale=tuple(stale),
         statements=statement_total,
         figures=figure_total,
+        misses=tuple(misses),
     )
 
 
@@ -207,7 +285,34 @@ def _prf(label: str, c: MatchCounts) -> str:
     )
 
 
-def format_report(report: EvalReport) -> str:
+_MISS_GROUPS = (
+    ("statement", "missed", "statements missed"),
+    ("statement", "extra", "statements predicted but not in the gold"),
+    ("figure", "missed", "figures missed"),
+    ("figure", "extra", "figures predicted but not in the gold"),
+)
+
+
+def _miss_lines(misses: Sequence[Miss], list_items: bool, only: str | None) -> list[str]:
+    """Per group, each class with its count (largest first), and its items when asked."""
+    lines = []
+    for item, side, title in _MISS_GROUPS:
+        group = [m for m in misses if m.item == item and m.side == side]
+        if not group:
+            continue
+        lines.append(f"{title}: {len(group)}, by class")
+        counts = Counter(m.cls for m in group)
+        for cls, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {count:4}  {cls}")
+            if list_items and (only is None or only.casefold() in cls.casefold()):
+                lines += [f"          {m.file}: {m.summary}" for m in group if m.cls == cls]
+    return lines
+
+
+def format_report(
+    report: EvalReport, *, list_misses: bool = False, only_class: str | None = None
+) -> str:
+    """The text `newsdesk eval` prints; `list_misses` adds every miss under its class."""
     s, f = report.statements, report.figures
     both = s + f
     lines = [
@@ -219,15 +324,21 @@ def format_report(report: EvalReport) -> str:
         f"attribute accuracy: {both.attribute_accuracy:.3f} overall; "
         f"statements (kind) {s.kind_accuracy:.3f}; figures (bound+unit) "
         f"{f.attribute_accuracy:.3f}, bound {f.bound_accuracy:.3f}, unit {f.unit_accuracy:.3f}",
+        f"matched statements: kind {s.kind_accuracy:.3f}, cue {s.cue_accuracy:.3f}, "
+        f"speaker_role {s.role_accuracy:.3f} (token F1 >= 0.5, null only equals null)",
     ]
-    kinds = sorted({score.name.split("-", 1)[0] for score in report.files})
-    if len(kinds) > 1:
+    sources = sorted({score.source for score in report.files})
+    if len(sources) > 1:
         # The demo texts are the project's own and easier; report the corpus apart.
-        lines.append("by text source (F1 statements / figures):")
-        for kind in kinds:
-            st, fi = total([x for x in report.files if x.name.split("-", 1)[0] == kind])
-            count = sum(1 for x in report.files if x.name.split("-", 1)[0] == kind)
-            lines.append(f"  {kind:<7} {count:3} files  {st.f1:.3f} / {fi.f1:.3f}")
+        lines.append("by text source (P/R/F1 statements; P/R/F1 figures):")
+        for source in sources:
+            mine = [x for x in report.files if x.source == source]
+            st, fi = total(mine)
+            lines.append(
+                f"  {source:<7} {len(mine):3} files  {st.precision:.3f}/{st.recall:.3f}/"
+                f"{st.f1:.3f}; {fi.precision:.3f}/{fi.recall:.3f}/{fi.f1:.3f}"
+            )
+    lines += _miss_lines(report.misses, list_misses, only_class)
     if report.files:
         lines.append("worst files (F1 over statements and figures):")
         for score in report.worst:
