@@ -489,8 +489,10 @@ def test_eval_on_gold_dev_prints_the_official_numbers():
     assert (s.matched, s.predicted, s.gold) == (tot["s_tp"], tot["s_pred"], tot["s_gold"])
     assert (f.matched, f.predicted, f.gold) == (tot["f_tp"], tot["f_pred"], tot["f_gold"])
     sp, sr, sf = official.prf(tot["s_tp"], tot["s_pred"], tot["s_gold"])
+    fp, fr, ff = official.prf(tot["f_tp"], tot["f_pred"], tot["f_gold"])
     text = format_report(report)
     assert f"statements  P {sp:.3f}  R {sr:.3f}  F1 {sf:.3f}" in text
+    assert f"figures     P {fp:.3f}  R {fr:.3f}  F1 {ff:.3f}" in text
     # Every unmatched item is classified once; the report counts them by class.
     missed = [m for m in report.misses if m.item == "statement" and m.side == "missed"]
     assert len(missed) == s.gold - s.matched
@@ -529,6 +531,11 @@ def test_cli_eval_on_own_text_gold_lists_misses_by_class(tmp_path: Path):
     listed = [line for line in result.output.splitlines() if line.startswith("          made-up")]
     groups = re.findall(r"^[a-z ]+: (\d+), by class$", result.output, re.M)
     assert len(listed) == sum(map(int, groups))
+    # --class lists only the classes whose name holds the text.
+    only = CliRunner().invoke(main, ["eval", "--gold", str(tmp_path), "--class", "no such class"])
+    assert only.exit_code == 0 and not any(
+        x.startswith("          ") for x in only.output.splitlines()
+    )
 
 
 def test_cli_eval_says_in_one_line_what_is_wrong_with_a_gold_file(tmp_path: Path):
