@@ -940,3 +940,21 @@ def test_classify_file_lists_every_unmatched_item_once():
         ("figure", "extra", mc.EXTRA_FIGURE_OTHER),
     ]
     assert "<- predicted object 'fund'" in misses[1].summary
+
+
+_FRACTION_WORDS = re.compile(
+    r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|in ten)\b", re.I
+)
+
+
+@pytest.mark.parametrize("gold", GOLD_FILES, ids=lambda g: g.name)
+def test_gold_fractions_carry_unit_fraction(gold: GoldFile):
+    """Spec section 3: a fraction is its decimal value with unit `fraction` (or `times` for
+    "half as ..."), so that sums over counts never add half an attack."""
+    try:
+        text = resolve_text(gold.text)
+    except TextUnavailable as exc:
+        pytest.skip(f"text of {gold.name} is not available here: {exc}")
+    for f in gold.figures:
+        if f.value < 1 and _FRACTION_WORDS.search(text[f.start : f.end]):
+            assert f.unit in {"fraction", "times"}, (gold.name, text[f.start : f.end])
