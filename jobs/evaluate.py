@@ -19,6 +19,7 @@ from importlib import import_module
 from pathlib import Path
 
 from extract.evaluation import (
+    FileMatch,
     FileScore,
     GoldFile,
     GoldFormatError,
@@ -218,7 +219,11 @@ def _gold_items(gold: GoldFile, body: str) -> tuple[list[QuoteItem], list[Number
 
 
 def _classified_misses(
-    gold: GoldFile, body: str, statements: Sequence[Statement], figures: Sequence[Figure], matched
+    gold: GoldFile,
+    body: str,
+    statements: Sequence[Statement],
+    figures: Sequence[Figure],
+    matched: FileMatch,
 ) -> list[Miss]:
     gold_quotes, gold_numbers = _gold_items(gold, body)
     predicted_quotes = [
