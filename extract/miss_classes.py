@@ -224,15 +224,19 @@ def _is_description(name: str) -> bool:
 def _wrong_speaker_class(body: str, gold: QuoteItem, rival: QuoteItem) -> str:
     w = _words()
     predicted_words, gold_words = tokens(rival.speaker), tokens(gold.speaker)
+    # The attribution around the quote, not the quoted words ("he said" inside a quote
+    # says nothing about who is quoted).
     sentence = sentence_at(body, gold.start, gold.end).casefold()
-    if set(predicted_words) <= w.pronouns or (
-        gold.cue
-        and re.search(
-            rf"\b(?:he|she|they|we)\s+(?:\w+\s+)?{re.escape(gold.cue.casefold())}\b"
-            rf"|\b{re.escape(gold.cue.casefold())}\s+(?:he|she|they|we)\b"
-            r"|according to (?:him|her|them)\b",
-            sentence,
-        )
+    attribution = sentence.replace(gold.quote.casefold(), " ")
+    if set(predicted_words) <= w.pronouns:
+        return SPEAKER_PRONOUN
+    if _is_description(gold.speaker) != _is_description(rival.speaker):
+        return SPEAKER_DESCRIPTION
+    if gold.cue and re.search(
+        rf"\b(?:he|she|they|we)\s+(?:\w+\s+)?{re.escape(gold.cue.casefold())}\b"
+        rf"|\b{re.escape(gold.cue.casefold())}\s+(?:he|she|they|we)\b"
+        r"|according to (?:him|her|them)\b",
+        attribution,
     ):
         return SPEAKER_PRONOUN
     role_words = set(tokens(gold.speaker_role or ""))
@@ -248,8 +252,6 @@ def _wrong_speaker_class(body: str, gold: QuoteItem, rival: QuoteItem) -> str:
         return SPEAKER_SURNAME  # another person of the same name, or the name half-resolved
     if shared:
         return SPEAKER_ABSORBED  # a name run together with a neighbouring word
-    if _is_description(gold.speaker) != _is_description(rival.speaker):
-        return SPEAKER_DESCRIPTION
     return SPEAKER_OTHER
 
 

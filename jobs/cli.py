@@ -205,7 +205,7 @@ def stats(db_path: str) -> None:
 )
 @click.option("--misses", is_flag=True, help="List every miss and false positive by class.")
 @click.option(
-    "--class", "only_class", default=None, help="With --misses: only classes containing TEXT."
+    "--class", "only_class", default=None, help="List the misses of classes containing TEXT."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Same as --misses; tracebacks on errors.")
 def eval_command(gold_dir: str | None, misses: bool, only_class: str | None, verbose: bool) -> None:
@@ -220,7 +220,8 @@ def eval_command(gold_dir: str | None, misses: bool, only_class: str | None, ver
             raise
         click.echo(f"newsdesk eval: {exc}", err=True)
         sys.exit(2)
-    click.echo(format_report(report, list_misses=misses or verbose, only_class=only_class))
+    listed = misses or verbose or only_class is not None
+    click.echo(format_report(report, list_misses=listed, only_class=only_class))
     if not report.files:
         click.echo("newsdesk eval: no gold file could be scored here", err=True)
         sys.exit(1)

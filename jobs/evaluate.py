@@ -19,6 +19,7 @@ from importlib import import_module
 from pathlib import Path
 
 from extract.evaluation import (
+    FileMatch,
     FileScore,
     GoldFile,
     GoldFormatError,
@@ -218,7 +219,11 @@ def _gold_items(gold: GoldFile, body: str) -> tuple[list[QuoteItem], list[Number
 
 
 def _classified_misses(
-    gold: GoldFile, body: str, statements: Sequence[Statement], figures: Sequence[Figure], matched
+    gold: GoldFile,
+    body: str,
+    statements: Sequence[Statement],
+    figures: Sequence[Figure],
+    matched: FileMatch,
 ) -> list[Miss]:
     gold_quotes, gold_numbers = _gold_items(gold, body)
     predicted_quotes = [
@@ -285,6 +290,8 @@ def _prf(label: str, c: MatchCounts) -> str:
     )
 
 
+CROWDED_CLASS = 10
+
 _MISS_GROUPS = (
     ("statement", "missed", "statements missed"),
     ("statement", "extra", "statements predicted but not in the gold"),
@@ -296,16 +303,24 @@ _MISS_GROUPS = (
 def _miss_lines(misses: Sequence[Miss], list_items: bool, only: str | None) -> list[str]:
     """Per group, each class with its count (largest first), and its items when asked."""
     lines = []
+    crowded = Counter()  # issue 12's bar: no class of misses with more than 10
     for item, side, title in _MISS_GROUPS:
         group = [m for m in misses if m.item == item and m.side == side]
         if not group:
             continue
         lines.append(f"{title}: {len(group)}, by class")
         counts = Counter(m.cls for m in group)
+        if side == "missed":
+            crowded[item] = sum(1 for n in counts.values() if n > CROWDED_CLASS)
         for cls, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {count:4}  {cls}")
             if list_items and (only is None or only.casefold() in cls.casefold()):
                 lines += [f"          {m.file}: {m.summary}" for m in group if m.cls == cls]
+    if misses:
+        lines.append(
+            f"classes with more than {CROWDED_CLASS} misses: statements {crowded['statement']}, "
+            f"figures {crowded['figure']}"
+        )
     return lines
 
 

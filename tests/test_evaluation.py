@@ -489,8 +489,10 @@ def test_eval_on_gold_dev_prints_the_official_numbers():
     assert (s.matched, s.predicted, s.gold) == (tot["s_tp"], tot["s_pred"], tot["s_gold"])
     assert (f.matched, f.predicted, f.gold) == (tot["f_tp"], tot["f_pred"], tot["f_gold"])
     sp, sr, sf = official.prf(tot["s_tp"], tot["s_pred"], tot["s_gold"])
+    fp, fr, ff = official.prf(tot["f_tp"], tot["f_pred"], tot["f_gold"])
     text = format_report(report)
     assert f"statements  P {sp:.3f}  R {sr:.3f}  F1 {sf:.3f}" in text
+    assert f"figures     P {fp:.3f}  R {fr:.3f}  F1 {ff:.3f}" in text
     # Every unmatched item is classified once; the report counts them by class.
     missed = [m for m in report.misses if m.item == "statement" and m.side == "missed"]
     assert len(missed) == s.gold - s.matched
@@ -529,6 +531,11 @@ def test_cli_eval_on_own_text_gold_lists_misses_by_class(tmp_path: Path):
     listed = [line for line in result.output.splitlines() if line.startswith("          made-up")]
     groups = re.findall(r"^[a-z ]+: (\d+), by class$", result.output, re.M)
     assert len(listed) == sum(map(int, groups))
+    # --class lists only the classes whose name holds the text.
+    only = CliRunner().invoke(main, ["eval", "--gold", str(tmp_path), "--class", "no such class"])
+    assert only.exit_code == 0 and not any(
+        x.startswith("          ") for x in only.output.splitlines()
+    )
 
 
 def test_cli_eval_says_in_one_line_what_is_wrong_with_a_gold_file(tmp_path: Path):
@@ -933,3 +940,21 @@ def test_classify_file_lists_every_unmatched_item_once():
         ("figure", "extra", mc.EXTRA_FIGURE_OTHER),
     ]
     assert "<- predicted object 'fund'" in misses[1].summary
+
+
+_FRACTION_WORDS = re.compile(
+    r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|in ten)\b", re.I
+)
+
+
+@pytest.mark.parametrize("gold", GOLD_FILES, ids=lambda g: g.name)
+def test_gold_fractions_carry_unit_fraction(gold: GoldFile):
+    """Spec section 3: a fraction is its decimal value with unit `fraction` (or `times` for
+    "half as ..."), so that sums over counts never add half an attack."""
+    try:
+        text = resolve_text(gold.text)
+    except TextUnavailable as exc:
+        pytest.skip(f"text of {gold.name} is not available here: {exc}")
+    for f in gold.figures:
+        if f.value < 1 and _FRACTION_WORDS.search(text[f.start : f.end]):
+            assert f.unit in {"fraction", "times"}, (gold.name, text[f.start : f.end])
