@@ -39,7 +39,7 @@ from extract.segment import (
     quote_spans,
     sentence_spans,
 )
-from extract.source_phrases import is_modifier, source_after, source_before
+from extract.source_phrases import is_modifier, noun_phrase_before, source_after, source_before
 from extract.speakers import (
     Phrase,
     Resolver,
@@ -219,12 +219,18 @@ _PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and)\s+$")
 _NAMING = ("call", "dub", "term", "label", "brand")
 _CALLING = ("call", "describ", "label", "term", "brand", "denounc")
 _FRAGMENT_JOINT = re.compile(r"\s*,?\s+(?:and|or)(?:\s+[^\s.;:!?\"“”«»]+){0,6}\s+")
+# "the employers who said", "a blog post that said", "the group, which says".
+_RELATIVE_END = re.compile(
+    r",?\s+(?P<pronoun>who|which|that)\s+(?:also\s+|later\s+|had\s+|has\s+)?$"
+)
 _JOINT_END = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _RELATIVE = re.compile(r",\s+(?:who|which)(?:\s+[a-z]+)?\s*$")
 _SUBORDINATE_OPENERS = frozenset(
     {"while", "although", "though", "whereas", "when", "because", "if", "since"}
 )
-_CONJUNCTIONS = frozenset({"and", "but", "while", "as", "because", "so", "although", "though"})
+_CONJUNCTIONS = frozenset(
+    {"and", "but", "yet", "while", "as", "because", "so", "although", "though"}
+)
 _TITLE_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "&"})
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -868,6 +874,8 @@ class _Extractor:
             and lead_words[0].lower() not in _ADVERBIAL_START
             # "Penn State quarterback Sean Clifford said": words that qualify the name.
             and not (phrase.kind == "person" and len(lead_words) <= 4 and _qualifies(lead))
+            # "Now Strava says": a sentence adverb.
+            and not all(is_not_name(w) for w in lead_words)
         ):
             return False
         fill = _BARE_FILL.match(rest)
@@ -891,14 +899,35 @@ class _Extractor:
         return False
 
     def _shared_subject(self, s_start: int, prefix: str) -> Phrase | None:
-        """The speaker of the statement that `prefix` ends with ", but" / "and" after."""
+        """The subject a verb after "and" / "but" shares with the clause before it.
+
+        "X said A, but added B": the speaker of A. "Andrew denied it and said B": the
+        subject of the sentence. "..., the employers who said B" / "a post that said B":
+        the noun the relative pronoun stands for.
+        """
+        relative = _RELATIVE_END.search(prefix)
+        if relative:
+            head = prefix[: relative.start()]
+            phrase = _speaker_before(head)
+            if phrase is None:
+                phrase = noun_phrase_before(head)
+                # "who" stands for people; "that" and "which" only for a known source noun.
+                if phrase and relative.group("pronoun") != "who" and phrase.kind == "group":
+                    phrase = None
+            if phrase is not None and phrase.kind != "pronoun":
+                return _shift(phrase, s_start)
+            return None
         joint = _JOINT_END.search(prefix)
-        if joint is None or not self.candidates:
+        if joint is None:
             return None
-        last = self.candidates[-1]
-        if last.phrase is None or last.pos < s_start or last.end > s_start + joint.start() + 1:
-            return None
-        return last.phrase
+        if self.candidates:
+            last = self.candidates[-1]
+            joint_end = s_start + joint.end()
+            if last.phrase is not None and s_start <= last.pos and last.end <= joint_end:
+                return last.phrase
+        if joint.group(0).lstrip().startswith(","):
+            return None  # ", and the mayor said": a new clause with its own subject
+        return self._sentence_subject(s_start, s_start + joint.start())
 
     def _fill_ok(self, form: str, fill: str | None) -> bool:
         """Words between the verb and "that" are circumstance or audience, not a clause.
@@ -981,8 +1010,15 @@ def _clause_verbs() -> frozenset[str]:
 
 
 def _after_determiner(text: str, pos: int) -> bool:
-    """A verb form right after a determiner is a noun: "the report", "his claims"."""
-    return bool(_DETERMINER_BEFORE.search(text, max(0, pos - 8), pos))
+    """A verb form right after a determiner is a noun: "the report", "his claims".
+
+    "that" before a past or third-person form is a relative pronoun: "a notice that said".
+    """
+    found = _DETERMINER_BEFORE.search(text, max(0, pos - 8), pos)
+    if found and found.group(0).strip().lower() == "that":
+        word = _WORD.match(text, pos)
+        return not (word and word.group(0).endswith(("ed", "s", "said", "told", "wrote")))
+    return bool(found)
 
 
 def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -387,6 +387,35 @@ def test_not_statements(text: str) -> None:
             "The ministry said the dam was safe and called on residents to stay calm.",
             [("ministry", "indirect", "said", "the dam was safe")],
         ),
+        # the subject of a relative clause or of a second verb
+        (
+            "The levy was raised after calls from farmers and other landowners who said "
+            "they could not pay for the repairs.",
+            [
+                (
+                    "farmers and other landowners",
+                    "indirect",
+                    "said",
+                    "they could not pay for the repairs.",
+                )
+            ],
+        ),
+        (
+            "The Water Authority published a notice that said the dam would be closed on Friday.",
+            [("notice", "indirect", "said", "the dam would be closed on Friday.")],
+        ),
+        (
+            "Kowalski visited the dam on Monday and said the repairs were finished.",
+            [("Kowalski", "indirect", "said", "the repairs were finished.")],
+        ),
+        (
+            "The old pump is slow, yet Kowalski says it will last another winter.",
+            [("Kowalski", "indirect", "says", "it will last another winter.")],
+        ),
+        (
+            "Now Kowalski says the dam will hold until spring.",
+            [("Kowalski", "indirect", "says", "the dam will hold until spring.")],
+        ),
         # verbs that attribute only next to a quotation
         (
             '"Everybody out of the water!" a police officer ordered.',
