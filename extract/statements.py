@@ -215,7 +215,7 @@ _NOT_CLAUSE_OPENERS = frozenset(
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
-_PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and)\s+$")
+_PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and|\s+in)\s+$")
 _NAMING = ("call", "dub", "term", "label", "brand")
 _CALLING = ("call", "describ", "label", "term", "brand", "denounc")
 _FRAGMENT_JOINT = re.compile(r"\s*,?\s+(?:and|or)(?:\s+[^\s.;:!?\"“”«»]+){0,6}\s+")
@@ -281,15 +281,20 @@ def _audience() -> re.Pattern[str]:
     )
 
 
-_SOURCE = re.compile(r"(?:the\s+|an?\s+)?([\w'’-]+(?:\s+[\w'’&.-]+){0,11}?)(?=\s*[,.;:]|\s*$)")
+_SOURCE = re.compile(r"(?:the\s+|an?\s+)?([\w'’-]+(?:\s+[\w'’&.-]+){0,15}?)(?=\s*[,.;:]|\s*$)")
 
 
 def _source_phrase(text: str) -> tuple[Phrase, int] | None:
     """After "according to": any short noun phrase is the source ("a study published in ...")."""
     match = _SOURCE.match(text)
-    if not match or _verbs().pattern.search(match.group(1)):
+    # A lower-case speech verb shows a clause ("according to X, who said"); a capitalised
+    # form is part of a name ("Penn State University").
+    if not match or any(v.group(0).islower() for v in _verbs().pattern.finditer(match.group(1))):
         return None
-    return Phrase("org", match.group(1), None, 0), match.end()
+    name = match.group(1)
+    if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
+        name = name[:-1]  # the sentence's full stop
+    return Phrase("org", name, None, 0), match.end()
 
 
 # A scene-setting phrase before the subject: "On social media the police said: ...".
@@ -773,8 +778,8 @@ class _Extractor:
         # introductory segment ("At the request of Russia, Ambassador X denied ...").
         offset = 0
         for segment in text.split(","):
-            found = phrase_after(segment)
-            if found and not is_not_name(found[0].text):
+            found = _speaker_after(segment)
+            if found and (found[0].kind == "pronoun" or not is_not_name(found[0].text)):
                 following = segment[found[1] :].split()
                 leading = _WORD.findall(segment[: found[0].start])
                 opens = all(w.lower() in _CONJUNCTIONS or is_not_name(w) for w in leading)
@@ -925,8 +930,6 @@ class _Extractor:
             joint_end = s_start + joint.end()
             if last.phrase is not None and s_start <= last.pos and last.end <= joint_end:
                 return last.phrase
-        if joint.group(0).lstrip().startswith(","):
-            return None  # ", and the mayor said": a new clause with its own subject
         return self._sentence_subject(s_start, s_start + joint.start())
 
     def _fill_ok(self, form: str, fill: str | None) -> bool:
