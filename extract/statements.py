@@ -754,6 +754,10 @@ class _Extractor:
             end = s_end
         elif head.rstrip().endswith(","):
             start, end = s_start, s_start + len(head.rstrip()) - 1
+            # "A, according to X, B": the source is inserted in the sentence it attributes.
+            comma = re.match(r"\s*,\s*", rest)
+            if comma and len(_WORD.findall(rest[comma.end() :])) >= 6:
+                end = s_end
         else:
             return False
         if self._covered(start, end):
@@ -841,6 +845,8 @@ class _Extractor:
             phrase = _shift(phrase, s_start)
             # "..., said Kowalski, who also says ...": the relative clause is the attribution.
             lead = "" if _RELATIVE.search(prefix) else sent[: phrase.start - s_start]
+            if lead.rstrip().endswith(("(", ";", "—", "–")):
+                lead = ""  # the subject opens a clause of its own
         opener = sent.split(maxsplit=1)[0].lower() if sent.strip() else ""
         if opener in _SUBORDINATE_OPENERS:
             # "While the Conservatives have said A, B ...": A ends at the comma.
@@ -949,6 +955,12 @@ class _Extractor:
         return form in _telling() and len(words) <= 5
 
     def _emit(self, start: int, end: int, cue: str, phrase: Phrase) -> bool:
+        # "(it does say the savings will vary)": a statement made inside brackets ends there.
+        p_start = self.paras[self._para_of(start)][0]
+        if self.body.count("(", p_start, start) > self.body.count(")", p_start, start):
+            close = self.body.find(")", start, end)
+            if close > 0:
+                end = close
         # "said A, but added B" / "said A and called on X to ...": A ends before the
         # speaker's next verb.
         for joint in _coordinated().finditer(self.body, start, end):

@@ -416,6 +416,26 @@ def test_not_statements(text: str) -> None:
             "Now Kowalski says the dam will hold until spring.",
             [("Kowalski", "indirect", "says", "the dam will hold until spring.")],
         ),
+        # "according to X" set inside the sentence it attributes
+        (
+            "Two years ago, according to Jan Nowak, Kowalski organized "
+            "a protest against the old dam.",
+            [
+                (
+                    "Jan Nowak",
+                    "indirect",
+                    "according to",
+                    "Two years ago, according to Jan Nowak, Kowalski "
+                    "organized a protest against the old dam.",
+                )
+            ],
+        ),
+        # a statement inside brackets ends with them
+        (
+            "The fee will change (the Water Authority does say it will vary by town), "
+            "and nobody knows when.",
+            [("Water Authority", "indirect", "say", "it will vary by town")],
+        ),
         # verbs that attribute only next to a quotation
         (
             '"Everybody out of the water!" a police officer ordered.',
