@@ -187,6 +187,11 @@ _BACKWARD_ACTIVE_ANYWHERE = re.compile(
     r"\s(?:this|so)(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|during|to|while|after|before|when)\b)",
     re.IGNORECASE,
 )
+_NOT_AFTER_AUDIENCE = frozenset({"to", "about", "of", "for", "with", "from", "in", "on"})
+_TIME_WORDS = frozenset(
+    "week month year weekend morning afternoon evening night monday tuesday wednesday "
+    "thursday friday saturday sunday spring summer autumn fall winter time".split()
+)
 _NO_CLAUSE_START = frozenset(
     {"so", "nothing", "yes", "no", "goodbye", "hello", "to", "in", "on", "at", "for", "by"}
 )
@@ -233,6 +238,38 @@ _CONJUNCTIONS = frozenset(
 )
 _TITLE_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "&"})
 _WORD = re.compile(r"[\w'’-]+")
+
+
+@cache
+def _base_forms() -> frozenset[str]:
+    """Speech verbs in their base form ("say", "state", "reply"): they have an -s form."""
+    cues = _verbs().cues
+    return frozenset(
+        f for f in cues if f + "s" in cues or f + "es" in cues or f[:-1] + "ies" in cues
+    )
+
+
+@cache
+def _collective_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon("speaker_orgs"))
+
+
+_MODAL_END = re.compile(
+    r"\b(?:will|would|can|could|should|may|might|must|did|does|do|to|not|n't)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _singular_with_base_form(phrase: Phrase, form: str, prefix: str) -> bool:
+    """A named person or company takes "says", not "say", unless a modal comes first
+    ("Kowalski will say"): "New York state attorney general" has no verb."""
+    if form not in _base_forms() or phrase.kind not in ("person", "org"):
+        return False
+    if phrase.kind == "org" and phrase.text.split()[-1].lower() in _collective_nouns():
+        return False  # "the police say", "the government say"
+    if " and " in phrase.text or phrase.text.endswith("s") or _MODAL_END.search(prefix):
+        return False
+    return True
 
 
 @cache
@@ -842,6 +879,8 @@ class _Extractor:
             phrase = _speaker_before(prefix)
             if phrase is None or not self._fits(form, phrase):
                 return False
+            if _singular_with_base_form(phrase, form, prefix):
+                return False  # "New York state attorney general ...": not a verb
             phrase = _shift(phrase, s_start)
             # "..., said Kowalski, who also says ...": the relative clause is the attribution.
             lead = "" if _RELATIVE.search(prefix) else sent[: phrase.start - s_start]
@@ -859,21 +898,30 @@ class _Extractor:
         if form in _telling():
             # "told lawmakers it was his duty": an audience, then the clause.
             audience = _audience().match(rest)
-            if audience and len(_WORD.findall(rest[audience.end() :])) >= 4:
+            after = _WORD.findall(rest[audience.end() :]) if audience else []
+            # "told staff to leave", "told her about it": no clause follows the audience.
+            if len(after) >= 4 and after[0].lower() not in _NOT_AFTER_AUDIENCE:
                 return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
         lead_words = _WORD.findall(lead)
         if lead_words and lead.rstrip().endswith(","):
             # "A, she said, B." is one statement covering the sentence.
             if re.match(r"\s*,\s*\w+", rest):
+                # "A, he said, swiping at B": the participle is the speaker's, not A's.
+                participle = re.match(r"\s*,\s*[a-z]+ing\b", rest)
+                if participle:
+                    return self._emit(s_start, s_start + len(lead.rstrip()) - 1, cue, phrase)
                 return self._emit(s_start, s_end, cue, phrase)
             # "A, she said (on Tuesday)." reports A, unless A only sets the scene
             # ("In a statement, the minister said the plan works").
             rest_words = _WORD.findall(rest)
             adverbial = not rest_words or rest_words[0].lower() in _ADVERBIAL_START
+            if rest_words and rest_words[0].lower() in ("this", "last"):
+                # "said this week" is a time; "said this episode was ..." a clause.
+                adverbial = len(rest_words) > 1 and rest_words[1].lower() in _TIME_WORDS
             introductory = lead_words[0].lower() in _ADVERBIAL_START or lead_words[0].endswith("ly")
             if (
                 final_ok
-                and not (introductory and len(lead_words) <= 8)
+                and not introductory
                 and len(lead_words) >= 4
                 and (len(rest_words) <= 8 or adverbial)
                 and not self.verbs.pattern.search(rest)
@@ -995,7 +1043,7 @@ class _Extractor:
 
 
 _DETERMINER_BEFORE = re.compile(
-    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your)\s+$", re.I
+    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s)\s+$", re.I
 )
 
 
@@ -1029,7 +1077,7 @@ def _after_determiner(text: str, pos: int) -> bool:
 
     "that" before a past or third-person form is a relative pronoun: "a notice that said".
     """
-    found = _DETERMINER_BEFORE.search(text, max(0, pos - 8), pos)
+    found = _DETERMINER_BEFORE.search(text, max(0, pos - 24), pos)
     if found and found.group(0).strip().lower() == "that":
         word = _WORD.match(text, pos)
         return not (word and word.group(0).endswith(("ed", "s", "said", "told", "wrote")))

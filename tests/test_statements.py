@@ -416,6 +416,17 @@ def test_not_statements(text: str) -> None:
             "Now Kowalski says the dam will hold until spring.",
             [("Kowalski", "indirect", "says", "the dam will hold until spring.")],
         ),
+        # a participle after an inserted attribution is the speaker's action
+        (
+            "Every dam will be inspected, Kowalski said, pointing at the old pump house.",
+            [("Kowalski", "indirect", "said", "Every dam will be inspected")],
+        ),
+        # "said this <noun>" opens a clause, "said this week" is a time
+        (
+            "In her speech to the council on Monday evening, Kowalski said this flood "
+            "was the worst in a century.",
+            [("Kowalski", "indirect", "said", "this flood was the worst in a century.")],
+        ),
         # "according to X" set inside the sentence it attributes
         (
             "Two years ago, according to Jan Nowak, Kowalski organized "
@@ -477,6 +488,15 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "The company reports as it awaits approval from the regulator.",
         "She asked to meet the mayor, who was on holiday at the time.",
         "The mayor visited the report room and the archive on Monday.",
+        # a verb form after a possessive is a noun; a base form after one name is no verb
+        "Editor's note: This story was updated with details from the briefing.",
+        "The Kowalski state inspector is looking into the flood.",
+        # denied + noun phrase; told + audience + infinitive or "about"
+        "Kowalski denied allegations he had ignored the warnings.",
+        "The mayor told engineers to check the dam every night this week.",
+        "She told Kowalski about the damage she saw at the mill.",
+        # an introductory phrase before "X said" is the scene, not what was said
+        "In the weeks when the river was high, Kowalski responded with daily briefings.",
         # a naming verb with no object names something: no statement
         'The town opened a shelter it is calling "Dry Harbour," which sleeps forty.',
     ],
