@@ -267,6 +267,10 @@ def _single_quotes(text: str, p_start: int, p_end: int) -> list[QuoteSpan]:
         elif closing:
             spans.append(_make_span(text, open_at, 1, i, 1, False))
             open_at = -1
+    # British style: a quotation opened after a colon or at the paragraph start and still
+    # open at its end runs on into the next paragraph, as a double quotation does.
+    if open_at >= 0 and (open_at == p_start or _previous_visible(text, open_at, p_start) == ":"):
+        spans.append(_make_span(text, open_at, 1, p_end, 0, False))
     return spans
 
 

@@ -92,11 +92,41 @@ def _complement_end(toks: list[re.Match[str]], head: int, limit: int) -> int | N
         return limit
     if head + 2 == limit and toks[head + 1].group(0)[0].isdigit():
         return limit  # "Article 5", "Section 3"
-    if _word(toks[head + 1].group(0)) not in _COMPLEMENT_OPENERS or limit - head > 18:
+    opener = _word(toks[head + 1].group(0))
+    if opener not in _COMPLEMENT_OPENERS or limit - head > 18:
         return None
+    if opener.endswith("ed") and (
+        head + 2 >= limit or _word(toks[head + 2].group(0)) not in _COMPLEMENT_OPENERS
+    ):
+        return None  # "a poll conducted by X", not "the Authority published a notice"
     if any(_word(t.group(0)) in _COMPLEMENT_STOPS for t in toks[head + 1 : limit]):
         return None
     return limit
+
+
+def noun_phrase_before(text: str) -> Phrase | None:
+    """The noun phrase ending `text`, before a relative pronoun ("employers who said",
+    "a notice that said"): a group, or the kind its head noun has in the lexicon."""
+    toks = list(_TOKEN.finditer(text))
+    if not toks or not toks[-1].group(0).islower() or not is_modifier(toks[-1].group(0)):
+        return None
+    start = len(toks) - 1
+    while start > 0 and len(toks) - start < 7:
+        word = _word(toks[start - 1].group(0))
+        if word == "and" and start > 1 and is_modifier(toks[start - 2].group(0)):
+            start -= 1  # "restaurant owners and other employers"
+            continue
+        tok = toks[start - 1].group(0)
+        if tok in _STOPS or not is_modifier(tok):
+            break
+        if tok.islower() and tok.endswith("ed") and start < len(toks) - 1:
+            break  # "published a notice": a verb, unless it qualifies the head ("leaked memo")
+        start -= 1
+    seg = toks[start:]
+    first = 1 if _word(seg[0].group(0)) in _ARTICLES and len(seg) > 1 else 0
+    words = text[seg[first].start() : seg[-1].end()]
+    kind = _nouns().get(_word(seg[-1].group(0)), "group")
+    return Phrase(kind, words, None, seg[0].start())  # type: ignore[arg-type]
 
 
 def source_before(text: str) -> Phrase | None:

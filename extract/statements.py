@@ -39,7 +39,7 @@ from extract.segment import (
     quote_spans,
     sentence_spans,
 )
-from extract.source_phrases import is_modifier, source_after, source_before
+from extract.source_phrases import is_modifier, noun_phrase_before, source_after, source_before
 from extract.speakers import (
     Phrase,
     Resolver,
@@ -187,6 +187,11 @@ _BACKWARD_ACTIVE_ANYWHERE = re.compile(
     r"\s(?:this|so)(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|during|to|while|after|before|when)\b)",
     re.IGNORECASE,
 )
+_NOT_AFTER_AUDIENCE = frozenset({"to", "about", "of", "for", "with", "from", "in", "on"})
+_TIME_WORDS = frozenset(
+    "week month year weekend morning afternoon evening night monday tuesday wednesday "
+    "thursday friday saturday sunday spring summer autumn fall winter time".split()
+)
 _NO_CLAUSE_START = frozenset(
     {"so", "nothing", "yes", "no", "goodbye", "hello", "to", "in", "on", "at", "for", "by"}
 )
@@ -215,18 +220,56 @@ _NOT_CLAUSE_OPENERS = frozenset(
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
-_PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and)\s+$")
+_PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and|\s+in)\s+$")
 _NAMING = ("call", "dub", "term", "label", "brand")
 _CALLING = ("call", "describ", "label", "term", "brand", "denounc")
 _FRAGMENT_JOINT = re.compile(r"\s*,?\s+(?:and|or)(?:\s+[^\s.;:!?\"“”«»]+){0,6}\s+")
+# "the employers who said", "a blog post that said", "the group, which says".
+_RELATIVE_END = re.compile(
+    r",?\s+(?P<pronoun>who|which|that)\s+(?:also\s+|later\s+|had\s+|has\s+)?$"
+)
 _JOINT_END = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _RELATIVE = re.compile(r",\s+(?:who|which)(?:\s+[a-z]+)?\s*$")
 _SUBORDINATE_OPENERS = frozenset(
     {"while", "although", "though", "whereas", "when", "because", "if", "since"}
 )
-_CONJUNCTIONS = frozenset({"and", "but", "while", "as", "because", "so", "although", "though"})
+_CONJUNCTIONS = frozenset(
+    {"and", "but", "yet", "while", "as", "because", "so", "although", "though"}
+)
 _TITLE_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "&"})
 _WORD = re.compile(r"[\w'’-]+")
+
+
+@cache
+def _base_forms() -> frozenset[str]:
+    """Speech verbs in their base form ("say", "state", "reply"): they have an -s form."""
+    cues = _verbs().cues
+    return frozenset(
+        f for f in cues if f + "s" in cues or f + "es" in cues or f[:-1] + "ies" in cues
+    )
+
+
+@cache
+def _collective_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon("speaker_orgs"))
+
+
+_MODAL_END = re.compile(
+    r"\b(?:will|would|can|could|should|may|might|must|did|does|do|to|not|n't)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _singular_with_base_form(phrase: Phrase, form: str, prefix: str) -> bool:
+    """A named person or company takes "says", not "say", unless a modal comes first
+    ("Kowalski will say"): "New York state attorney general" has no verb."""
+    if form not in _base_forms() or phrase.kind not in ("person", "org"):
+        return False
+    if phrase.kind == "org" and phrase.text.split()[-1].lower() in _collective_nouns():
+        return False  # "the police say", "the government say"
+    if " and " in phrase.text or phrase.text.endswith("s") or _MODAL_END.search(prefix):
+        return False
+    return True
 
 
 @cache
@@ -275,15 +318,20 @@ def _audience() -> re.Pattern[str]:
     )
 
 
-_SOURCE = re.compile(r"(?:the\s+|an?\s+)?([\w'’-]+(?:\s+[\w'’&.-]+){0,11}?)(?=\s*[,.;:]|\s*$)")
+_SOURCE = re.compile(r"(?:the\s+|an?\s+)?([\w'’-]+(?:\s+[\w'’&.-]+){0,15}?)(?=\s*[,.;:]|\s*$)")
 
 
 def _source_phrase(text: str) -> tuple[Phrase, int] | None:
     """After "according to": any short noun phrase is the source ("a study published in ...")."""
     match = _SOURCE.match(text)
-    if not match or _verbs().pattern.search(match.group(1)):
+    # A lower-case speech verb shows a clause ("according to X, who said"); a capitalised
+    # form is part of a name ("Penn State University").
+    if not match or any(v.group(0).islower() for v in _verbs().pattern.finditer(match.group(1))):
         return None
-    return Phrase("org", match.group(1), None, 0), match.end()
+    name = match.group(1)
+    if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
+        name = name[:-1]  # the sentence's full stop
+    return Phrase("org", name, None, 0), match.end()
 
 
 # A scene-setting phrase before the subject: "On social media the police said: ...".
@@ -743,6 +791,10 @@ class _Extractor:
             end = s_end
         elif head.rstrip().endswith(","):
             start, end = s_start, s_start + len(head.rstrip()) - 1
+            # "A, according to X, B": the source is inserted in the sentence it attributes.
+            comma = re.match(r"\s*,\s*", rest)
+            if comma and len(_WORD.findall(rest[comma.end() :])) >= 6:
+                end = s_end
         else:
             return False
         if self._covered(start, end):
@@ -767,8 +819,8 @@ class _Extractor:
         # introductory segment ("At the request of Russia, Ambassador X denied ...").
         offset = 0
         for segment in text.split(","):
-            found = phrase_after(segment)
-            if found and not is_not_name(found[0].text):
+            found = _speaker_after(segment)
+            if found and (found[0].kind == "pronoun" or not is_not_name(found[0].text)):
                 following = segment[found[1] :].split()
                 leading = _WORD.findall(segment[: found[0].start])
                 opens = all(w.lower() in _CONJUNCTIONS or is_not_name(w) for w in leading)
@@ -827,9 +879,13 @@ class _Extractor:
             phrase = _speaker_before(prefix)
             if phrase is None or not self._fits(form, phrase):
                 return False
+            if _singular_with_base_form(phrase, form, prefix):
+                return False  # "New York state attorney general ...": not a verb
             phrase = _shift(phrase, s_start)
             # "..., said Kowalski, who also says ...": the relative clause is the attribution.
             lead = "" if _RELATIVE.search(prefix) else sent[: phrase.start - s_start]
+            if lead.rstrip().endswith(("(", ";", "—", "–")):
+                lead = ""  # the subject opens a clause of its own
         opener = sent.split(maxsplit=1)[0].lower() if sent.strip() else ""
         if opener in _SUBORDINATE_OPENERS:
             # "While the Conservatives have said A, B ...": A ends at the comma.
@@ -842,21 +898,30 @@ class _Extractor:
         if form in _telling():
             # "told lawmakers it was his duty": an audience, then the clause.
             audience = _audience().match(rest)
-            if audience and len(_WORD.findall(rest[audience.end() :])) >= 4:
+            after = _WORD.findall(rest[audience.end() :]) if audience else []
+            # "told staff to leave", "told her about it": no clause follows the audience.
+            if len(after) >= 4 and after[0].lower() not in _NOT_AFTER_AUDIENCE:
                 return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
         lead_words = _WORD.findall(lead)
         if lead_words and lead.rstrip().endswith(","):
             # "A, she said, B." is one statement covering the sentence.
             if re.match(r"\s*,\s*\w+", rest):
+                # "A, he said, swiping at B": the participle is the speaker's, not A's.
+                participle = re.match(r"\s*,\s*[a-z]+ing\b", rest)
+                if participle:
+                    return self._emit(s_start, s_start + len(lead.rstrip()) - 1, cue, phrase)
                 return self._emit(s_start, s_end, cue, phrase)
             # "A, she said (on Tuesday)." reports A, unless A only sets the scene
             # ("In a statement, the minister said the plan works").
             rest_words = _WORD.findall(rest)
             adverbial = not rest_words or rest_words[0].lower() in _ADVERBIAL_START
+            if rest_words and rest_words[0].lower() in ("this", "last"):
+                # "said this week" is a time; "said this episode was ..." a clause.
+                adverbial = len(rest_words) > 1 and rest_words[1].lower() in _TIME_WORDS
             introductory = lead_words[0].lower() in _ADVERBIAL_START or lead_words[0].endswith("ly")
             if (
                 final_ok
-                and not (introductory and len(lead_words) <= 8)
+                and not introductory
                 and len(lead_words) >= 4
                 and (len(rest_words) <= 8 or adverbial)
                 and not self.verbs.pattern.search(rest)
@@ -868,6 +933,8 @@ class _Extractor:
             and lead_words[0].lower() not in _ADVERBIAL_START
             # "Penn State quarterback Sean Clifford said": words that qualify the name.
             and not (phrase.kind == "person" and len(lead_words) <= 4 and _qualifies(lead))
+            # "Now Strava says": a sentence adverb.
+            and not all(is_not_name(w) for w in lead_words)
         ):
             return False
         fill = _BARE_FILL.match(rest)
@@ -891,14 +958,33 @@ class _Extractor:
         return False
 
     def _shared_subject(self, s_start: int, prefix: str) -> Phrase | None:
-        """The speaker of the statement that `prefix` ends with ", but" / "and" after."""
+        """The subject a verb after "and" / "but" shares with the clause before it.
+
+        "X said A, but added B": the speaker of A. "Andrew denied it and said B": the
+        subject of the sentence. "..., the employers who said B" / "a post that said B":
+        the noun the relative pronoun stands for.
+        """
+        relative = _RELATIVE_END.search(prefix)
+        if relative:
+            head = prefix[: relative.start()]
+            phrase = _speaker_before(head)
+            if phrase is None:
+                phrase = noun_phrase_before(head)
+                # "who" stands for people; "that" and "which" only for a known source noun.
+                if phrase and relative.group("pronoun") != "who" and phrase.kind == "group":
+                    phrase = None
+            if phrase is not None and phrase.kind != "pronoun":
+                return _shift(phrase, s_start)
+            return None
         joint = _JOINT_END.search(prefix)
-        if joint is None or not self.candidates:
+        if joint is None:
             return None
-        last = self.candidates[-1]
-        if last.phrase is None or last.pos < s_start or last.end > s_start + joint.start() + 1:
-            return None
-        return last.phrase
+        if self.candidates:
+            last = self.candidates[-1]
+            joint_end = s_start + joint.end()
+            if last.phrase is not None and s_start <= last.pos and last.end <= joint_end:
+                return last.phrase
+        return self._sentence_subject(s_start, s_start + joint.start())
 
     def _fill_ok(self, form: str, fill: str | None) -> bool:
         """Words between the verb and "that" are circumstance or audience, not a clause.
@@ -917,6 +1003,12 @@ class _Extractor:
         return form in _telling() and len(words) <= 5
 
     def _emit(self, start: int, end: int, cue: str, phrase: Phrase) -> bool:
+        # "(it does say the savings will vary)": a statement made inside brackets ends there.
+        p_start = self.paras[self._para_of(start)][0]
+        if self.body.count("(", p_start, start) > self.body.count(")", p_start, start):
+            close = self.body.find(")", start, end)
+            if close > 0:
+                end = close
         # "said A, but added B" / "said A and called on X to ...": A ends before the
         # speaker's next verb.
         for joint in _coordinated().finditer(self.body, start, end):
@@ -951,7 +1043,7 @@ class _Extractor:
 
 
 _DETERMINER_BEFORE = re.compile(
-    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your)\s+$", re.I
+    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s)\s+$", re.I
 )
 
 
@@ -981,8 +1073,15 @@ def _clause_verbs() -> frozenset[str]:
 
 
 def _after_determiner(text: str, pos: int) -> bool:
-    """A verb form right after a determiner is a noun: "the report", "his claims"."""
-    return bool(_DETERMINER_BEFORE.search(text, max(0, pos - 8), pos))
+    """A verb form right after a determiner is a noun: "the report", "his claims".
+
+    "that" before a past or third-person form is a relative pronoun: "a notice that said".
+    """
+    found = _DETERMINER_BEFORE.search(text, max(0, pos - 24), pos)
+    if found and found.group(0).strip().lower() == "that":
+        word = _WORD.match(text, pos)
+        return not (word and word.group(0).endswith(("ed", "s", "said", "told", "wrote")))
+    return bool(found)
 
 
 def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

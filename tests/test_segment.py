@@ -92,6 +92,18 @@ def test_quote_open_at_paragraph_end_runs_to_it_and_next_paragraph_reopens() -> 
     assert spans[0].mark_end == text.index("\n")
 
 
+def test_british_single_quote_open_at_paragraph_end_runs_to_it() -> None:
+    text = "She added: ‘We stayed. We rebuilt the mill.\n\n‘Nobody helped us,’ she said."
+    spans = quote_spans(text)
+    assert [text[q.start : q.end] for q in spans] == [
+        "We stayed. We rebuilt the mill.",
+        "Nobody helped us",
+    ]
+    assert [q.closed for q in spans] == [False, True]
+    # an apostrophe-like mark left open inside a sentence is not a quotation
+    assert quote_spans("The ‘80s were quiet, he said.") == []
+
+
 def test_quote_marks_are_outside_the_words() -> None:
     text = 'A "quoted" word.'
     (q,) = quote_spans(text)
