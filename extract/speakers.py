@@ -615,6 +615,7 @@ class _Names:
     by_first: dict[str, list[tuple[int, str]]]
     mentions: list[tuple[int, str]]  # (offset, fullest name), in body order
     titled: list[tuple[int, str, str]]  # (offset, name, role) where a title precedes a name
+    places: frozenset[str]  # capitalised names seen after "in", "near", ...
 
 
 def _word_char(text: str, i: int) -> bool:
@@ -692,7 +693,8 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         at = body.find(last)
         while at >= 0:
             end = at + len(last)
-            if not _word_char(body, at - 1) and not _word_char(body, end):
+            possessive = body[end : end + 2] in ("'s", "’s")  # "Lee's lawyers"
+            if not _word_char(body, at - 1) and (possessive or not _word_char(body, end)):
                 k = bisect.bisect_right(quote_starts, at)
                 if not (k and at < quoted[k - 1][1]):
                     mentions.append((at, last))
@@ -702,7 +704,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         # A name also seen after "in" is a place ("Hong Kong"), whatever its first word.
         lasts = {p.split()[-1] for p in places}
         mentions = [(at, n) for at, n in mentions if n not in places and n not in lasts]
-    return _Names(by_last, by_first, mentions, titled)
+    return _Names(by_last, by_first, mentions, titled, frozenset(places))
 
 
 def _find_orgs(body: str) -> list[tuple[int, str]]:
@@ -747,6 +749,7 @@ class Resolver:
         self._last_person_pos = -1
         self._last_org: str | None = None
         self._last_any: str | None = None
+        self._last_any_pos = -1
         # (body offset, speaker) of every person resolved so far: what a later "he" can
         # point back to even where the name itself is not repeated ("He said ..." twice).
         self._spoken: list[tuple[int, str]] = []
@@ -836,12 +839,24 @@ class Resolver:
         continuations point to (speech quoted inside another statement).
         """
         if not remember:
-            state = (self._last_person, self._last_person_pos, self._last_org, self._last_any)
+            state = (
+                self._last_person,
+                self._last_person_pos,
+                self._last_org,
+                self._last_any,
+                self._last_any_pos,
+            )
             spoken = len(self._spoken)
             try:
                 return self.resolve(phrase, pos)
             finally:
-                self._last_person, self._last_person_pos, self._last_org, self._last_any = state
+                (
+                    self._last_person,
+                    self._last_person_pos,
+                    self._last_org,
+                    self._last_any,
+                    self._last_any_pos,
+                ) = state
                 del self._spoken[spoken:]
         if not phrase.text.strip():
             return None
@@ -858,7 +873,7 @@ class Resolver:
                 # "Big Machine denied it. "...," they said": an organisation that opens the
                 # sentence before; otherwise whoever spoke last.
                 speaker = None
-                if not self._people_before(pos):
+                if not self._people_before(pos) and not self._spoke_recently(pos):
                     speaker = self._salient_org(pos, subject_only=True, last=2)
                 speaker = speaker or self._last_any
             if speaker is None:
@@ -872,11 +887,10 @@ class Resolver:
             if last and self._compatible(phrase.text, self._role_of(last), definite):
                 return self._remember(last, None, "person", pos)
             if self._body[pos : pos + 4].lower() == "the " and _is_anaphor(phrase.text.split()[-1]):
-                mention = self._recent_mention(pos, "they")
-                if mention and pos - mention[0] < 1500:
-                    return self._remember(
-                        self._fullest(mention[1], mention[0]), None, "person", pos
-                    )
+                # "The 56-year-old said": whom the last sentences are about, like "he".
+                named = self._antecedent(pos, "they")
+                if named:
+                    return self._remember(named, None, "person", pos)
             head = next((w for w in phrase.text.lower().split() if _is_role(w)), "")
             plural = head.endswith("s") and not head.endswith("ss")  # "the authors"
             if self._body[pos : pos + 4].lower() == "the " and not plural:
@@ -899,7 +913,12 @@ class Resolver:
             if full:
                 return self._remember(full, None, "org", pos)
         if phrase.kind == "org":
-            if phrase.text.islower() and self._body[pos : pos + 4].lower() == "the ":
+            head = phrase.text.split()[-1]
+            if (
+                phrase.text.islower()
+                and self._body[pos : pos + 4].lower() == "the "
+                and (_is_org_word(head) or head in _words("speaker_company_nouns"))
+            ):
                 # "the utility said", "the ministry added": the organisation named before.
                 named = self._org_before(phrase.text.split()[-1], pos)
                 if named:
@@ -951,13 +970,14 @@ class Resolver:
         for _, name in reversed(named):
             if head in name.lower().split():
                 return name
-        salient = self._salient_org(pos)
-        if salient:
-            return salient
-        # The outlet that reports the story is not the organisation it writes about.
-        named = [(p, n) for p, n in named if n not in _agencies()]
+        if head in _words("speaker_company_nouns"):
+            salient = self._salient_org(pos)
+            if salient:
+                return salient
         if self._last_org and not self._last_org.islower():
             return self._last_org
+        # The outlet that reports the story is not the organisation it writes about.
+        named = [(p, n) for p, n in named if n not in _agencies()]
         return named[-1][1] if named else None
 
     def _salient_org(self, pos: int, subject_only: bool = False, last: int = 0) -> str | None:
@@ -996,7 +1016,16 @@ class Resolver:
             rank = (-count, -sentence, int(not subject), at)
             if best is None or rank < best:
                 best, chosen = rank, name
+        if chosen and chosen.isupper():
+            # "PG&E" after "Pacific Gas & Electric Co. (PG&E)": one name per organisation.
+            chosen = self._expand_acronym(chosen) or chosen
         return chosen
+
+    def _spoke_recently(self, pos: int) -> bool:
+        """Whether the last speaker was attributed in this sentence or the one before."""
+        starts = [a for a, _ in sentence_spans(self._body)]
+        here = bisect.bisect_right(starts, pos) - 1
+        return self._last_any_pos >= starts[max(0, here - 1)] if here >= 0 else False
 
     def _people_before(self, pos: int) -> bool:
         """Whether the sentence before `pos` opens with people ("Analysts expect ...")."""
@@ -1028,8 +1057,12 @@ class Resolver:
         name = " ".join(words)
         if name in _agencies() or any(is_not_name(w) for w in words):
             return None
+        if name in self.names.places:
+            return None  # "in Nepal"
         if name.isupper() and len(name) <= 3:
             return None  # "AI", "LED", "SUV": more often a thing than a company
+        if " " not in name and not re.search(rf"[\w,] {re.escape(name)}(?![\w-])", self._body):
+            return None  # capitalised only where it opens a sentence: "Fires broke out"
         return name
 
     def _quoted_at(self, at: int) -> bool:
@@ -1073,4 +1106,5 @@ class Resolver:
         elif kind == "org":
             self._last_org = speaker
         self._last_any = speaker
+        self._last_any_pos = pos
         return speaker, self._roles.get(key)
