@@ -70,7 +70,7 @@ def test_places_inside_a_description_are_not_the_speaker() -> None:
 
 def test_the_company_is_the_organisation_the_story_is_about() -> None:
     text = (
-        "Norvik, a ride-sharing app, launched in Oslo in 2019. Norvik now works in six cities.\n\n"
+        "Norvik, a ride-sharing app, launched in Oslo in 2019. Riders now use Norvik daily.\n\n"
         "The company says it has two million riders."
     )
     assert speakers(text) == ["Norvik"]
