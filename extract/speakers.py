@@ -75,9 +75,13 @@ def first_name_gender(word: str) -> str | None:
     return _GUESSED.get(guess, "")
 
 
-def _fits(pronoun: str, name: str) -> bool:
-    """Whether a he/she pronoun can stand for a name (unknown first names fit both)."""
-    gender = first_name_gender(name.split()[0]) if " " in name else None
+def _fits(pronoun: str, name: str, guess: bool = True) -> bool:
+    """Whether a he/she pronoun can stand for a name (unknown first names fit both).
+
+    With `guess` False only lexicons/speaker_first_names.txt counts, not gender-guesser.
+    """
+    first = name.split()[0] if " " in name else ""
+    gender = first_name_gender(first) if guess else _first_names().get(first.lower())
     return (
         not gender
         or pronoun not in ("he", "him", "she", "her")
@@ -782,7 +786,7 @@ class Resolver:
                 return at, name
         return None
 
-    def _antecedent(self, pos: int, pronoun: str) -> str | None:
+    def _antecedent(self, pos: int, pronoun: str, guess: bool = True) -> str | None:
         """The person a "he" or "she" at `pos` stands for, by salience.
 
         The candidates are the persons named or quoted before `pos` that fit the pronoun.
@@ -802,7 +806,7 @@ class Resolver:
         chosen = None
         for at, name, spoke in candidates:
             full = name if spoke else self._fullest(name, at)
-            if not _fits(pronoun, full):
+            if not _fits(pronoun, full, guess):
                 continue
             sentence = bisect.bisect_right(starts, at) - 1
             s_start = starts[sentence] if sentence >= 0 else 0
@@ -866,6 +870,10 @@ class Resolver:
                 speaker = self._antecedent(pos, phrase.text) or self._last_person
                 if speaker and not _fits(phrase.text, speaker):
                     speaker = None
+                if speaker is None:
+                    # gender-guesser knows names by their most common use and can be wrong
+                    # for the person at hand ("Oleksa"): with no one else, trust the text.
+                    speaker = self._antecedent(pos, phrase.text, guess=False)
             elif want == "org":
                 # "it says": the organisation the last sentences are about.
                 speaker = self._salient_org(pos, subject_only=True, last=2) or self._last_org

@@ -119,3 +119,12 @@ def test_a_name_seen_after_in_is_a_place_not_a_pronoun_target() -> None:
         '"We agreed on very little," she said.'
     )
     assert speakers(text) == ["Maria Lopez"]
+
+
+def test_a_guessed_gender_gives_way_when_no_one_else_fits() -> None:
+    # gender-guesser lists "Oleksa" as a woman's name; here the text only has him.
+    text = (
+        '"We held the bridge," company commander Oleksa Tkach said.\n\n'
+        "He said that the unit was resting in the village."
+    )
+    assert speakers(text) == ["Oleksa Tkach", "Oleksa Tkach"]
