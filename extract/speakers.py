@@ -54,7 +54,7 @@ def _gender_detector():  # noqa: ANN202 - gender_guesser has no type hints
     return Detector(case_sensitive=False)
 
 
-_GUESSED = {"male": "he", "mostly_male": "he", "female": "she", "mostly_female": "she"}
+_GUESSED = {"male": "he", "female": "she"}  # "mostly_*" and "andy" fit both
 
 
 @lru_cache(maxsize=8192)
@@ -69,10 +69,13 @@ def first_name_gender(word: str) -> str | None:
         return listed
     if len(word) < 2 or not word.isalpha():
         return None
-    guess = _gender_detector().get_gender(word)
-    if guess == "unknown":
+    detector = _gender_detector()
+    if detector.get_gender(word) == "unknown":
         return None
-    return _GUESSED.get(guess, "")
+    # Known somewhere in the world makes it a first name; a gender only where the name is
+    # clearly one in the United States (English-language news): worldwide, "Ilhan" is a
+    # man's name and "Dali" a woman's, and the people in the news may be the other.
+    return _GUESSED.get(detector.get_gender(word, "usa"), "")
 
 
 def _fits(pronoun: str, name: str, guess: bool = True) -> bool:

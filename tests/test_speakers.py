@@ -122,7 +122,7 @@ def test_a_name_seen_after_in_is_a_place_not_a_pronoun_target() -> None:
 
 
 def test_a_guessed_gender_gives_way_when_no_one_else_fits() -> None:
-    # gender-guesser lists "Oleksa" as a woman's name; here the text only has him.
+    # Worldwide, gender-guesser lists "Oleksa" as a woman's name; here the text only has him.
     text = (
         '"We held the bridge," company commander Oleksa Tkach said.\n\n'
         "He said that the unit was resting in the village."
