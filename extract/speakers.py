@@ -143,12 +143,29 @@ def _is_initial(token: str) -> bool:
     return len(token) == 2 and token[0].isupper() and token[1] == "."
 
 
+@cache
+def _nameparser_titles() -> frozenset[str]:
+    """nameparser's titles (about 800: "ambassador", "economist", "rabbi") as role nouns,
+    without the words that only qualify a title or that our lexicons know as organisations,
+    places or sentence openers."""
+    from nameparser.config import CONSTANTS
+
+    return (
+        frozenset(CONSTANTS.titles)
+        - _words("speaker_not_roles")
+        - _words("speaker_orgs")
+        - _words("speaker_place_words")
+        - _words("speaker_not_names")
+    )
+
+
 # Keyed by token: bounded, since a long crawl meets an unbounded vocabulary.
 @lru_cache(maxsize=8192)
 def _is_role(token: str) -> bool:
     word = _word(token)
     return (
         word in _words("speaker_roles")
+        or word in _nameparser_titles()
         or word.split("-")[-1] in _words("speaker_roles")
         or _is_anaphor(word)
     )

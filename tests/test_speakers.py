@@ -128,3 +128,9 @@ def test_a_guessed_gender_gives_way_when_no_one_else_fits() -> None:
         "He said that the unit was resting in the village."
     )
     assert speakers(text) == ["Oleksa Tkach", "Oleksa Tkach"]
+
+
+def test_titles_from_nameparser_are_roles() -> None:
+    # "rabbi" is in no lexicon of ours: nameparser's list of titles makes it a role noun.
+    text = "Rabbi Dov Amsel, who leads the harbour synagogue, said the doors stay open."
+    assert roles(text) == [("Dov Amsel", "Rabbi")]
