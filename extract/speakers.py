@@ -56,7 +56,7 @@ def _gender_detector():  # noqa: ANN202 - gender_guesser has no type hints
     return Detector(case_sensitive=False)
 
 
-_GUESSED = {"male": "he", "mostly_male": "he", "female": "she", "mostly_female": "she"}
+_GUESSED = {"male": "he", "female": "she"}  # "mostly_*" and "andy" fit both
 
 
 @lru_cache(maxsize=8192)
@@ -71,15 +71,22 @@ def first_name_gender(word: str) -> str | None:
         return listed
     if len(word) < 2 or not word.isalpha():
         return None
-    guess = _gender_detector().get_gender(word)
-    if guess == "unknown":
+    detector = _gender_detector()
+    if detector.get_gender(word) == "unknown":
         return None
-    return _GUESSED.get(guess, "")
+    # Known somewhere in the world makes it a first name; a gender only where the name is
+    # clearly one in the United States (English-language news): worldwide, "Ilhan" is a
+    # man's name and "Dali" a woman's, and the people in the news may be the other.
+    return _GUESSED.get(detector.get_gender(word, "usa"), "")
 
 
-def _fits(pronoun: str, name: str) -> bool:
-    """Whether a he/she pronoun can stand for a name (unknown first names fit both)."""
-    gender = first_name_gender(name.split()[0]) if " " in name else None
+def _fits(pronoun: str, name: str, guess: bool = True) -> bool:
+    """Whether a he/she pronoun can stand for a name (unknown first names fit both).
+
+    With `guess` False only lexicons/speaker_first_names.txt counts, not gender-guesser.
+    """
+    first = name.split()[0] if " " in name else ""
+    gender = first_name_gender(first) if guess else _first_names().get(first.lower())
     return (
         not gender
         or pronoun not in ("he", "him", "she", "her")
@@ -138,12 +145,29 @@ def _is_initial(token: str) -> bool:
     return len(token) == 2 and token[0].isupper() and token[1] == "."
 
 
+@cache
+def _nameparser_titles() -> frozenset[str]:
+    """nameparser's titles (about 800: "ambassador", "economist", "rabbi") as role nouns,
+    without the words that only qualify a title or that our lexicons know as organisations,
+    places or sentence openers."""
+    from nameparser.config import CONSTANTS
+
+    return (
+        frozenset(CONSTANTS.titles)
+        - _words("speaker_not_roles")
+        - _words("speaker_orgs")
+        - _words("speaker_place_words")
+        - _words("speaker_not_names")
+    )
+
+
 # Keyed by token: bounded, since a long crawl meets an unbounded vocabulary.
 @lru_cache(maxsize=8192)
 def _is_role(token: str) -> bool:
     word = _word(token)
     return (
         word in _words("speaker_roles")
+        or word in _nameparser_titles()
         or word.split("-")[-1] in _words("speaker_roles")
         or _is_anaphor(word)
     )
@@ -617,6 +641,7 @@ class _Names:
     by_first: dict[str, list[tuple[int, str]]]
     mentions: list[tuple[int, str]]  # (offset, fullest name), in body order
     titled: list[tuple[int, str, str]]  # (offset, name, role) where a title precedes a name
+    places: frozenset[str]  # capitalised names seen after "in", "near", ...
 
 
 def _word_char(text: str, i: int) -> bool:
@@ -694,7 +719,8 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         at = body.find(last)
         while at >= 0:
             end = at + len(last)
-            if not _word_char(body, at - 1) and not _word_char(body, end):
+            possessive = body[end : end + 2] in ("'s", "’s")  # "Lee's lawyers"
+            if not _word_char(body, at - 1) and (possessive or not _word_char(body, end)):
                 k = bisect.bisect_right(quote_starts, at)
                 if not (k and at < quoted[k - 1][1]):
                     mentions.append((at, last))
@@ -704,7 +730,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         # A name also seen after "in" is a place ("Hong Kong"), whatever its first word.
         lasts = {p.split()[-1] for p in places}
         mentions = [(at, n) for at, n in mentions if n not in places and n not in lasts]
-    return _Names(by_last, by_first, mentions, titled)
+    return _Names(by_last, by_first, mentions, titled, frozenset(places))
 
 
 def _find_orgs(body: str) -> list[tuple[int, str]]:
@@ -749,6 +775,7 @@ class Resolver:
         self._last_person_pos = -1
         self._last_org: str | None = None
         self._last_any: str | None = None
+        self._last_any_pos = -1
         # (body offset, speaker) of every person resolved so far: what a later "he" can
         # point back to even where the name itself is not repeated ("He said ..." twice).
         self._spoken: list[tuple[int, str]] = []
@@ -781,7 +808,7 @@ class Resolver:
                 return at, name
         return None
 
-    def _antecedent(self, pos: int, pronoun: str) -> str | None:
+    def _antecedent(self, pos: int, pronoun: str, guess: bool = True) -> str | None:
         """The person a "he" or "she" at `pos` stands for, by salience.
 
         The candidates are the persons named or quoted before `pos` that fit the pronoun.
@@ -801,7 +828,7 @@ class Resolver:
         chosen = None
         for at, name, spoke in candidates:
             full = name if spoke else self._fullest(name, at)
-            if not _fits(pronoun, full):
+            if not _fits(pronoun, full, guess):
                 continue
             sentence = bisect.bisect_right(starts, at) - 1
             s_start = starts[sentence] if sentence >= 0 else 0
@@ -838,12 +865,24 @@ class Resolver:
         continuations point to (speech quoted inside another statement).
         """
         if not remember:
-            state = (self._last_person, self._last_person_pos, self._last_org, self._last_any)
+            state = (
+                self._last_person,
+                self._last_person_pos,
+                self._last_org,
+                self._last_any,
+                self._last_any_pos,
+            )
             spoken = len(self._spoken)
             try:
                 return self.resolve(phrase, pos)
             finally:
-                self._last_person, self._last_person_pos, self._last_org, self._last_any = state
+                (
+                    self._last_person,
+                    self._last_person_pos,
+                    self._last_org,
+                    self._last_any,
+                    self._last_any_pos,
+                ) = state
                 del self._spoken[spoken:]
         if not phrase.text.strip():
             return None
@@ -856,6 +895,10 @@ class Resolver:
                 speaker = self._antecedent(pos, phrase.text) or self._last_person
                 if speaker and not _fits(phrase.text, speaker):
                     speaker = None
+                if speaker is None:
+                    # gender-guesser knows names by their most common use and can be wrong
+                    # for the person at hand ("Oleksa"): with no one else, trust the text.
+                    speaker = self._antecedent(pos, phrase.text, guess=False)
             elif want == "org":
                 # "it says": the organisation the last sentences are about.
                 speaker = self._salient_org(pos, subject_only=True, last=2) or self._last_org
@@ -863,7 +906,7 @@ class Resolver:
                 # "Big Machine denied it. "...," they said": an organisation that opens the
                 # sentence before; otherwise whoever spoke last.
                 speaker = None
-                if not self._people_before(pos):
+                if not self._people_before(pos) and not self._spoke_recently(pos):
                     speaker = self._salient_org(pos, subject_only=True, last=2)
                 speaker = speaker or self._last_any
             if speaker is None:
@@ -877,11 +920,10 @@ class Resolver:
             if last and self._compatible(phrase.text, self._role_of(last), definite):
                 return self._remember(last, None, "person", pos)
             if self._body[pos : pos + 4].lower() == "the " and _is_anaphor(phrase.text.split()[-1]):
-                mention = self._recent_mention(pos, "they")
-                if mention and pos - mention[0] < 1500:
-                    return self._remember(
-                        self._fullest(mention[1], mention[0]), None, "person", pos
-                    )
+                # "The 56-year-old said": whom the last sentences are about, like "he".
+                named = self._antecedent(pos, "they")
+                if named:
+                    return self._remember(named, None, "person", pos)
             head = next((w for w in phrase.text.lower().split() if _is_role(w)), "")
             plural = head.endswith("s") and not head.endswith("ss")  # "the authors"
             if self._body[pos : pos + 4].lower() == "the " and not plural:
@@ -904,7 +946,12 @@ class Resolver:
             if full:
                 return self._remember(full, None, "org", pos)
         if phrase.kind == "org":
-            if phrase.text.islower() and self._body[pos : pos + 4].lower() == "the ":
+            head = phrase.text.split()[-1]
+            if (
+                phrase.text.islower()
+                and self._body[pos : pos + 4].lower() == "the "
+                and (_is_org_word(head) or head in _words("speaker_company_nouns"))
+            ):
                 # "the utility said", "the ministry added": the organisation named before.
                 named = self._org_before(phrase.text.split()[-1], pos)
                 if named:
@@ -956,13 +1003,14 @@ class Resolver:
         for _, name in reversed(named):
             if head in name.lower().split():
                 return name
-        salient = self._salient_org(pos)
-        if salient:
-            return salient
-        # The outlet that reports the story is not the organisation it writes about.
-        named = [(p, n) for p, n in named if n not in _agencies()]
+        if head in _words("speaker_company_nouns"):
+            salient = self._salient_org(pos)
+            if salient:
+                return salient
         if self._last_org and not self._last_org.islower():
             return self._last_org
+        # The outlet that reports the story is not the organisation it writes about.
+        named = [(p, n) for p, n in named if n not in _agencies()]
         return named[-1][1] if named else None
 
     def _salient_org(self, pos: int, subject_only: bool = False, last: int = 0) -> str | None:
@@ -1001,7 +1049,16 @@ class Resolver:
             rank = (-count, -sentence, int(not subject), at)
             if best is None or rank < best:
                 best, chosen = rank, name
+        if chosen and chosen.isupper():
+            # "PG&E" after "Pacific Gas & Electric Co. (PG&E)": one name per organisation.
+            chosen = self._expand_acronym(chosen) or chosen
         return chosen
+
+    def _spoke_recently(self, pos: int) -> bool:
+        """Whether the last speaker was attributed in this sentence or the one before."""
+        starts = [a for a, _ in sentence_spans(self._body)]
+        here = bisect.bisect_right(starts, pos) - 1
+        return self._last_any_pos >= starts[max(0, here - 1)] if here >= 0 else False
 
     def _people_before(self, pos: int) -> bool:
         """Whether the sentence before `pos` opens with people ("Analysts expect ...")."""
@@ -1033,8 +1090,12 @@ class Resolver:
         name = " ".join(words)
         if name in _agencies() or any(is_not_name(w) for w in words):
             return None
+        if name in self.names.places:
+            return None  # "in Nepal"
         if name.isupper() and len(name) <= 3:
             return None  # "AI", "LED", "SUV": more often a thing than a company
+        if " " not in name and not re.search(rf"[\w,] {re.escape(name)}(?![\w-])", self._body):
+            return None  # capitalised only where it opens a sentence: "Fires broke out"
         return name
 
     def _quoted_at(self, at: int) -> bool:
@@ -1078,4 +1139,5 @@ class Resolver:
         elif kind == "org":
             self._last_org = speaker
         self._last_any = speaker
+        self._last_any_pos = pos
         return speaker, self._roles.get(key)
