@@ -13,6 +13,7 @@ bound_phrases.toml and unit_aliases.toml.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterator
@@ -109,6 +110,8 @@ class _Lexicon:
     # "cents", "pence": hundredths of the currency named, converted (spec decision 3).
     currency_hundredths: dict[str, str]
     irregular_plurals: frozenset[str]
+    vulgar: dict[str, float]
+    vulgar_chars: re.Pattern[str]
     pairs: dict[str, float]
     units: dict[str, tuple[str, str]]  # lower-case surface -> (unit, kind)
     units_exact: dict[str, tuple[str, str]]  # short case-sensitive surfaces ("m", "MW")
@@ -193,6 +196,8 @@ def lexicon() -> _Lexicon:
         currency_suffix_lower={k.lower(): v for k, v in suffix.items()},
         currency_hundredths=hundredths,
         irregular_plurals=frozenset(words["irregular_plurals"]["words"]),
+        vulgar={k: float(v) for k, v in words["vulgar_fractions"].items()},
+        vulgar_chars=re.compile("[" + "".join(words["vulgar_fractions"]) + "]"),
         pairs=pairs,
         units=unit_table,
         units_exact=exact,
@@ -282,6 +287,8 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
         if simple and 0 < int(simple.group(1)) < int(simple.group(2)):
             # "1/2 pound", "a 1/4 inch gap"; "24/7" and "9/11" are not fractions
             return _Core(int(simple.group(1)) / int(simple.group(2)), simple.end(2), "fraction")
+    elif text[end : end + 1] in lex.vulgar and "." not in raw:  # "2½"
+        value, end = value + lex.vulgar[text[end]], end + 1
     exponent = _EXPONENT.match(text, end)
     if exponent:  # "4e14", "2.48×10−5", "1.2 x 10^6"
         power = (exponent.group(1) or exponent.group(2) or exponent.group(3)).replace("−", "-")
@@ -411,7 +418,12 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
         elif word == "dozen":
             current = (current or 1.0) * 12
         elif word in lex.fractions and last in lex.small:
-            # "two-thirds", "three quarters", "one half": numerator over denominator.
+            # "two-thirds", "three quarters", "one half": numerator over denominator. A
+            # fraction is written in lowest terms, so "two quarters (of contraction)" and
+            # "two halves" count quarters and halves: the number stops before them.
+            denominator = round(1 / lex.fractions[word])
+            if math.gcd(int(since_and), denominator) > 1 or since_and >= denominator:
+                break
             value = before_and + since_and * lex.fractions[word]
             return _after_fraction(text, value, word_end, lex)
         else:
@@ -470,6 +482,8 @@ def _parse_approximate(text: str, end: int, word: str, lex: _Lexicon) -> _Core |
 
 
 def _parse_core(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core | None:
+    if text[pos] in lex.vulgar:  # "a ¾ mile"
+        return _Core(lex.vulgar[text[pos]], pos + 1, "fraction")
     if text[pos].isdigit() or text[pos] == ".":
         return _parse_digits(text, pos, lex, currency)
     if text[pos : pos + 5].lower() == "twice":
@@ -614,6 +628,13 @@ def parse_at(text: str, pos: int) -> Quantity | None:
             if before and lex.bounds_before[" ".join(before.group(1).lower().split())] == "about":
                 start -= len(before.group(0))  # "about 10 or 11"
 
+    if value_max is None and unit is None and form == "digits" and not is_change:
+        repeated = _range_with_unit(text, end, value, between is not None, lex)
+        if repeated:  # "44 mg to 50 mg", "between 5 km and 8 km": one range of one unit
+            value_max, end = repeated
+            if between:
+                start -= len(between.group(0))
+
     if unit is None:
         suffix = lex.currency_after.match(text, end)
         if suffix:  # "1.5 million hryvnias": the currency name belongs to the amount
@@ -690,6 +711,27 @@ def _range_end(text: str, pos: int, unit: str | None, form: Form, lex: _Lexicon)
     return second if second and second.form == form else None
 
 
+def _range_with_unit(
+    text: str, end: int, value: float, between: bool, lex: _Lexicon
+) -> tuple[float, int] | None:
+    """The upper end of a range whose unit is written at both ends: "44 mg to 50 mg"."""
+    first_unit = unit_after(text, end)
+    if first_unit is None or first_unit.kind == "currency" or first_unit.hyphenated:
+        return None
+    joiner = _RANGE_JOIN.match(text, first_unit.end)
+    if joiner is None and between:
+        joiner = _AND_JOIN.match(text, first_unit.end)
+    if joiner is None or not text[joiner.end() : joiner.end() + 1].isdigit():
+        return None
+    second = _parse_digits(text, joiner.end(), lex, False)
+    if second is None or second.end == joiner.end():
+        return None
+    second_unit = unit_after(text, second.end)
+    if second_unit is None or second_unit.unit != first_unit.unit:
+        return None
+    return (second.value, second.end) if second.value > value else None
+
+
 def _change_then_level(
     text: str,
     start: int,
@@ -763,7 +805,8 @@ def find_quantities(text: str) -> list[Quantity]:
     lex = lexicon()
     found: list[Quantity] = []
     pos = 0
-    for start in sorted([*_candidates(text, lex), *_digit_starts(text)]):
+    vulgar = [m.start() for m in lex.vulgar_chars.finditer(text)] if not text.isascii() else []
+    for start in sorted([*_candidates(text, lex), *_digit_starts(text), *vulgar]):
         if start < pos:
             continue
         if text[start].isdigit() or text[start] == ".":
@@ -904,6 +947,10 @@ def is_name_number(text: str, q: Quantity) -> bool:
             return True
         if _OF_SCORE.match(text, q.core_end) or left.endswith("-of-"):
             return True
+        if q.value == 0 and q.value_max is not None:
+            speed = unit_after(text, q.end)
+            if speed and speed.unit in ("mph", "km/h"):
+                return True  # "0-60 mph in 5 seconds" names a test, not a speed range
     if text[q.core_end : q.core_end + 1] == "-":
         glued = re.match(r"-(\w+)", text[q.core_end : q.core_end + 30])
         if glued and glued.group(1).lower() in names.hyphen_names.get(raw.lower(), ()):

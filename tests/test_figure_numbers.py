@@ -116,3 +116,12 @@ def test_plural_hyphenated_unit_is_a_measure() -> None:
 def test_cents_convert_to_the_main_unit() -> None:
     [f] = extract_figures("The loonie traded at 73.15 U.S. cents.")
     assert (f.value, f.unit) == (pytest.approx(0.7315), "USD")
+
+
+def test_a_speed_test_name_is_not_a_range() -> None:
+    assert values("The hatchback does 0-60 mph in 6.1 seconds.") == [(6.1, None, "second")]
+
+
+def test_two_quarters_count_quarters() -> None:
+    [f] = extract_figures("The economy shrank for two quarters.")
+    assert (f.value, f.unit) == (2, "quarter")
