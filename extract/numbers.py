@@ -116,6 +116,8 @@ class _Lexicon:
     units: dict[str, tuple[str, str]]  # lower-case surface -> (unit, kind)
     units_exact: dict[str, tuple[str, str]]  # short case-sensitive surfaces ("m", "MW")
     per_unit: dict[str, str]
+    per_adverb: dict[str, str]
+    per_adverb_after: re.Pattern[str]
     change_verbs: frozenset[str]
     number_word: WordFinder
     word_token: re.Pattern[str]
@@ -202,6 +204,10 @@ def lexicon() -> _Lexicon:
         units=unit_table,
         units_exact=exact,
         per_unit=per_unit,
+        per_adverb=_invert(units["per_adverb"]),
+        per_adverb_after=re.compile(
+            rf"\s+({alternation(list(_invert(units['per_adverb'])))})\b", re.IGNORECASE
+        ),
         change_verbs=frozenset(words["change_verbs"]["words"]),
         # Where a number expression can start: digits, a number word, "a dozen", "twice".
         # Where a number word can start. Case-sensitive with each word's lower, Capitalised
@@ -886,20 +892,20 @@ _DIMENSION = re.compile(r"-(?:deep|long|high|wide|tall|thick|wide|square)\b")
 
 
 def per_unit_after(text: str, pos: int) -> tuple[str, int] | None:
-    """The "per quantity" half of a price: "a barrel" gives "barrel", "per share" "share"."""
+    """The "per quantity" half of a price: "a barrel" gives "barrel", "per share" "share",
+    "/month" "month", "monthly" "month" (unit_aliases.toml, `per_unit` and `per_adverb`)."""
     lex = lexicon()
     m = lex.per_after.match(text, pos)
-    if not m:
-        return None
+    if m is None:
+        adverb = lex.per_adverb_after.match(text, pos)
+        if adverb is None:
+            return None
+        return lex.per_adverb[" ".join(adverb.group(1).lower().split())], adverb.end()
     word = m.group(1)
     norm = lex.per_unit.get(word) or lex.per_unit.get(word.lower())
-    if norm is None:
-        if not word.isalpha() or not word.islower() or len(word) < 3:
-            return None
-        norm = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-        if norm not in ("share", "person", "head", "unit", "vote", "ticket", "gallon"):
-            return None
-    return norm, m.end()
+    if norm is None and word.isalpha() and word.islower() and word.endswith("s"):
+        norm = lex.per_unit.get(word[:-1])  # "per bookings"
+    return (norm, m.end()) if norm else None
 
 
 # --- numbers that are not counts ------------------------------------------------------------

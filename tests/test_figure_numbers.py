@@ -125,3 +125,15 @@ def test_a_speed_test_name_is_not_a_range() -> None:
 def test_two_quarters_count_quarters() -> None:
     [f] = extract_figures("The economy shrank for two quarters.")
     assert (f.value, f.unit) == (2, "quarter")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "value_max"),
+    [
+        ("Marisol was 11 in 1994 when the family moved.", 11, None),
+        ("The club takes children ages 6 to 10.", 6, 10),
+    ],
+)
+def test_ages_of_a_named_person_and_age_ranges(sentence, value, value_max) -> None:
+    ages = [f for f in extract_figures(sentence) if f.object == "age"]
+    assert [(f.value, f.value_max, f.unit) for f in ages] == [(value, value_max, "year")]

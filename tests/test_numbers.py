@@ -403,3 +403,28 @@ def test_change_from_a_to_b_with_units_is_two_figures() -> None:
 def test_quarters_and_vulgar_fractions(text: str, value: float, form: str) -> None:
     q = one(text)
     assert (q.value, q.form) == (pytest.approx(value), form)
+
+
+@pytest.mark.parametrize(
+    ("text", "pos", "per"),
+    [
+        ("$15 per booking", 3, "booking"),
+        ("$7.99 monthly", 5, "month"),
+        ("$40 annually", 3, "year"),
+        ("$12/month", 3, "month"),
+        ("$30 per head", 3, "person"),
+        ("$30 for lunch", 3, None),
+    ],
+)
+def test_per_unit_after_adverbs_and_more_nouns(text: str, pos: int, per: str | None) -> None:
+    found = per_unit_after(text, pos)
+    assert (found[0] if found else None) == per
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"), [("350 lb-ft of torque", "lb-ft"), ("22 kilometres per litre", "km/l")]
+)
+def test_engine_units(text: str, unit: str) -> None:
+    q = one(text)
+    m = unit_after(text, q.end)
+    assert m is not None and m.unit == unit
