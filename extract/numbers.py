@@ -916,6 +916,7 @@ class _NameLexicon:
     street: re.Pattern[str]
     time_zone: re.Pattern[str]
     hyphen_names: dict[str, frozenset[str]]
+    kind_compound: re.Pattern[str]
 
 
 @cache
@@ -926,6 +927,7 @@ def _names() -> _NameLexicon:
         street=re.compile(rf" (?:[A-Z][\w'’-]*\.? ){{1,3}}(?:{street})(?![\w])"),
         time_zone=re.compile(rf" (?:{alternation(data['time_zones'])})\b"),
         hyphen_names={k: frozenset(v) for k, v in data["hyphen_names"].items()},
+        kind_compound=re.compile(rf"-[a-z]+ (?:{alternation(data['kind_heads']['words'])})\b"),
     )
 
 
@@ -958,6 +960,8 @@ def is_name_number(text: str, q: Quantity) -> bool:
             if speed and speed.unit in ("mph", "km/h"):
                 return True  # "0-60 mph in 5 seconds" names a test, not a speed range
     if text[q.core_end : q.core_end + 1] == "-":
+        if names.kind_compound.match(text, q.core_end) and unit_after(text, q.core_end) is None:
+            return True  # "a two-tier system", "the one-child policy"
         glued = re.match(r"-(\w+)", text[q.core_end : q.core_end + 30])
         if glued and glued.group(1).lower() in names.hyphen_names.get(raw.lower(), ()):
             return True

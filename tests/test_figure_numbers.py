@@ -31,6 +31,8 @@ def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
         "One neighbour said the noise never stopped.",
         "In one interview she described the house.",
         "It is one way to cut the bill.",
+        "Voters rejected a two-tier system.",
+        "The state kept its one-child policy for decades.",
     ],
 )
 def test_not_figures(sentence: str) -> None:
