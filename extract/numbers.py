@@ -935,6 +935,8 @@ def _names() -> _NameLexicon:
 _CODE_BEFORE = re.compile(r"(?<![\w&.])[A-Z][A-Z&.]*[A-Z]\.? $")
 # "iPhone 11", "eBay 2": a word with a capital inside it.
 _CAMEL_BEFORE = re.compile(r"(?<![\w])[a-z]+[A-Z]\w* $")
+# "(Destiny 2 is free)", "“Windows 11”": a capitalised word opening a parenthesis or quote.
+_TITLE_BEFORE = re.compile(r"[(“\"‘][A-Z][a-z]+ $")
 _CLOCK_DIGITS = re.compile(r"[0-2]\d[0-5]\d")
 _OF_SCORE = re.compile(r"-of-\d")  # "20-of-24 passing"
 
@@ -947,7 +949,7 @@ def is_name_number(text: str, q: Quantity) -> bool:
     raw = text[q.core_start : q.core_end]
     if q.form == "digits" and q.start == q.core_start and q.unit is None:
         left = text[max(0, q.core_start - 20) : q.core_start]
-        if _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left):
+        if _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left) or _TITLE_BEFORE.search(left):
             return True
         if names.street.match(text, q.core_end):
             return True
@@ -975,7 +977,7 @@ def is_name_number(text: str, q: Quantity) -> bool:
 
 
 # "only one", "just one", "exactly one": a count, even of one thing.
-_ONE_COUNTED = re.compile(r"(?:only|just|exactly|than|single|total of|and|or)\s+$", re.IGNORECASE)
+_ONE_COUNTED = re.compile(r"(?:only|just|exactly|than|total of)\s+$", re.IGNORECASE)
 
 
 # "one person was killed", "one officer has been injured": a casualty count.
