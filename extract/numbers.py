@@ -318,7 +318,8 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             after = text[end + 1 : end + 2]
             # "10k." and "10k," are thousands; "4k streaming" and "4K" name a resolution.
             alone = text[end] == "k" and not _NEXT_WORD.match(text, end + 1)
-            if not (after.isalnum() or after == "-") and (
+            range_dash = after == "-" and text[end + 2 : end + 3].isdigit()  # "5k-20k"
+            if not (after.isalnum() or (after == "-" and not range_dash)) and (
                 currency or alone or _plural_follows(text, end + 1, lex)
             ):
                 value *= lex.currency_abbr[letter]
@@ -424,11 +425,11 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
         elif word == "dozen":
             current = (current or 1.0) * 12
         elif word in lex.fractions and last in lex.small:
-            # "two-thirds", "three quarters", "one half": numerator over denominator. A
+            # "two-thirds", "three quarters", "three halves": numerator over denominator. A
             # fraction is written in lowest terms, so "two quarters (of contraction)" and
-            # "two halves" count quarters and halves: the number stops before them.
+            # "four quarters" count quarters: the number stops before them.
             denominator = round(1 / lex.fractions[word])
-            if math.gcd(int(since_and), denominator) > 1 or since_and >= denominator:
+            if math.gcd(int(since_and), denominator) > 1:
                 break
             value = before_and + since_and * lex.fractions[word]
             return _after_fraction(text, value, word_end, lex)

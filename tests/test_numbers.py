@@ -428,3 +428,16 @@ def test_engine_units(text: str, unit: str) -> None:
     q = one(text)
     m = unit_after(text, q.end)
     assert m is not None and m.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_max", "bound"),
+    [
+        ("between 5k-20k", 5000, 20000, "exact"),
+        ("exports exceeded $3 billion", 3e9, None, "at_least"),
+        ("three halves", 1.5, None, "exact"),
+    ],
+)
+def test_k_ranges_exceed_and_improper_fractions(text, value, value_max, bound) -> None:
+    q = one(text)
+    assert (q.value, q.value_max, q.bound) == (value, value_max, bound)
