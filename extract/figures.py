@@ -53,10 +53,12 @@ _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
 _AGE_BEFORE = re.compile(
-    r"(?:\baged|\bage(?: of)?|\bturn(?:s|ed|ing)?|\bas (?:young|old) as)\s+$", re.IGNORECASE
+    r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?|\bas (?:young|old) as)\s+$", re.IGNORECASE
 )
 # "I'm 74 and ...", "she was 15 when ...": a person's age given by a pronoun and a copula.
-_AGE_PRONOUN = re.compile(r"\b(?:I['’]m|I am|(?:he|she) (?:is|was)|(?:he|she)['’]s)\s+$", re.I)
+_AGE_PRONOUN = re.compile(
+    r"\b(?:I['’]m|I am|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s|I was)\s+$"
+)
 _AGE_PRONOUN_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGE_AFTER_NAME = re.compile(r",|\s+\(|\s+(?:of|from)\s+[A-Z]")
@@ -828,7 +830,7 @@ def _read(
         and q.start == q.core_start
         and 0 < q.value < 120
         and q.value == int(q.value)
-        and _AGE_PRONOUN.search(body, max(0, q.start - 12), q.start)
+        and _AGE_PRONOUN.search(body, max(0, q.start - 30), q.start)
         and _AGE_PRONOUN_END.match(body, q.end)
     ):
         return _Reading("year", "age", q.end)  # "she was 15 when ..."

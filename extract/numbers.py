@@ -13,6 +13,7 @@ bound_phrases.toml and unit_aliases.toml.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterator
@@ -109,10 +110,14 @@ class _Lexicon:
     # "cents", "pence": hundredths of the currency named, converted (spec decision 3).
     currency_hundredths: dict[str, str]
     irregular_plurals: frozenset[str]
+    vulgar: dict[str, float]
+    vulgar_chars: re.Pattern[str]
     pairs: dict[str, float]
     units: dict[str, tuple[str, str]]  # lower-case surface -> (unit, kind)
     units_exact: dict[str, tuple[str, str]]  # short case-sensitive surfaces ("m", "MW")
     per_unit: dict[str, str]
+    per_adverb: dict[str, str]
+    per_adverb_after: re.Pattern[str]
     change_verbs: frozenset[str]
     number_word: WordFinder
     word_token: re.Pattern[str]
@@ -193,10 +198,16 @@ def lexicon() -> _Lexicon:
         currency_suffix_lower={k.lower(): v for k, v in suffix.items()},
         currency_hundredths=hundredths,
         irregular_plurals=frozenset(words["irregular_plurals"]["words"]),
+        vulgar={k: float(v) for k, v in words["vulgar_fractions"].items()},
+        vulgar_chars=re.compile("[" + "".join(words["vulgar_fractions"]) + "]"),
         pairs=pairs,
         units=unit_table,
         units_exact=exact,
         per_unit=per_unit,
+        per_adverb=_invert(units["per_adverb"]),
+        per_adverb_after=re.compile(
+            rf"\s+({alternation(list(_invert(units['per_adverb'])))})\b", re.IGNORECASE
+        ),
         change_verbs=frozenset(words["change_verbs"]["words"]),
         # Where a number expression can start: digits, a number word, "a dozen", "twice".
         # Where a number word can start. Case-sensitive with each word's lower, Capitalised
@@ -282,6 +293,8 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
         if simple and 0 < int(simple.group(1)) < int(simple.group(2)):
             # "1/2 pound", "a 1/4 inch gap"; "24/7" and "9/11" are not fractions
             return _Core(int(simple.group(1)) / int(simple.group(2)), simple.end(2), "fraction")
+    elif text[end : end + 1] in lex.vulgar and "." not in raw:  # "2½"
+        value, end = value + lex.vulgar[text[end]], end + 1
     exponent = _EXPONENT.match(text, end)
     if exponent:  # "4e14", "2.48×10−5", "1.2 x 10^6"
         power = (exponent.group(1) or exponent.group(2) or exponent.group(3)).replace("−", "-")
@@ -305,7 +318,8 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             after = text[end + 1 : end + 2]
             # "10k." and "10k," are thousands; "4k streaming" and "4K" name a resolution.
             alone = text[end] == "k" and not _NEXT_WORD.match(text, end + 1)
-            if not (after.isalnum() or after == "-") and (
+            range_dash = after == "-" and text[end + 2 : end + 3].isdigit()  # "5k-20k"
+            if not (after.isalnum() or (after == "-" and not range_dash)) and (
                 currency or alone or _plural_follows(text, end + 1, lex)
             ):
                 value *= lex.currency_abbr[letter]
@@ -411,7 +425,12 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
         elif word == "dozen":
             current = (current or 1.0) * 12
         elif word in lex.fractions and last in lex.small:
-            # "two-thirds", "three quarters", "one half": numerator over denominator.
+            # "two-thirds", "three quarters", "three halves": numerator over denominator. A
+            # fraction is written in lowest terms, so "two quarters (of contraction)" and
+            # "four quarters" count quarters: the number stops before them.
+            denominator = round(1 / lex.fractions[word])
+            if math.gcd(int(since_and), denominator) > 1:
+                break
             value = before_and + since_and * lex.fractions[word]
             return _after_fraction(text, value, word_end, lex)
         else:
@@ -470,6 +489,8 @@ def _parse_approximate(text: str, end: int, word: str, lex: _Lexicon) -> _Core |
 
 
 def _parse_core(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core | None:
+    if text[pos] in lex.vulgar:  # "a ¾ mile"
+        return _Core(lex.vulgar[text[pos]], pos + 1, "fraction")
     if text[pos].isdigit() or text[pos] == ".":
         return _parse_digits(text, pos, lex, currency)
     if text[pos : pos + 5].lower() == "twice":
@@ -614,6 +635,13 @@ def parse_at(text: str, pos: int) -> Quantity | None:
             if before and lex.bounds_before[" ".join(before.group(1).lower().split())] == "about":
                 start -= len(before.group(0))  # "about 10 or 11"
 
+    if value_max is None and unit is None and form == "digits" and not is_change:
+        repeated = _range_with_unit(text, end, value, between is not None, lex)
+        if repeated:  # "44 mg to 50 mg", "between 5 km and 8 km": one range of one unit
+            value_max, end = repeated
+            if between:
+                start -= len(between.group(0))
+
     if unit is None:
         suffix = lex.currency_after.match(text, end)
         if suffix:  # "1.5 million hryvnias": the currency name belongs to the amount
@@ -690,6 +718,27 @@ def _range_end(text: str, pos: int, unit: str | None, form: Form, lex: _Lexicon)
     return second if second and second.form == form else None
 
 
+def _range_with_unit(
+    text: str, end: int, value: float, between: bool, lex: _Lexicon
+) -> tuple[float, int] | None:
+    """The upper end of a range whose unit is written at both ends: "44 mg to 50 mg"."""
+    first_unit = unit_after(text, end)
+    if first_unit is None or first_unit.kind == "currency" or first_unit.hyphenated:
+        return None
+    joiner = _RANGE_JOIN.match(text, first_unit.end)
+    if joiner is None and between:
+        joiner = _AND_JOIN.match(text, first_unit.end)
+    if joiner is None or not text[joiner.end() : joiner.end() + 1].isdigit():
+        return None
+    second = _parse_digits(text, joiner.end(), lex, False)
+    if second is None or second.end == joiner.end():
+        return None
+    second_unit = unit_after(text, second.end)
+    if second_unit is None or second_unit.unit != first_unit.unit:
+        return None
+    return (second.value, second.end) if second.value > value else None
+
+
 def _change_then_level(
     text: str,
     start: int,
@@ -763,7 +812,8 @@ def find_quantities(text: str) -> list[Quantity]:
     lex = lexicon()
     found: list[Quantity] = []
     pos = 0
-    for start in sorted([*_candidates(text, lex), *_digit_starts(text)]):
+    vulgar = [m.start() for m in lex.vulgar_chars.finditer(text)] if not text.isascii() else []
+    for start in sorted([*_candidates(text, lex), *_digit_starts(text), *vulgar]):
         if start < pos:
             continue
         if text[start].isdigit() or text[start] == ".":
@@ -843,20 +893,20 @@ _DIMENSION = re.compile(r"-(?:deep|long|high|wide|tall|thick|wide|square)\b")
 
 
 def per_unit_after(text: str, pos: int) -> tuple[str, int] | None:
-    """The "per quantity" half of a price: "a barrel" gives "barrel", "per share" "share"."""
+    """The "per quantity" half of a price: "a barrel" gives "barrel", "per share" "share",
+    "/month" "month", "monthly" "month" (unit_aliases.toml, `per_unit` and `per_adverb`)."""
     lex = lexicon()
     m = lex.per_after.match(text, pos)
-    if not m:
-        return None
+    if m is None:
+        adverb = lex.per_adverb_after.match(text, pos)
+        if adverb is None:
+            return None
+        return lex.per_adverb[" ".join(adverb.group(1).lower().split())], adverb.end()
     word = m.group(1)
     norm = lex.per_unit.get(word) or lex.per_unit.get(word.lower())
-    if norm is None:
-        if not word.isalpha() or not word.islower() or len(word) < 3:
-            return None
-        norm = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-        if norm not in ("share", "person", "head", "unit", "vote", "ticket", "gallon"):
-            return None
-    return norm, m.end()
+    if norm is None and word.isalpha() and word.islower() and word.endswith("s"):
+        norm = lex.per_unit.get(word[:-1])  # "per bookings"
+    return (norm, m.end()) if norm else None
 
 
 # --- numbers that are not counts ------------------------------------------------------------
@@ -867,6 +917,7 @@ class _NameLexicon:
     street: re.Pattern[str]
     time_zone: re.Pattern[str]
     hyphen_names: dict[str, frozenset[str]]
+    kind_compound: re.Pattern[str]
 
 
 @cache
@@ -877,6 +928,7 @@ def _names() -> _NameLexicon:
         street=re.compile(rf" (?:[A-Z][\w'’-]*\.? ){{1,3}}(?:{street})(?![\w])"),
         time_zone=re.compile(rf" (?:{alternation(data['time_zones'])})\b"),
         hyphen_names={k: frozenset(v) for k, v in data["hyphen_names"].items()},
+        kind_compound=re.compile(rf"-[a-z]+ (?:{alternation(data['kind_heads']['words'])})\b"),
     )
 
 
@@ -884,6 +936,8 @@ def _names() -> _NameLexicon:
 _CODE_BEFORE = re.compile(r"(?<![\w&.])[A-Z][A-Z&.]*[A-Z]\.? $")
 # "iPhone 11", "eBay 2": a word with a capital inside it.
 _CAMEL_BEFORE = re.compile(r"(?<![\w])[a-z]+[A-Z]\w* $")
+# "(Destiny 2 is free)", "“Windows 11”": a capitalised word opening a parenthesis or quote.
+_TITLE_BEFORE = re.compile(r"[(“\"‘][A-Z][a-z]+ $")
 _CLOCK_DIGITS = re.compile(r"[0-2]\d[0-5]\d")
 _OF_SCORE = re.compile(r"-of-\d")  # "20-of-24 passing"
 
@@ -896,7 +950,7 @@ def is_name_number(text: str, q: Quantity) -> bool:
     raw = text[q.core_start : q.core_end]
     if q.form == "digits" and q.start == q.core_start and q.unit is None:
         left = text[max(0, q.core_start - 20) : q.core_start]
-        if _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left):
+        if _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left) or _TITLE_BEFORE.search(left):
             return True
         if names.street.match(text, q.core_end):
             return True
@@ -904,7 +958,13 @@ def is_name_number(text: str, q: Quantity) -> bool:
             return True
         if _OF_SCORE.match(text, q.core_end) or left.endswith("-of-"):
             return True
+        if q.value == 0 and q.value_max is not None:
+            speed = unit_after(text, q.end)
+            if speed and speed.unit in ("mph", "km/h"):
+                return True  # "0-60 mph in 5 seconds" names a test, not a speed range
     if text[q.core_end : q.core_end + 1] == "-":
+        if names.kind_compound.match(text, q.core_end) and unit_after(text, q.core_end) is None:
+            return True  # "a two-tier system", "the one-child policy"
         glued = re.match(r"-(\w+)", text[q.core_end : q.core_end + 30])
         if glued and glued.group(1).lower() in names.hyphen_names.get(raw.lower(), ()):
             return True
@@ -918,7 +978,7 @@ def is_name_number(text: str, q: Quantity) -> bool:
 
 
 # "only one", "just one", "exactly one": a count, even of one thing.
-_ONE_COUNTED = re.compile(r"(?:only|just|exactly|than|single|total of|and|or)\s+$", re.IGNORECASE)
+_ONE_COUNTED = re.compile(r"(?:only|just|exactly|than|total of)\s+$", re.IGNORECASE)
 
 
 # "one person was killed", "one officer has been injured": a casualty count.

@@ -31,6 +31,10 @@ def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
         "One neighbour said the noise never stopped.",
         "In one interview she described the house.",
         "It is one way to cut the bill.",
+        "Voters rejected a two-tier system.",
+        "The men fled; one was caught and one escaped.",
+        "Subscribers get games (Galaxy 3 is free this month).",
+        "The state kept its one-child policy for decades.",
     ],
 )
 def test_not_figures(sentence: str) -> None:
@@ -116,3 +120,24 @@ def test_plural_hyphenated_unit_is_a_measure() -> None:
 def test_cents_convert_to_the_main_unit() -> None:
     [f] = extract_figures("The loonie traded at 73.15 U.S. cents.")
     assert (f.value, f.unit) == (pytest.approx(0.7315), "USD")
+
+
+def test_a_speed_test_name_is_not_a_range() -> None:
+    assert values("The hatchback does 0-60 mph in 6.1 seconds.") == [(6.1, None, "second")]
+
+
+def test_two_quarters_count_quarters() -> None:
+    [f] = extract_figures("The economy shrank for two quarters.")
+    assert (f.value, f.unit) == (2, "quarter")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "value_max"),
+    [
+        ("Marisol was 11 in 1994 when the family moved.", 11, None),
+        ("The club takes children ages 6 to 10.", 6, 10),
+    ],
+)
+def test_ages_of_a_named_person_and_age_ranges(sentence, value, value_max) -> None:
+    ages = [f for f in extract_figures(sentence) if f.object == "age"]
+    assert [(f.value, f.value_max, f.unit) for f in ages] == [(value, value_max, "year")]

@@ -371,3 +371,73 @@ def test_wider_unit_vocabulary(text: str, unit: str) -> None:
     q = one(text)
     m = unit_after(text, q.end)
     assert m is not None and m.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_max"),
+    [
+        ("between 12 mg and 20 mg", 12, 20),
+        ("3 km to 7 km", 3, 7),
+        ("2 million barrels to 3 million barrels", 2e6, 3e6),
+        ("walked 8 km to 5 km", 8, None),  # the second is smaller: not a range
+    ],
+)
+def test_range_with_its_unit_at_both_ends(text: str, value: float, value_max: float | None):
+    q = one(text)
+    assert (q.value, q.value_max) == (value, value_max)
+
+
+def test_change_from_a_to_b_with_units_is_two_figures() -> None:
+    assert _all("Doses were cut from 40 mg to 30 mg.") == [(40, None, None), (30, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "form"),
+    [
+        ("two quarters of growth", 2, "words"),  # 2/4 is never written for a half
+        ("three quarters of voters", 0.75, "fraction"),
+        ("2½ years", 2.5, "digits"),
+        ("a ¾ mile walk", 0.75, "fraction"),
+    ],
+)
+def test_quarters_and_vulgar_fractions(text: str, value: float, form: str) -> None:
+    q = one(text)
+    assert (q.value, q.form) == (pytest.approx(value), form)
+
+
+@pytest.mark.parametrize(
+    ("text", "pos", "per"),
+    [
+        ("$15 per booking", 3, "booking"),
+        ("$7.99 monthly", 5, "month"),
+        ("$40 annually", 3, "year"),
+        ("$12/month", 3, "month"),
+        ("$30 per head", 3, "person"),
+        ("$30 for lunch", 3, None),
+    ],
+)
+def test_per_unit_after_adverbs_and_more_nouns(text: str, pos: int, per: str | None) -> None:
+    found = per_unit_after(text, pos)
+    assert (found[0] if found else None) == per
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"), [("350 lb-ft of torque", "lb-ft"), ("22 kilometres per litre", "km/l")]
+)
+def test_engine_units(text: str, unit: str) -> None:
+    q = one(text)
+    m = unit_after(text, q.end)
+    assert m is not None and m.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_max", "bound"),
+    [
+        ("between 5k-20k", 5000, 20000, "exact"),
+        ("exports exceeded $3 billion", 3e9, None, "at_least"),
+        ("three halves", 1.5, None, "exact"),
+    ],
+)
+def test_k_ranges_exceed_and_improper_fractions(text, value, value_max, bound) -> None:
+    q = one(text)
+    assert (q.value, q.value_max, q.bound) == (value, value_max, bound)
