@@ -60,7 +60,7 @@ _FREQUENCY = re.compile(
 )
 _AGO = re.compile(r"\s+ago\b")
 # "131 of the 148 drones", "a third of WeWork's 12,000 employees"
-_NESTED_NUMBER = re.compile(r"(?:[A-Z][\w.-]*['’]s\s+)?(?:\d[\d,.]*\s+)?")
+_NESTED_NUMBER = re.compile(r"(?:[A-Za-z][\w.-]*['’]s\s+)?(?:\d[\d,.]*\s+)?")
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)|\s*\)")  # a conversion, or the end of one
 _OF_DET = re.compile(
     r"\s+of\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+|our\s+|all\s+|these\s+|those\s+)?",
@@ -113,6 +113,7 @@ class _Context:
     pronouns: frozenset[str]
     transparent_heads: frozenset[str]
     quantity_heads: frozenset[str]
+    relational_heads: frozenset[str]
     comparatives: frozenset[str]
     attach_preps: frozenset[str]
     linking: frozenset[str]
@@ -176,6 +177,7 @@ def _context() -> _Context:
         pronouns=frozenset(ctx["pronouns"]),
         transparent_heads=frozenset(ctx["transparent_heads"]),
         quantity_heads=frozenset(ctx["transparent_heads"] + ctx["quantity_heads"]),
+        relational_heads=frozenset(ctx["quantity_heads"] + ctx["change_nouns"]),
         comparatives=frozenset(ctx["comparatives"]),
         attach_preps=frozenset(ctx["attach_prepositions"]),
         linking=frozenset(ctx["linking_verbs"]),
@@ -398,9 +400,18 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
         # The next token is read only by the rules that need it: most phrases end at a
         # token that decides alone.
         if tok.text == "," or low in ("and", "or"):
-            if words and _list_continues(words, tok, toks.get(i + 1), ctx):
+            if words and (
+                _list_continues(words, tok, toks.get(i + 1), ctx)
+                or (tok.text == "," and _closed_list(toks, i + 1, ctx))
+            ):
                 words.append(tok)
                 i += 1
+                continue
+            break
+        if tok.text in _QUOTES:
+            nxt = toks.get(i + 1)
+            if nxt is not None and nxt.is_word and nxt.lower not in ctx.np_stops:
+                i += 1  # 140 million active “businesses”: quoted words stay in the phrase
                 continue
             break
         if not tok.is_word:
@@ -442,7 +453,38 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
         tail, tail_end = _noun_phrase(text, of.end(), limit, ctx)
         if tail:
             end = tail_end
+    elif words[-1].lower in ctx.relational_heads:
+        # "a 0.3-point drop in the unemployment rate", "a $9.99 monthly rate for its
+        # subscription": the complement names what the change or rate is of.
+        link = _RELATION_LINK.match(text, end)
+        if link:
+            tail, tail_end = _noun_phrase(text, link.end(), limit, ctx)
+            if tail:
+                end = tail_end
     return text[words[0].start : end], end
+
+
+_QUOTES = frozenset('“”"‘’«»')
+_RELATION_LINK = re.compile(r"\s+(?:in|for|on)\s+(?:(?:the|its|their|his|her|our)\s+)?")
+
+
+def _closed_list(toks: _Lazy, i: int, ctx: _Context) -> bool:
+    """Whether the words from toks[i] on finish a list closed by "and"/"or": "guest rooms,
+    suites and signature cabins", "new cars, trucks and SUVs" are one thing counted."""
+    for j in range(i, i + 8):
+        tok = toks.get(j)
+        if tok is None:
+            return False
+        if tok.lower in ("and", "or"):
+            nxt = toks.get(j + 1)
+            return j > i and nxt is not None and nxt.is_word and nxt.lower not in ctx.np_stops
+        if tok.text == ",":
+            continue
+        if not tok.is_word or tok.lower in ctx.np_stops or not _noun_like(tok, ctx):
+            return False
+        if tok.lower.endswith("ly"):
+            return False
+    return False
 
 
 def _list_continues(words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _Context) -> bool:
@@ -456,7 +498,8 @@ def _list_continues(words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _
     if tok.text == ",":
         plural = prev.lower.endswith("s") and not prev.lower.endswith(("ss", "us"))
         return not plural or prev.text.isupper()
-    return nxt.text.islower() or prev.text[:1].isupper()
+    # "tanks and infantry fighting vehicles", "US and Filipino troops", "cars and SUVs"
+    return nxt.text.islower() or prev.text[:1].isupper() or nxt.text.rstrip("s").isupper()
 
 
 def _verb_follows(text: str, pos: int, limit: int, ctx: _Context) -> bool:

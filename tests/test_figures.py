@@ -341,7 +341,29 @@ OBJECTS = [
     # ... unless that noun only names a quantity
     ("The city will spend a total of $3 billion on its tram lines.", 3e9, "USD", "tram lines"),
     ("Rents climbed to a high of $900.", 900, "USD", "Rents"),
-    ("It paid $2 million for some of the founder's shares.", 2e6, "USD", "founder's shares"),
+    ("It paid $2 million for some of the founder's shares.", 2e6, "USD", "shares"),
+    # lists and quoted words are one noun phrase
+    ("Dealers sold 4,210 new vans, pickups and SUVs.", 4210, None, "new vans, pickups and SUVs"),
+    (
+        "About 70 of the hotel's rooms, suites and cabins reopened.",
+        70,
+        None,
+        "rooms, suites and cabins",
+    ),
+    ("The forum has 12 million active “creators” worldwide.", 12e6, None, "active “creators"),
+    # a change or rate keeps what it is of
+    (
+        "The 0.2-point drop in the jobless rate surprised economists.",
+        0.2,
+        "point",
+        "drop in the jobless rate",
+    ),
+    (
+        "It costs a $4.99 monthly fee for its music service.",
+        4.99,
+        "USD",
+        "monthly fee for its music service",
+    ),
     # "the number of X" counts X (F2)
     (
         "The reform cut the number of regional judges to 40.",
