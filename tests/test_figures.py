@@ -364,6 +364,29 @@ OBJECTS = [
         "USD",
         "monthly fee for its music service",
     ),
+    # a clause with no noun of its own borrows the one it hangs on
+    ("Most hires came in the retail sector, which grew by 4,100.", 4100, None, "retail sector"),
+    ("The bakery has a loyalty card which can save up to £300.", 300, "GBP", "loyalty card"),
+    ("They sell a kettle that’s 30% cheaper than the old one.", 30, "%", "kettle"),
+    (
+        "The city's 2030 notes slid last week, hitting 9.2% on Friday.",
+        9.2,
+        "%",
+        "city's 2030 notes",
+    ),
+    ("He had built up real savings — at least $80,000 — by then.", 80000, "USD", "real savings"),
+    ("Officials said riders are “12% less likely than drivers to crash.", 12, "%", "riders"),
+    (
+        "The Borlex index reached a new record high of 7,420.5 in early trade.",
+        7420.5,
+        None,
+        "Borlex index",
+    ),
+    # "N times" after a verb counts occasions; before a comparison it multiplies
+    ("The goalkeeper was beaten four times before half-time.", 4, None, "times"),
+    ("The new bridge is three times as long as the old one.", 3, "times", "new bridge"),
+    # ages
+    ("Tomas was 9 when the family moved to Lyon.", 9, "year", "age"),
     # "the number of X" counts X (F2)
     (
         "The reform cut the number of regional judges to 40.",
