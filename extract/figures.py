@@ -60,6 +60,9 @@ _AGE_PRONOUN = re.compile(
     r"\b(?:I['’]m|I am|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s|I was)\s+$"
 )
 _AGE_PRONOUN_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
+# "Kamala was 12 when her mother ...", "he was 17 at the time": a person's age then.
+_AGE_WHEN_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[Hh]e|\b[Ss]he|\bI)\s+(?:was|is|turned)\s+$")
+_AGE_WHEN_AFTER = re.compile(r"\s+(?:in\s+(?:1[89]|20)\d\d\s+)?(?:when|at\s+the\s+time)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGE_AFTER_NAME = re.compile(r",|\s+\(|\s+(?:of|from)\s+[A-Z]")
 _IDENT_BEFORE = re.compile(r"(?:[A-Za-z]\d*-|#|\b[Nn]o\.\s?|\b[Nn]os?\.\s?)$")
@@ -69,7 +72,7 @@ _FREQUENCY = re.compile(
 )
 _AGO = re.compile(r"\s+ago\b")
 # "131 of the 148 drones", "a third of WeWork's 12,000 employees"
-_NESTED_NUMBER = re.compile(r"(?:[A-Z][\w.-]*['’]s\s+)?(?:\d[\d,.]*\s+)?")
+_NESTED_NUMBER = re.compile(r"(?:[A-Za-z][\w.-]*['’]s\s+)?(?:\d[\d,.]*\s+)?")
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)|\s*\)")  # a conversion, or the end of one
 _OF_DET = re.compile(
     r"\s+of\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+|our\s+|all\s+|these\s+|those\s+)?",
@@ -84,6 +87,12 @@ _MONEY_LINK = re.compile(
 _OF_BEFORE = re.compile(r"\b([a-z][\w-]*)\s+of\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
 _THAN = re.compile(r"\s+than\b")
+# After "N times", words that make it a multiplier: "three times as long", "four times
+# the size", "twice that of", "five times bigger".
+_MULTIPLIES = re.compile(
+    r"\s+(?:as|more|less|fewer|the|that|what|its|their|over|[a-z]+er\b(?!\s+(?:and|or)\b))",
+    re.IGNORECASE,
+)
 _AS_MUCH = re.compile(r"\s+as\s+(?:much|many)\s+", re.IGNORECASE)
 # Clause marks: ", " "; " ": " "— " "– " " - " (and, to end a clause, ". " "! " "? ").
 # Written as one character class followed by look-behinds, the same as
@@ -122,6 +131,7 @@ class _Context:
     pronouns: frozenset[str]
     transparent_heads: frozenset[str]
     quantity_heads: frozenset[str]
+    relational_heads: frozenset[str]
     comparatives: frozenset[str]
     attach_preps: frozenset[str]
     linking: frozenset[str]
@@ -185,6 +195,7 @@ def _context() -> _Context:
         pronouns=frozenset(ctx["pronouns"]),
         transparent_heads=frozenset(ctx["transparent_heads"]),
         quantity_heads=frozenset(ctx["transparent_heads"] + ctx["quantity_heads"]),
+        relational_heads=frozenset(ctx["quantity_heads"] + ctx["change_nouns"]),
         comparatives=frozenset(ctx["comparatives"]),
         attach_preps=frozenset(ctx["attach_prepositions"]),
         linking=frozenset(ctx["linking_verbs"]),
@@ -407,9 +418,18 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
         # The next token is read only by the rules that need it: most phrases end at a
         # token that decides alone.
         if tok.text == "," or low in ("and", "or"):
-            if words and _list_continues(words, tok, toks.get(i + 1), ctx):
+            if words and (
+                _list_continues(words, tok, toks.get(i + 1), ctx)
+                or (tok.text == "," and _closed_list(toks, i + 1, ctx))
+            ):
                 words.append(tok)
                 i += 1
+                continue
+            break
+        if tok.text in _QUOTES:
+            nxt = toks.get(i + 1)
+            if nxt is not None and nxt.is_word and nxt.lower not in ctx.np_stops:
+                i += 1  # 140 million active “businesses”: quoted words stay in the phrase
                 continue
             break
         if not tok.is_word:
@@ -451,7 +471,38 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
         tail, tail_end = _noun_phrase(text, of.end(), limit, ctx)
         if tail:
             end = tail_end
+    elif words[-1].lower in ctx.relational_heads:
+        # "a 0.3-point drop in the unemployment rate", "a $9.99 monthly rate for its
+        # subscription": the complement names what the change or rate is of.
+        link = _RELATION_LINK.match(text, end)
+        if link:
+            tail, tail_end = _noun_phrase(text, link.end(), limit, ctx)
+            if tail:
+                end = tail_end
     return text[words[0].start : end], end
+
+
+_QUOTES = frozenset('“”"‘’«»')
+_RELATION_LINK = re.compile(r"\s+(?:in|for|on)\s+(?:(?:the|its|their|his|her|our)\s+)?")
+
+
+def _closed_list(toks: _Lazy, i: int, ctx: _Context) -> bool:
+    """Whether the words from toks[i] on finish a list closed by "and"/"or": "guest rooms,
+    suites and signature cabins", "new cars, trucks and SUVs" are one thing counted."""
+    for j in range(i, i + 8):
+        tok = toks.get(j)
+        if tok is None:
+            return False
+        if tok.lower in ("and", "or"):
+            nxt = toks.get(j + 1)
+            return j > i and nxt is not None and nxt.is_word and nxt.lower not in ctx.np_stops
+        if tok.text == ",":
+            continue
+        if not tok.is_word or tok.lower in ctx.np_stops or not _noun_like(tok, ctx):
+            return False
+        if tok.lower.endswith("ly"):
+            return False
+    return False
 
 
 def _list_continues(words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _Context) -> bool:
@@ -465,7 +516,8 @@ def _list_continues(words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _
     if tok.text == ",":
         plural = prev.lower.endswith("s") and not prev.lower.endswith(("ss", "us"))
         return not plural or prev.text.isupper()
-    return nxt.text.islower() or prev.text[:1].isupper()
+    # "tanks and infantry fighting vehicles", "US and Filipino troops", "cars and SUVs"
+    return nxt.text.islower() or prev.text[:1].isupper() or nxt.text.rstrip("s").isupper()
 
 
 def _verb_follows(text: str, pos: int, limit: int, ctx: _Context) -> bool:
@@ -536,15 +588,23 @@ def _measured_after(
 
 
 def _thing_before(
-    text: str, lo: int, start: int, ctx: _Context, linked_only: bool = False, measured: bool = False
+    text: str,
+    lo: int,
+    start: int,
+    ctx: _Context,
+    linked_only: bool = False,
+    measured: bool = False,
+    sent_start: int | None = None,
 ) -> str | None:
     """The thing a measure is about, written before it: "consumer prices rose by 10.4%",
     "the dugout is 3 metres deep", "a relocation payment of UAH 10,800", "the death toll
     from that strike had risen to 21". With `linked_only`, a verb or link word must stand
     between them ("took place about 9.3km" says nothing about the place). With `measured`
     (money, percentages), no other verb may: "the minister allocated R4bn" is not the
-    minister's size."""
-    toks = _tokens(text, max(lo, start - 100), start)
+    minister's size. With `sent_start`, a clause that is only a relative pronoun, a
+    participle or a dash before the number borrows the noun of the clause it hangs on."""
+    # Quotation marks never stand between a thing and its measure: women are “23% ...
+    toks = [t for t in _tokens(text, max(lo, start - 100), start) if t.text not in _QUOTES]
     j = len(toks) - 1
     linked = worth = agent = False
     # "a budget of $449,000", "a prison term of five years": the noun before "of" is what
@@ -556,9 +616,16 @@ def _thing_before(
         if low == "of" and j == len(toks) - 1:
             of_link = True
             j -= 1
+        elif _CONTRACTED_RELATIVE.fullmatch(low):
+            linked = True  # "an engine that’s 20% more powerful": "that" + "is"
+            break
         elif of_link and low in ctx.transparent_heads and not linked and not agent:
-            of_link = False  # "rose to a high of $60", "a total of": go on to the verb
-            j -= 1
+            # "scaled a new all-time high of 40,816", "a total of": go on to the verb
+            of_link = False
+            phrase = _phrase_ending_at(toks, j - 1, ctx)
+            j = toks.index(phrase[0]) - 1 if phrase else j - 1
+            while j >= 0 and toks[j].lower in _DETERMINERS:
+                j -= 1
         elif low in ctx.gap_words or (low.endswith("ly") and len(low) > 4):
             j -= 1
         elif not (linked or agent) and (k := _adverbial_start(toks, j, ctx)) is not None:
@@ -568,6 +635,7 @@ def _thing_before(
             or low in ctx.auxiliaries
             or low in ctx.change_verbs
             or _is_verb(toks[j], ctx)
+            or (j > 0 and toks[j].text.islower() and toks[j - 1].lower in _MODALS)
         ):
             link = low in ctx.linking or low in ctx.change_verbs
             linked = linked or link
@@ -578,12 +646,25 @@ def _thing_before(
             j -= 1
         else:
             break
-    if of_link and not linked and not agent:
+    if of_link and not linked and not agent and j >= 0:
+        if not (measured or _singular(toks[j])):
+            return None  # "waves of 20-25" are not what is counted
         linked = True
     elif linked_only and not linked:
         return None  # "the column moved 6 km": the distance is not the column's
 
-    words = _phrase_ending_at(toks, j, ctx)
+    if j >= 0 and _CONTRACTED_RELATIVE.fullmatch(toks[j].lower):
+        words = [toks[j]]
+        relative = True
+    else:
+        words = _phrase_ending_at(toks, j, ctx)
+        relative = len(words) == 1 and words[0].lower in _RELATIVES
+    if sent_start is not None and (relative or (lo > sent_start and not words)):
+        borrowed = _clause_host(
+            text, sent_start, words[0].start if relative else lo, words, toks, ctx
+        )
+        if borrowed is not None:
+            return borrowed
     # A phrase after "of/from/in ..." hangs on the noun before it: "the death toll from
     # the ruins in the city of Valencia" counts the death toll; but "the number of peers"
     # counts the peers (spec F2), so a quantity noun keeps its complement.
@@ -617,6 +698,67 @@ def _thing_before(
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
+    return text[words[0].start : words[-1].end]
+
+
+def _singular(tok: _Token) -> bool:
+    return not (tok.lower.endswith("s") and not tok.lower.endswith(("ss", "us", "is")))
+
+
+# After these, a lower-case word is a verb: "which can save", "will cost".
+_MODALS = frozenset("can could will would may might must should shall".split())
+_CONTRACTED_RELATIVE = re.compile(r"(?:that|which|who)['’](?:s|re)")
+_RELATIVES = frozenset("which that who".split())
+_CLAUSE_LEAD = re.compile(r"[\s,]*(?:[—–(]|\s-)\s*$")
+
+
+def _clause_host(
+    text: str, sent_start: int, lo: int, words: list[_Token], toks: list[_Token], ctx: _Context
+) -> str | None:
+    """The noun a clause starting at `lo` hangs on, when the clause has none of its own:
+    "the youth category, which jumped by 98,700" (a relative pronoun), "the bond weakened,
+    hitting 16%" (a participle: the sentence subject), "significant wealth — at least
+    $500,000 —" (an apposition after a dash)."""
+    before = text[max(sent_start, lo - 120) : lo]
+    if len(words) == 1 and (
+        words[0].lower in _RELATIVES or _CONTRACTED_RELATIVE.fullmatch(words[0].lower)
+    ):
+        host = _tokens(text, max(sent_start, lo - 120), lo)
+        while host and not host[-1].is_word:
+            host.pop()
+        phrase = [w for w in _phrase_ending_at(host, len(host) - 1, ctx) if w.is_word]
+        if phrase and phrase[-1].lower not in ctx.pronouns:
+            return text[phrase[0].start : phrase[-1].end]
+        return None
+    if not words and toks and toks[0].lower.endswith("ing") and toks[0].lower in ctx.change_verbs:
+        return _sentence_subject(text, sent_start, lo, ctx)
+    if not words and not toks and _CLAUSE_LEAD.search(before):
+        host = _tokens(text, max(sent_start, lo - 120), lo)
+        while host and not host[-1].is_word:
+            host.pop()
+        phrase = [w for w in _phrase_ending_at(host, len(host) - 1, ctx) if w.is_word]
+        if phrase and phrase[-1].lower not in ctx.pronouns:
+            return text[phrase[0].start : phrase[-1].end]
+    return None
+
+
+def _sentence_subject(text: str, sent_start: int, end: int, ctx: _Context) -> str | None:
+    """The words of a sentence before its first verb, when they make a short noun phrase:
+    "WeWork's 2025 bond" in "WeWork's 2025 bond has weakened sharply, hitting 16%"."""
+    toks = _tokens(text, sent_start, end, 8)
+    words: list[_Token] = []
+    for tok in toks:
+        if tok.lower in ctx.auxiliaries or _is_verb(tok, ctx) or tok.lower in ctx.change_verbs:
+            break
+        if not (tok.is_word or tok.text[0].isdigit()) or tok.lower in ctx.np_stops:
+            if tok.lower not in ("the", "a", "an"):
+                return None
+            continue
+        words.append(tok)
+    else:
+        return None
+    if not words or any(w.lower in ctx.pronouns for w in words):
+        return None
     return text[words[0].start : words[-1].end]
 
 
@@ -820,8 +962,16 @@ def _read(
         and q.unit is None
         and 0 < q.value < 120
         and q.value == int(q.value)
-        and _NAME_COMMA.search(body, max(0, q.start - 30), q.start)
-        and _AGE_AFTER_NAME.match(body, q.end)
+        and (
+            (
+                _NAME_COMMA.search(body, max(0, q.start - 30), q.start)
+                and _AGE_AFTER_NAME.match(body, q.end)
+            )
+            or (
+                _AGE_WHEN_BEFORE.search(body, max(0, q.start - 25), q.start)
+                and _AGE_WHEN_AFTER.match(body, q.end)
+            )
+        )
     ):
         return _Reading("year", "age", q.end)  # "Svitlana Onofryichuk, 55, who ..."
     if (
@@ -846,7 +996,15 @@ def _read(
         nxt = _tokens(body, q.end, min(limit, q.end + 20))
         if q.form == "multiplier" and nxt and _noun_like(nxt[0], ctx):
             return None  # "double album", "triple threat"
-        return _Reading("times", _thing_before(body, clause_start, q.start, ctx), q.end)
+        if body[q.start : q.end].lower().endswith("times") and not _MULTIPLIES.match(body, q.end):
+            verb = _WORD.findall(body, max(clause_start, q.start - 25), q.start)
+            if not (verb and verb[-1].lower() in ctx.change_verbs):
+                # "was intercepted three times", "has visited 42 times": a count of
+                # occasions, not a multiplier ("sales grew three times", "three times as long")
+                return _Reading(None, "times", q.end)
+        return _Reading(
+            "times", _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0]), q.end
+        )
 
     fraction = _is_fraction(q)
     if q.unit is not None and not fraction:  # a percentage or an amount of money
@@ -858,12 +1016,14 @@ def _read(
         if of_before and of_before.group(1) not in ctx.transparent_heads:
             # "a budget of $449,000", "a price of $20 for sex": the noun before "of" is
             # what the amount is (a quantity noun such as "a total of" is skipped).
-            noun = _thing_before(body, clause_start, q.start, ctx)
+            noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0])
             if noun is not None:
                 return _Reading(unit, noun, after)
         noun, end = _measured_after(body, after, limit, money, ctx)
         if noun is None:
-            noun = _thing_before(body, clause_start, q.start, ctx, measured=not per)
+            noun = _thing_before(
+                body, clause_start, q.start, ctx, measured=not per, sent_start=sent[0]
+            )
             end = after
         if noun is None and money and any(c.isalpha() for c in body[q.core_end : q.end]):
             noun = body[q.start : q.end].split()[-1]  # "a few hundred hryvnias"
@@ -885,11 +1045,11 @@ def _read(
     ):
         noun = antecedent
     if noun is None and q.form == "fraction":  # "oil revenues have fallen by a quarter"
-        noun = _thing_before(body, clause_start, q.start, ctx, linked_only=True)
+        noun = _thing_before(body, clause_start, q.start, ctx, linked_only=True, sent_start=sent[0])
     if noun is None and q.form in ("words", "fraction"):
         return None  # bare "the two", "half"
     if noun is None:
-        noun = _thing_before(body, clause_start, q.start, ctx)
+        noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0])
     # Spec F3: a fraction is a share of its object, never a count of it ("half of the
     # soldiers" is not 0.5 soldiers), so that a SUM over counts never adds it.
     return _Reading("fraction" if fraction else None, noun, end)
@@ -914,7 +1074,7 @@ def _read_unit(
     if unit_m.kind == "currency":
         noun, end = _measured_after(body, unit_m.end, limit, True, ctx)
         if noun is None:
-            noun = _thing_before(body, clause_start, q.start, ctx)
+            noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0])
         return _Reading(unit_m.unit, noun or unit_m.surface, max(end, unit_m.end))
     if _AGO.match(body, unit_m.end):
         return None  # "three years ago" dates an event
@@ -954,7 +1114,7 @@ def _read_unit(
         tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
         if tail:
             return _Reading(unit_m.unit, tail, tail_end)
-    thing = _thing_before(body, clause_start, q.start, ctx, linked_only=True)
+    thing = _thing_before(body, clause_start, q.start, ctx, linked_only=True, sent_start=sent[0])
     return _Reading(unit_m.unit, thing or unit_m.surface, unit_m.end)
 
 

@@ -342,7 +342,52 @@ OBJECTS = [
     # ... unless that noun only names a quantity
     ("The city will spend a total of $3 billion on its tram lines.", 3e9, "USD", "tram lines"),
     ("Rents climbed to a high of $900.", 900, "USD", "Rents"),
-    ("It paid $2 million for some of the founder's shares.", 2e6, "USD", "founder's shares"),
+    ("It paid $2 million for some of the founder's shares.", 2e6, "USD", "shares"),
+    # lists and quoted words are one noun phrase
+    ("Dealers sold 4,210 new vans, pickups and SUVs.", 4210, None, "new vans, pickups and SUVs"),
+    (
+        "About 70 of the hotel's rooms, suites and cabins reopened.",
+        70,
+        None,
+        "rooms, suites and cabins",
+    ),
+    ("The forum has 12 million active “creators” worldwide.", 12e6, None, "active “creators"),
+    # a change or rate keeps what it is of
+    (
+        "The 0.2-point drop in the jobless rate surprised economists.",
+        0.2,
+        "point",
+        "drop in the jobless rate",
+    ),
+    (
+        "It costs a $4.99 monthly fee for its music service.",
+        4.99,
+        "USD",
+        "monthly fee for its music service",
+    ),
+    # a clause with no noun of its own borrows the one it hangs on
+    ("Most hires came in the retail sector, which grew by 4,100.", 4100, None, "retail sector"),
+    ("The bakery has a loyalty card which can save up to £300.", 300, "GBP", "loyalty card"),
+    ("They sell a kettle that’s 30% cheaper than the old one.", 30, "%", "kettle"),
+    (
+        "The city's 2030 notes slid last week, hitting 9.2% on Friday.",
+        9.2,
+        "%",
+        "city's 2030 notes",
+    ),
+    ("He had built up real savings — at least $80,000 — by then.", 80000, "USD", "real savings"),
+    ("Officials said riders are “12% less likely than drivers to crash.", 12, "%", "riders"),
+    (
+        "The Borlex index reached a new record high of 7,420.5 in early trade.",
+        7420.5,
+        None,
+        "Borlex index",
+    ),
+    # "N times" after a verb counts occasions; before a comparison it multiplies
+    ("The goalkeeper was beaten four times before half-time.", 4, None, "times"),
+    ("The new bridge is three times as long as the old one.", 3, "times", "new bridge"),
+    # ages
+    ("Tomas was 9 when the family moved to Lyon.", 9, "year", "age"),
     # "the number of X" counts X (F2)
     (
         "The reform cut the number of regional judges to 40.",
