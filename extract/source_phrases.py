@@ -41,9 +41,13 @@ _NOT_MODIFIERS = frozenset(
 # voters conducted by X", "research by X and Y".
 _COMPLEMENT_OPENERS = frozenset(
     "of from by for on in at into conducted published released commissioned issued filed "
-    "obtained reviewed seen led backed carried prepared across among close".split()
+    "obtained reviewed seen led backed carried prepared across among close familiar loyal "
+    "near".split()
 )
-_COMPLEMENT_STOPS = _NOT_MODIFIERS - _COMPLEMENT_OPENERS - {"it", "also", "even", "still"}
+# "friends close to the Duchess", "people familiar with the matter".
+_COMPLEMENT_STOPS = (
+    _NOT_MODIFIERS - _COMPLEMENT_OPENERS - {"it", "also", "even", "still", "to", "with"}
+)
 
 
 @cache

@@ -187,6 +187,21 @@ _BACKWARD_ACTIVE_ANYWHERE = re.compile(
     r"\s(?:this|so)(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|during|to|while|after|before|when)\b)",
     re.IGNORECASE,
 )
+# Words that open an introductory phrase ("In a statement, X said ..."): what follows up
+# to the comma sets the scene.
+_INTRODUCTORY = frozenset(
+    "on in at during after before while when as via to from for with since following "
+    "despite amid under over among speaking asked".split()
+)
+# Words after which a new clause with its own subject starts ("... the time when X said").
+_CLAUSE_OPENERS = frozenset(
+    "when after before since where if until once whereas that because unless".split()
+)
+_WH_CLAUSE = re.compile(
+    r"^(?:\s+(?:again|also|repeatedly|publicly|in\s+detail))?\s+"
+    r"(?P<wh>how|why|what|whether|if|when|where|who)\s+\w"
+)
+_QUESTION_STEMS = ("ask", "demand", "question", "explain", "describ", "recount", "detail")
 _NOT_AFTER_AUDIENCE = frozenset({"to", "about", "of", "for", "with", "from", "in", "on"})
 _TIME_WORDS = frozenset(
     "week month year weekend morning afternoon evening night monday tuesday wednesday "
@@ -341,15 +356,23 @@ _INTRO = re.compile(
 )
 
 
+_SUBORDINATE_END = re.compile(
+    r"\b(?:when|after|before|since|where|if|until|once|because|while|whereas)\s+"
+    r"(?=[^,;:]{1,80}$)"
+)
+
+
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
     phrase = phrase_before(text) or source_before(text)
     if phrase is None:
-        intro = _INTRO.match(text)
-        if intro:
-            phrase = phrase_before(text[intro.end() :])
+        # "On social media the police said", "... the day when a city official claimed":
+        # the subject starts after the scene-setting phrase or the subordinator.
+        cut = _INTRO.match(text) or _last_match(_SUBORDINATE_END, text)
+        if cut:
+            phrase = phrase_before(text[cut.end() :])
             if phrase is not None:
-                phrase = _shift(phrase, intro.end())
+                phrase = _shift(phrase, cut.end())
     return phrase
 
 
@@ -851,6 +874,9 @@ class _Extractor:
         clause = _THAT_CLAUSE.match(rest)
         if clause and not clause.group("fill"):
             return self._emit(s_start + match.end() + clause.end(), s_end, cue, phrase)
+        question = _WH_CLAUSE.match(rest)
+        if question and form.startswith(_QUESTION_STEMS):
+            return self._emit(s_start + match.end() + question.start("wh"), s_end, cue, phrase)
         if form in self.verbs.bare:
             fill = _BARE_FILL.match(rest)
             if fill and len(_WORD.findall(rest[fill.end() :])) >= 4:
@@ -895,6 +921,11 @@ class _Extractor:
         clause = _THAT_CLAUSE.match(rest)
         if clause and self._fill_ok(form, clause.group("fill")):
             return self._emit(s_start + match.end() + clause.end(), s_end, cue, phrase)
+        # "asked whether ...", "demanded how ...", "described how ...": a question or an
+        # account is what was said.
+        question = _WH_CLAUSE.match(rest)
+        if question and form.startswith(_QUESTION_STEMS):
+            return self._emit(s_start + match.end() + question.start("wh"), s_end, cue, phrase)
         if form in _telling():
             # "told lawmakers it was his duty": an audience, then the clause.
             audience = _audience().match(rest)
@@ -918,7 +949,7 @@ class _Extractor:
             if rest_words and rest_words[0].lower() in ("this", "last"):
                 # "said this week" is a time; "said this episode was ..." a clause.
                 adverbial = len(rest_words) > 1 and rest_words[1].lower() in _TIME_WORDS
-            introductory = lead_words[0].lower() in _ADVERBIAL_START or lead_words[0].endswith("ly")
+            introductory = lead_words[0].lower() in _INTRODUCTORY or lead_words[0].endswith("ly")
             if (
                 final_ok
                 and not introductory
@@ -930,6 +961,7 @@ class _Extractor:
         elif (
             lead_words
             and lead_words[-1].lower() not in _CONJUNCTIONS
+            and lead_words[-1].lower() not in _CLAUSE_OPENERS
             and lead_words[0].lower() not in _ADVERBIAL_START
             # "Penn State quarterback Sean Clifford said": words that qualify the name.
             and not (phrase.kind == "person" and len(lead_words) <= 4 and _qualifies(lead))

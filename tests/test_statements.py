@@ -427,6 +427,31 @@ def test_not_statements(text: str) -> None:
             "was the worst in a century.",
             [("Kowalski", "indirect", "said", "this flood was the worst in a century.")],
         ),
+        # a question or an account: ask / demand / explain / describe + wh-clause
+        (
+            "Kowalski repeatedly demanded how the engineers could be so sure of the dam.",
+            [
+                (
+                    "Kowalski",
+                    "indirect",
+                    "demanded",
+                    "how the engineers could be so sure of the dam.",
+                )
+            ],
+        ),
+        (
+            "The inspector later described how the water broke through the old wall.",
+            [("inspector", "indirect", "described", "how the water broke through the old wall.")],
+        ),
+        # a subordinate clause with its own speaker; a complement after a group noun
+        (
+            "The mood changed on the day when a city official claimed the dam was unsafe.",
+            [("city official", "indirect", "claimed", "the dam was unsafe.")],
+        ),
+        (
+            "The dam held, but people close to the mayor said the repairs were rushed.",
+            [("people close to the mayor", "indirect", "said", "the repairs were rushed.")],
+        ),
         # "according to X" set inside the sentence it attributes
         (
             "Two years ago, according to Jan Nowak, Kowalski organized "
@@ -497,6 +522,7 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "She told Kowalski about the damage she saw at the mill.",
         # an introductory phrase before "X said" is the scene, not what was said
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
+        "The report described the dam as old and the pumps as slow.",
         # a naming verb with no object names something: no statement
         'The town opened a shelter it is calling "Dry Harbour," which sleeps forty.',
     ],
