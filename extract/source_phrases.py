@@ -25,6 +25,7 @@ _CLAUSE_WORDS = frozenset(
     "where whereas after before until".split()
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_APPOSITIVE_OPENERS = frozenset({"a", "an", "the", "including", "which", "who", "led", "based"})
 _QUANTIFIERS = frozenset(
     "this these those its their his her our my your some many most several other another all "
     "both few each every one two three four five six seven eight nine ten dozens hundreds "
@@ -63,6 +64,11 @@ def _nouns() -> dict[str, str]:
 @cache
 def _adverbs() -> frozenset[str]:
     return frozenset(w.lower() for w in lexicon("speech_adverbs"))
+
+
+def is_source_noun(word: str) -> bool:
+    """Whether `word` heads a document, group or organisation phrase ("report", "Studies")."""
+    return _word(word) in _nouns()
 
 
 def _word(tok: str) -> str:
@@ -138,11 +144,14 @@ def source_before(text: str) -> Phrase | None:
     toks = list(_TOKEN.finditer(text))
     while toks and _word(toks[-1].group(0)) in _adverbs():
         toks.pop()
-    # "Most economists, however, argue": a parenthetical adverb before the verb.
+    # "Most economists, however, argue", "a study by X, a London think tank, concluded",
+    # "investigations, including an autopsy, have concluded": a parenthetical before the verb.
     if len(toks) >= 3 and toks[-1].group(0) == ",":
         comma = max(k for k in range(len(toks) - 1) if toks[k].group(0) in _STOPS or k == 0)
         inner = [t.group(0) for t in toks[comma + 1 : -1]]
-        if toks[comma].group(0) == "," and 0 < len(inner) <= 2 and all(w.islower() for w in inner):
+        adverb = 0 < len(inner) <= 2 and all(w.islower() for w in inner)
+        appositive = bool(inner) and _word(inner[0]) in _APPOSITIVE_OPENERS
+        if toks[comma].group(0) == "," and (adverb or appositive):
             toks = toks[:comma]
     if not toks or toks[-1].group(0) in _STOPS:
         return None

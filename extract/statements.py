@@ -39,7 +39,13 @@ from extract.segment import (
     quote_spans,
     sentence_spans,
 )
-from extract.source_phrases import is_modifier, noun_phrase_before, source_after, source_before
+from extract.source_phrases import (
+    is_modifier,
+    is_source_noun,
+    noun_phrase_before,
+    source_after,
+    source_before,
+)
 from extract.speakers import (
     Phrase,
     Resolver,
@@ -235,6 +241,8 @@ _NOT_CLAUSE_OPENERS = frozenset(
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
+_THAT_IS = re.compile(r"\s*(?:that|this)(?:['’]s|\s+is|\s+was)\s+", re.IGNORECASE)
+_WITH_SUBJECT = re.compile(r"(?:^|[,;]\s*|\s)with\s+(?P<subject>[^,;:()\"“”]{2,60}?)\s+$")
 _PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and|\s+in)\s+$")
 _NAMING = ("call", "dub", "term", "label", "brand")
 _CALLING = ("call", "describ", "label", "term", "brand", "denounc")
@@ -341,7 +349,10 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
     match = _SOURCE.match(text)
     # A lower-case speech verb shows a clause ("according to X, who said"); a capitalised
     # form is part of a name ("Penn State University").
-    if not match or any(v.group(0).islower() for v in _verbs().pattern.finditer(match.group(1))):
+    if not match or any(
+        v.group(0).islower() and not is_source_noun(v.group(0))
+        for v in _verbs().pattern.finditer(match.group(1))
+    ):
         return None
     name = match.group(1)
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
@@ -364,7 +375,10 @@ _SUBORDINATE_END = re.compile(
 
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
-    phrase = phrase_before(text) or source_before(text)
+    phrase = phrase_before(text)
+    if phrase is None or (phrase.kind == "person" and is_source_noun(phrase.text.split()[-1])):
+        # "Studies have shown": a capitalised common noun opening the sentence.
+        phrase = source_before(text) or phrase
     if phrase is None:
         # "On social media the police said", "... the day when a city official claimed":
         # the subject starts after the scene-setting phrase or the subordinator.
@@ -780,6 +794,10 @@ class _Extractor:
                 return False
             phrase = _shift(phrase, s_start)
             cue = self._cue(verb.group(0))
+        return self._backward_span(s_start, cue, phrase)
+
+    def _backward_span(self, s_start: int, cue: str, phrase: Phrase) -> bool:
+        """The sentences before `s_start` in its paragraph, or the previous paragraph."""
         para = self._para_of(s_start)
         p_start, _ = self.paras[para]
         if s_start > p_start:
@@ -804,6 +822,9 @@ class _Extractor:
         phrase = _shift(phrase, s_start + match.end())
         rest = sent[match.end() + length :]
         head = sent[: match.start()]
+        if _THAT_IS.fullmatch(head):
+            # "That's according to a new survey.": the sentences before are the source's.
+            return self._backward_span(s_start, "according to", phrase)
         if not head.strip(" ,") or re.fullmatch(
             r"\s*(?:and|but|so|also|however)?,?\s*", head, re.I
         ):
@@ -863,9 +884,16 @@ class _Extractor:
 
     def _participle(self, s_start: int, s_end: int, sent: str, match: re.Match[str]) -> bool:
         """'..., adding that B' / '..., saying B': B is said by the main clause's subject."""
-        if not _PARTICIPLE_JOINT.search(sent, 0, match.start()):
+        absolute = _WITH_SUBJECT.search(sent, 0, match.start())
+        if absolute:
+            # "..., with the previous government saying B": the noun before the participle.
+            phrase = _speaker_before(absolute.group("subject"))
+            if phrase is not None:
+                phrase = _shift(phrase, s_start + absolute.start("subject"))
+        elif _PARTICIPLE_JOINT.search(sent, 0, match.start()):
+            phrase = self._sentence_subject(s_start, s_start + match.start())
+        else:
             return False
-        phrase = self._sentence_subject(s_start, s_start + match.start())
         if phrase is None:
             return False
         form = _squash(match.group(0))
@@ -949,7 +977,11 @@ class _Extractor:
             if rest_words and rest_words[0].lower() in ("this", "last"):
                 # "said this week" is a time; "said this episode was ..." a clause.
                 adverbial = len(rest_words) > 1 and rest_words[1].lower() in _TIME_WORDS
-            introductory = lead_words[0].lower() in _INTRODUCTORY or lead_words[0].endswith("ly")
+            # "In a statement on Monday," sets the scene; "On the night he died, the guards
+            # slept," is reported: a clause follows the introductory phrase.
+            introductory = (
+                lead_words[0].lower() in _INTRODUCTORY or lead_words[0].endswith("ly")
+            ) and "," not in lead.rstrip()[:-1]
             if (
                 final_ok
                 and not introductory
@@ -1032,7 +1064,7 @@ class _Extractor:
         first = words[0].lower() if words else ""
         if first in _ADVERBIAL_START or first in ("also", "again", "publicly", "repeatedly"):
             return True
-        return form in _telling() and len(words) <= 5
+        return form in _telling() and len(words) <= 8
 
     def _emit(self, start: int, end: int, cue: str, phrase: Phrase) -> bool:
         # "(it does say the savings will vary)": a statement made inside brackets ends there.
@@ -1090,7 +1122,7 @@ def _has_finite_verb(words: list[str]) -> bool:
     "the figures were revised" (not "the importance of", nor "the increased risk")."""
     for prev, word in itertools.pairwise(words):
         lower = word.lower()
-        if lower in _AUXILIARIES:
+        if lower in _AUXILIARIES or lower.replace("’", "'").endswith("n't"):
             return True
         if prev.lower() in _NOT_BEFORE_VERB or not word.islower():
             continue

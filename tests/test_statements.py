@@ -452,6 +452,50 @@ def test_not_statements(text: str) -> None:
             "The dam held, but people close to the mayor said the repairs were rushed.",
             [("people close to the mayor", "indirect", "said", "the repairs were rushed.")],
         ),
+        # a capitalised document noun opens the sentence; an appositive after a document
+        (
+            "Studies have shown that floods are getting worse in the valley.",
+            [("Studies", "indirect", "shown", "floods are getting worse in the valley.")],
+        ),
+        (
+            "A 2021 study by the River Institute, a think tank in Lyon, concluded that "
+            "the dams were too old.",
+            [
+                (
+                    "2021 study by the River Institute",
+                    "indirect",
+                    "concluded",
+                    "the dams were too old.",
+                )
+            ],
+        ),
+        # "according to reports" and a source named after "That's according to"
+        (
+            "According to reports, the pumps were switched off at night.",
+            [("reports", "indirect", "according to", "the pumps were switched off at night.")],
+        ),
+        (
+            "Most farmers plan to plant less this year. That's according to a new survey "
+            "from the Grain Union.",
+            [
+                (
+                    "new survey from the Grain Union",
+                    "indirect",
+                    "according to",
+                    "Most farmers plan to plant less this year.",
+                )
+            ],
+        ),
+        # a subject before the participle: "with X saying"
+        (
+            "The repairs were delayed, with the Water Authority saying the pumps were broken.",
+            [("Water Authority", "indirect", "saying", "the pumps were broken.")],
+        ),
+        # a negated auxiliary shows a clause
+        (
+            "The inspector noted the crew didn't check the pumps until Friday.",
+            [("inspector", "indirect", "noted", "the crew didn't check the pumps until Friday.")],
+        ),
         # "according to X" set inside the sentence it attributes
         (
             "Two years ago, according to Jan Nowak, Kowalski organized "
