@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.speakers import Phrase, is_not_name, lexicon
+from extract.speakers import Phrase, lexicon
 
 _TOKEN = re.compile(r"\d[\d,.]*\d|[\w'’&.\-]+|[,;:()\"“”«»—–]")
 _STOPS = frozenset(',;:()"“”«»—–')
@@ -36,7 +36,11 @@ _NOT_MODIFIERS = frozenset(
     "is are was were be been being has have had will would can could should may might must "
     "do does did not no to than then there here it he she they we i you him them us me also "
     "in on at by with from of for into over under about against during through across "
-    "what how why just only even still now".split()
+    "what how why just only even still now among between like than including".split()
+)
+_SENTENCE_ADVERBS = frozenset(
+    "however meanwhile instead moreover furthermore nevertheless yet still last next "
+    "separately additionally earlier later".split()
 )
 # What may follow the head noun before the verb: "a report from X", "a poll of 1,500
 # voters conducted by X", "research by X and Y".
@@ -80,9 +84,13 @@ def is_modifier(tok: str) -> bool:
     word = _word(tok)
     if word in _ARTICLES or word in _QUANTIFIERS or word.endswith(("'s", "s'")):
         return True
+    if word in _NOT_MODIFIERS or word in _CLAUSE_WORDS:
+        return False
     if tok[0].isupper():
-        return not is_not_name(tok)
-    return word not in _NOT_MODIFIERS and word not in _CLAUSE_WORDS and not word.endswith("ly")
+        # Months and other capitalised words the name lexicon rejects qualify a noun here
+        # ("a March 2019 study"); sentence adverbs do not.
+        return word not in _SENTENCE_ADVERBS
+    return not word.endswith("ly")
 
 
 def _phrase(text: str, toks: list[re.Match[str]], head: int, end: int) -> Phrase:

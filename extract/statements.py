@@ -167,7 +167,7 @@ _ACCORDING = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
 # is how transcripts mark the start of quoted words ("heard Trump ask, quote, '...'").
 _COLON_TAIL = re.compile(r"^(?:\s+[^:,;\"“”«».!?]{1,60}?)?\s*[:,](?:\s*quote\s*,)?\s*$")
 _THAT_TAIL = re.compile(r"^(?:\s+that)?\s*$")
-_THAT_CLAUSE = re.compile(r"^(?:\s+(?P<fill>[^,;:\"“”«».!?]{1,60}?))??\s+that\s+|^\s*:\s*")
+_THAT_CLAUSE = re.compile(r"^(?:\s+(?P<fill>[^,;:\"“”«».!?]{1,60}?))??\s+that(?:\s*,)?\s+|^\s*:\s*")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # Circumstance between a verb and a bare clause: "said on Tuesday", "said in a statement",
 # "said last week", "said Sunday".
@@ -201,7 +201,7 @@ _INTRODUCTORY = frozenset(
 )
 # Words after which a new clause with its own subject starts ("... the time when X said").
 _CLAUSE_OPENERS = frozenset(
-    "when after before since where if until once whereas that because unless".split()
+    "when after before since where if until once whereas that because unless which whom".split()
 )
 _WH_CLAUSE = re.compile(
     r"^(?:\s+(?:again|also|repeatedly|publicly|in\s+detail))?\s+"
@@ -363,12 +363,15 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
 # A scene-setting phrase before the subject: "On social media the police said: ...".
 _INTRO = re.compile(
     r"^\s*(?:On|In|At|During|After|Before|Later|Earlier|Separately|Meanwhile)\b"
-    r"[^,;:\"“”]{0,60}?\s(?=(?:the\s+)?[A-Z])"
+    r"(?=[^,;:\"“”]{0,60}$)"
 )
+# Where the subject may start after such a phrase: before "the" or a capitalised word, or
+# a subject pronoun ("In a post at the time she described ...").
+_SUBJECT_START = re.compile(r"\s(?=(?:the\s+)?[A-Z]|(?:he|she|they|we|it)\s)")
 
 
 _SUBORDINATE_END = re.compile(
-    r"\b(?:when|after|before|since|where|if|until|once|because|while|whereas)\s+"
+    r"\b(?:when|after|before|since|where|if|until|once|because|while|whereas|which|whom)\s+"
     r"(?=[^,;:]{1,80}$)"
 )
 
@@ -379,14 +382,24 @@ def _speaker_before(text: str) -> Phrase | None:
     if phrase is None or (phrase.kind == "person" and is_source_noun(phrase.text.split()[-1])):
         # "Studies have shown": a capitalised common noun opening the sentence.
         phrase = source_before(text) or phrase
+    elif text.rstrip().endswith(","):
+        # "a study by the X Institute, a think tank, concluded": the document, not the
+        # last capitalised words before the appositive.
+        document = source_before(text)
+        if document is not None and document.kind == "document":
+            phrase = document
     if phrase is None:
         # "On social media the police said", "... the day when a city official claimed":
         # the subject starts after the scene-setting phrase or the subordinator.
-        cut = _INTRO.match(text) or _last_match(_SUBORDINATE_END, text)
-        if cut:
-            phrase = phrase_before(text[cut.end() :])
+        intro = _INTRO.match(text)
+        cuts = [m.end() for m in _SUBJECT_START.finditer(text, intro.end())] if intro else []
+        subordinate = _last_match(_SUBORDINATE_END, text)
+        if subordinate:
+            cuts.append(subordinate.end())
+        for cut in cuts:
+            phrase = phrase_before(text[cut:])
             if phrase is not None:
-                phrase = _shift(phrase, cut.end())
+                return _shift(phrase, cut)
     return phrase
 
 
@@ -547,9 +560,19 @@ class _Extractor:
                 if phrase:
                     return phrase, verb, s_start + called.start()
             else:
-                phrase = _speaker_before(before[: called.start()])
+                prefix = before[: called.start()]
+                phrase = _speaker_before(prefix)
                 if phrase:
                     return _shift(phrase, s_start), verb, s_start + called.start()
+                # 'described it as "A" and accused him of "B"': the same speaker.
+                last = self.candidates[-1] if self.candidates else None
+                if (
+                    last is not None
+                    and last.phrase is not None
+                    and last.pos >= s_start
+                    and _JOINT_END.search(prefix)
+                ):
+                    return last.phrase, verb, s_start + called.start()
         acc = _last_match(_ACCORDING, before)
         if acc and re.fullmatch(r"[^,;:\"“”]{1,120},\s*", before[acc.end() :]):
             source = before[acc.end() :]
@@ -661,6 +684,7 @@ class _Extractor:
                     and nxt < len(quotes)
                     and _FRAGMENT_JOINT.fullmatch(self.body, q.mark_end, quotes[nxt].mark_start)
                     and not self.verbs.pattern.search(self.body, q.mark_end, quotes[nxt].mark_start)
+                    and not _called().search(self.body[q.mark_end : quotes[nxt].mark_start])
                 ):
                     end = quotes[nxt].end
                     consumed.add(nxt)
@@ -1015,7 +1039,7 @@ class _Extractor:
                 and (
                     form in self.verbs.bare
                     or first in _SUBJECT_PRONOUNS
-                    or (form not in _telling() and _has_finite_verb(words[:7]))
+                    or (form not in _telling() and _has_finite_verb(words[:10]))
                 )
             ):
                 return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
@@ -1035,7 +1059,8 @@ class _Extractor:
             if phrase is None:
                 phrase = noun_phrase_before(head)
                 # "who" stands for people; "that" and "which" only for a known source noun.
-                if phrase and relative.group("pronoun") != "who" and phrase.kind == "group":
+                known = phrase is not None and is_source_noun(phrase.text.split()[-1])
+                if phrase and relative.group("pronoun") != "who" and not known:
                     phrase = None
             if phrase is not None and phrase.kind != "pronoun":
                 return _shift(phrase, s_start)
@@ -1122,6 +1147,8 @@ def _has_finite_verb(words: list[str]) -> bool:
     "the figures were revised" (not "the importance of", nor "the increased risk")."""
     for prev, word in itertools.pairwise(words):
         lower = word.lower()
+        if lower in ("which", "who", "that", "whose"):
+            return False  # a relative clause qualifies the object: "the plan that was"
         if lower in _AUXILIARIES or lower.replace("’", "'").endswith("n't"):
             return True
         if prev.lower() in _NOT_BEFORE_VERB or not word.islower():

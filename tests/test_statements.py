@@ -491,6 +491,28 @@ def test_not_statements(text: str) -> None:
             "The repairs were delayed, with the Water Authority saying the pumps were broken.",
             [("Water Authority", "indirect", "saying", "the pumps were broken.")],
         ),
+        # two quoted fragments of one speaker joined by "and" + another evaluating verb
+        (
+            K + 'In a post at the time she described the plan as a "slow disaster" and '
+            'accused the council of "careless, costly delays".',
+            [
+                ("Anna Kowalski", "direct", "described", "slow disaster"),
+                ("Anna Kowalski", "direct", "accused", "careless, costly delays"),
+            ],
+        ),
+        # "concluded that, <circumstance>, <clause>"
+        (
+            "A 2020 review by the River Institute concluded that, in most towns, "
+            "the levees were too low.",
+            [
+                (
+                    "2020 review by the River Institute",
+                    "indirect",
+                    "concluded",
+                    "in most towns, the levees were too low.",
+                )
+            ],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
