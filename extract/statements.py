@@ -241,6 +241,7 @@ _NOT_CLAUSE_OPENERS = frozenset(
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
+_DATELINE = re.compile(r"\([^()]{1,30}\)\s*[—–-]+\s*")
 _THAT_IS = re.compile(r"\s*(?:that|this)(?:['’]s|\s+is|\s+was)\s+", re.IGNORECASE)
 _WITH_SUBJECT = re.compile(r"(?:^|[,;]\s*|\s)with\s+(?P<subject>[^,;:()\"“”]{2,60}?)\s+$")
 _PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and|\s+in)\s+$")
@@ -495,6 +496,18 @@ class _Extractor:
             start += 1
         while end > start and body[end - 1].isspace():
             end -= 1
+        if kind == "indirect":
+            dateline = _DATELINE.match(body, start, end)
+            if dateline:
+                start = dateline.end()  # "(Reuters) — The attorney general ..."
+            # A quotation opened inside the statement and closed after the sentence break
+            # ('the steroids "had an effect within 2 days. At the same time, ..."') is kept
+            # whole.
+            k = bisect.bisect_left(self.quote_starts, end) - 1
+            if k >= 0 and start <= self.quotes[k].mark_start and self.quotes[k].mark_end > end:
+                q = self.quotes[k]
+                if self._para_of(q.mark_end - 1) == self._para_of(start):
+                    end = q.mark_end
         if end - start < 2:
             return
         self.candidates.append(_Candidate(start, end, kind, cue, phrase, pos, self._para_of(start)))
@@ -860,7 +873,7 @@ class _Extractor:
         elif head.rstrip().endswith(","):
             start, end = s_start, s_start + len(head.rstrip()) - 1
             # "A, according to X, B": the source is inserted in the sentence it attributes.
-            comma = re.match(r"\s*,\s*", rest)
+            comma = re.match(r"[^,;:.]{0,60}?,\s*", rest)
             if comma and len(_WORD.findall(rest[comma.end() :])) >= 6:
                 end = s_end
         else:
@@ -1006,11 +1019,16 @@ class _Extractor:
             introductory = (
                 lead_words[0].lower() in _INTRODUCTORY or lead_words[0].endswith("ly")
             ) and "," not in lead.rstrip()[:-1]
+            # After the verb only a circumstance or an audience ("..., she told CNN on
+            # Monday"), not an object ("police added charges of ...", "described dancing").
+            audience = form in _telling() and _audience().match(rest + " x")
+            short = 0 < len(rest_words) <= 3 and not rest_words[0].lower().endswith("ing")
             if (
                 final_ok
                 and not introductory
+                and form not in self.verbs.that_only
                 and len(lead_words) >= 4
-                and (len(rest_words) <= 8 or adverbial)
+                and (not rest_words or adverbial or short or audience)
                 and not self.verbs.pattern.search(rest)
             ):
                 return self._emit(s_start, s_start + len(lead.rstrip()) - 1, cue, phrase)

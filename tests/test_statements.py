@@ -513,6 +513,31 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # a dateline is not part of the statement; a quotation closed after a sentence
+        # break stays whole
+        (
+            "(Northwire) — The regulator is investigating the dam operator, according to "
+            "two people familiar with the matter.",
+            [
+                (
+                    "two people familiar with the matter",
+                    "indirect",
+                    "according to",
+                    "The regulator is investigating the dam operator",
+                )
+            ],
+        ),
+        (
+            'According to the engineer, the pumps "worked for two days. Then they stopped."',
+            [
+                (
+                    "engineer",
+                    "indirect",
+                    "according to",
+                    'the pumps "worked for two days. Then they stopped."',
+                )
+            ],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
@@ -588,6 +613,8 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "She told Kowalski about the damage she saw at the mill.",
         # an introductory phrase before "X said" is the scene, not what was said
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
+        # an object after the verb: the sentence before is not what was said
+        "After the video from the dam surfaced, the police added charges of fraud.",
         "The report described the dam as old and the pumps as slow.",
         # a naming verb with no object names something: no statement
         'The town opened a shelter it is calling "Dry Harbour," which sleeps forty.',
