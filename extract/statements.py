@@ -241,6 +241,11 @@ _NOT_CLAUSE_OPENERS = frozenset(
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
+# A turn of an interview: "Q:", "A.", "Question:", or a speaker's name and a colon.
+_TURN = re.compile(
+    r"(?:(?P<label>Q|A|Question|Answer)\s*[:.]|(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"\s*:)\s+(?=\S)"
+)
 _DATELINE = re.compile(r"\([^()]{1,30}\)\s*[—–-]+\s*")
 _THAT_IS = re.compile(r"\s*(?:that|this)(?:['’]s|\s+is|\s+was)\s+", re.IGNORECASE)
 _WITH_SUBJECT = re.compile(r"(?:^|[,;]\s*|\s)with\s+(?P<subject>[^,;:()\"“”]{2,60}?)\s+$")
@@ -719,6 +724,67 @@ class _Extractor:
             else:
                 self._add(q.start, q.end, "direct", None, None, q.start)
 
+    def interview(self) -> None:
+        """Question-and-answer layout (spec Decision 2): the answers are direct statements.
+
+        Paragraphs open with a label: "Q:" / "A:", or the speaker's name ("Kowalski: We
+        rebuilt it."). Questions and the interviewer's turns (a name whose paragraphs end in
+        question marks) are not statements; an "A:" answer is the interviewee's, the last
+        person quoted or named before the first question. At least two labelled paragraphs
+        make the layout; a name label must label two paragraphs or more and name someone the
+        article mentions elsewhere ("Photo: ..." is no speaker).
+        """
+        turns = []
+        for p_start, p_end in self.paras:
+            label = _TURN.match(self.body, p_start, p_end)
+            if label:
+                turns.append((label, p_end))
+        if len(turns) < 2:
+            return
+        names: dict[str, list[tuple[re.Match[str], int]]] = {}
+        for label, p_end in turns:
+            text = label.group("label") or label.group("name")
+            names.setdefault(text, []).append((label, p_end))
+        interviewee = None
+        for label_text, paras in names.items():
+            asks = sum(self.body[e - 1] == "?" for _, e in paras) * 2 >= len(paras)
+            if label_text.upper() in ("Q", "QUESTION") or asks:
+                continue
+            if label_text.upper() in ("A", "ANSWER"):
+                first = paras[0][0].start()
+                interviewee = interviewee or self._last_person_before(first)
+                phrase = interviewee
+            else:
+                last = label_text.split()[-1]
+                outside = [
+                    m.start()
+                    for m in re.finditer(rf"\b{re.escape(last)}\b", self.body)
+                    if not any(lab.start() <= m.start() < lab.end() for lab, _ in turns)
+                ]
+                if not outside or len(paras) < 2:
+                    continue  # one labelled paragraph is furniture ("Today: ...")
+                phrase = Phrase("person", label_text, None, paras[0][0].start())
+            if phrase is None:
+                continue
+            for label, p_end in paras:
+                start = label.end()
+                if not self._covered(start, p_end):
+                    self._add(start, p_end, "direct", None, phrase, label.start())
+                    q = self.candidates[-1]
+                    # The words without their own quotation marks, if any.
+                    text = self.body[q.start : q.end]
+                    if len(text) > 2 and text[0] in "\"“‘'" and text[-1] in "\"”’'":
+                        q.start, q.end = q.start + 1, q.end - 1
+
+    def _last_person_before(self, pos: int) -> Phrase | None:
+        for c in reversed(self.candidates):
+            if c.phrase is not None and c.pos < pos and c.phrase.kind == "person":
+                return c.phrase
+        name = _last_match(_FIRST_NAME, self.body[:pos])
+        if name:
+            return Phrase("person", name.group(0), None, name.start())
+        return None
+
     def nested(self) -> None:
         """Speech quoted inside a quotation: "I heard Trump ask, 'Is he going to ...?'"."""
         for q in self.inner:
@@ -1099,8 +1165,8 @@ class _Extractor:
         "said on Tuesday that", "told reporters that" pass; "said Kabul had ensured that"
         does not: there the "that" belongs to another verb.
         """
-        if not fill:
-            return True
+        if not fill or fill.strip().lower() == "the fact":
+            return True  # "lamented the fact that ..."
         words = _WORD.findall(fill)
         if self.verbs.pattern.search(fill) or len(words) > 8:
             return False
@@ -1213,5 +1279,6 @@ def extract_statements(body: str) -> list[Statement]:
     extractor = _Extractor(body)
     extractor.direct()
     extractor.nested()
+    extractor.interview()
     extractor.indirect()
     return extractor.statements()

@@ -754,3 +754,41 @@ def test_corpus_offsets_and_speed(corpus: Path) -> None:
     # (tens of ms per page), so statements stay under 1 ms of CPU per KB of body text.
     assert sum(times) * 1000 / kb < 1.0, f"{sum(times) * 1000 / kb:.3f} ms/KB"
     print(f"AEB: {len(bodies)} bodies, median {statistics.median(times) * 1000:.2f} ms")
+
+
+def test_interview_layout_answers_are_direct_statements() -> None:
+    """Spec Decision 2: answers in a Q&A layout are the interviewee's, cue None."""
+    text = (
+        "We spoke to the hydrologist Anna Kowalski about the spring floods.\n\n"
+        "Q: Will the dam hold this year?\n\n"
+        "A: It will hold. We rebuilt the spillway in March.\n\n"
+        "Q: And the villages below it?\n\n"
+        "A: They are safe as long as the pumps run."
+    )
+    assert run(text) == [
+        ("Anna Kowalski", "direct", None, "It will hold. We rebuilt the spillway in March."),
+        ("Anna Kowalski", "direct", None, "They are safe as long as the pumps run."),
+    ]
+
+
+def test_interview_layout_with_name_labels() -> None:
+    text = (
+        "The reporter Jan Nowak met the engineer Anna Kowalski at the dam.\n\n"
+        "Nowak: Is the spillway finished?\n\n"
+        "Kowalski: Almost. The last gate goes in next week.\n\n"
+        "Nowak: And then?\n\n"
+        "Kowalski: Then we test it with the spring water."
+    )
+    assert run(text) == [
+        ("Anna Kowalski", "direct", None, "Almost. The last gate goes in next week."),
+        ("Anna Kowalski", "direct", None, "Then we test it with the spring water."),
+    ]
+
+
+def test_labels_that_are_not_an_interview() -> None:
+    text = (
+        "The dam was finished in May.\n\n"
+        "Photo: the new spillway of the dam.\n\n"
+        "Today: the river is calm and the gates are open."
+    )
+    assert run(text) == []
