@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.speakers import Phrase, is_not_name, lexicon
+from extract.speakers import Phrase, lexicon
 
 _TOKEN = re.compile(r"\d[\d,.]*\d|[\w'’&.\-]+|[,;:()\"“”«»—–]")
 _STOPS = frozenset(',;:()"“”«»—–')
@@ -25,6 +25,7 @@ _CLAUSE_WORDS = frozenset(
     "where whereas after before until".split()
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_APPOSITIVE_OPENERS = frozenset({"a", "an", "the", "including", "which", "who", "led", "based"})
 _QUANTIFIERS = frozenset(
     "this these those its their his her our my your some many most several other another all "
     "both few each every one two three four five six seven eight nine ten dozens hundreds "
@@ -35,15 +36,23 @@ _NOT_MODIFIERS = frozenset(
     "is are was were be been being has have had will would can could should may might must "
     "do does did not no to than then there here it he she they we i you him them us me also "
     "in on at by with from of for into over under about against during through across "
-    "what how why just only even still now".split()
+    "what how why just only even still now among between like than including".split()
+)
+_SENTENCE_ADVERBS = frozenset(
+    "however meanwhile instead moreover furthermore nevertheless yet still last next "
+    "separately additionally earlier later".split()
 )
 # What may follow the head noun before the verb: "a report from X", "a poll of 1,500
 # voters conducted by X", "research by X and Y".
 _COMPLEMENT_OPENERS = frozenset(
     "of from by for on in at into conducted published released commissioned issued filed "
-    "obtained reviewed seen led backed carried prepared across among close".split()
+    "obtained reviewed seen led backed carried prepared across among close familiar loyal "
+    "near".split()
 )
-_COMPLEMENT_STOPS = _NOT_MODIFIERS - _COMPLEMENT_OPENERS - {"it", "also", "even", "still"}
+# "friends close to the Duchess", "people familiar with the matter".
+_COMPLEMENT_STOPS = (
+    _NOT_MODIFIERS - _COMPLEMENT_OPENERS - {"it", "also", "even", "still", "to", "with"}
+)
 
 
 @cache
@@ -61,6 +70,11 @@ def _adverbs() -> frozenset[str]:
     return frozenset(w.lower() for w in lexicon("speech_adverbs"))
 
 
+def is_source_noun(word: str) -> bool:
+    """Whether `word` heads a document, group or organisation phrase ("report", "Studies")."""
+    return _word(word) in _nouns()
+
+
 def _word(tok: str) -> str:
     return tok.lower().replace("’", "'")
 
@@ -70,9 +84,13 @@ def is_modifier(tok: str) -> bool:
     word = _word(tok)
     if word in _ARTICLES or word in _QUANTIFIERS or word.endswith(("'s", "s'")):
         return True
+    if word in _NOT_MODIFIERS or word in _CLAUSE_WORDS:
+        return False
     if tok[0].isupper():
-        return not is_not_name(tok)
-    return word not in _NOT_MODIFIERS and word not in _CLAUSE_WORDS and not word.endswith("ly")
+        # Months and other capitalised words the name lexicon rejects qualify a noun here
+        # ("a March 2019 study"); sentence adverbs do not.
+        return word not in _SENTENCE_ADVERBS
+    return not word.endswith("ly")
 
 
 def _phrase(text: str, toks: list[re.Match[str]], head: int, end: int) -> Phrase:
@@ -134,11 +152,14 @@ def source_before(text: str) -> Phrase | None:
     toks = list(_TOKEN.finditer(text))
     while toks and _word(toks[-1].group(0)) in _adverbs():
         toks.pop()
-    # "Most economists, however, argue": a parenthetical adverb before the verb.
+    # "Most economists, however, argue", "a study by X, a London think tank, concluded",
+    # "investigations, including an autopsy, have concluded": a parenthetical before the verb.
     if len(toks) >= 3 and toks[-1].group(0) == ",":
         comma = max(k for k in range(len(toks) - 1) if toks[k].group(0) in _STOPS or k == 0)
         inner = [t.group(0) for t in toks[comma + 1 : -1]]
-        if toks[comma].group(0) == "," and 0 < len(inner) <= 2 and all(w.islower() for w in inner):
+        adverb = 0 < len(inner) <= 2 and all(w.islower() for w in inner)
+        appositive = bool(inner) and _word(inner[0]) in _APPOSITIVE_OPENERS
+        if toks[comma].group(0) == "," and (adverb or appositive):
             toks = toks[:comma]
     if not toks or toks[-1].group(0) in _STOPS:
         return None

@@ -39,7 +39,13 @@ from extract.segment import (
     quote_spans,
     sentence_spans,
 )
-from extract.source_phrases import is_modifier, noun_phrase_before, source_after, source_before
+from extract.source_phrases import (
+    is_modifier,
+    is_source_noun,
+    noun_phrase_before,
+    source_after,
+    source_before,
+)
 from extract.speakers import (
     Phrase,
     Resolver,
@@ -161,7 +167,7 @@ _ACCORDING = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
 # is how transcripts mark the start of quoted words ("heard Trump ask, quote, '...'").
 _COLON_TAIL = re.compile(r"^(?:\s+[^:,;\"“”«».!?]{1,60}?)?\s*[:,](?:\s*quote\s*,)?\s*$")
 _THAT_TAIL = re.compile(r"^(?:\s+that)?\s*$")
-_THAT_CLAUSE = re.compile(r"^(?:\s+(?P<fill>[^,;:\"“”«».!?]{1,60}?))??\s+that\s+|^\s*:\s*")
+_THAT_CLAUSE = re.compile(r"^(?:\s+(?P<fill>[^,;:\"“”«».!?]{1,60}?))??\s+that(?:\s*,)?\s+|^\s*:\s*")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # Circumstance between a verb and a bare clause: "said on Tuesday", "said in a statement",
 # "said last week", "said Sunday".
@@ -187,6 +193,21 @@ _BACKWARD_ACTIVE_ANYWHERE = re.compile(
     r"\s(?:this|so)(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|during|to|while|after|before|when)\b)",
     re.IGNORECASE,
 )
+# Words that open an introductory phrase ("In a statement, X said ..."): what follows up
+# to the comma sets the scene.
+_INTRODUCTORY = frozenset(
+    "on in at during after before while when as via to from for with since following "
+    "despite amid under over among speaking asked".split()
+)
+# Words after which a new clause with its own subject starts ("... the time when X said").
+_CLAUSE_OPENERS = frozenset(
+    "when after before since where if until once whereas that because unless which whom".split()
+)
+_WH_CLAUSE = re.compile(
+    r"^(?:\s+(?:again|also|repeatedly|publicly|in\s+detail))?\s+"
+    r"(?P<wh>how|why|what|whether|if|when|where|who)\s+\w"
+)
+_QUESTION_STEMS = ("ask", "demand", "question", "explain", "describ", "recount", "detail")
 _NOT_AFTER_AUDIENCE = frozenset({"to", "about", "of", "for", "with", "from", "in", "on"})
 _TIME_WORDS = frozenset(
     "week month year weekend morning afternoon evening night monday tuesday wednesday "
@@ -220,6 +241,14 @@ _NOT_CLAUSE_OPENERS = frozenset(
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
+# A turn of an interview: "Q:", "A.", "Question:", or a speaker's name and a colon.
+_TURN = re.compile(
+    r"(?:(?P<label>Q|A|Question|Answer)\s*[:.]|(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"\s*:)\s+(?=\S)"
+)
+_DATELINE = re.compile(r"\([^()]{1,30}\)\s*[—–-]+\s*")
+_THAT_IS = re.compile(r"\s*(?:that|this)(?:['’]s|\s+is|\s+was)\s+", re.IGNORECASE)
+_WITH_SUBJECT = re.compile(r"(?:^|[,;]\s*|\s)with\s+(?P<subject>[^,;:()\"“”]{2,60}?)\s+$")
 _PARTICIPLE_JOINT = re.compile(r"(?:[,;]|,?\s+and|\s+in)\s+$")
 _NAMING = ("call", "dub", "term", "label", "brand")
 _CALLING = ("call", "describ", "label", "term", "brand", "denounc")
@@ -326,7 +355,10 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
     match = _SOURCE.match(text)
     # A lower-case speech verb shows a clause ("according to X, who said"); a capitalised
     # form is part of a name ("Penn State University").
-    if not match or any(v.group(0).islower() for v in _verbs().pattern.finditer(match.group(1))):
+    if not match or any(
+        v.group(0).islower() and not is_source_noun(v.group(0))
+        for v in _verbs().pattern.finditer(match.group(1))
+    ):
         return None
     name = match.group(1)
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
@@ -337,19 +369,43 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
 # A scene-setting phrase before the subject: "On social media the police said: ...".
 _INTRO = re.compile(
     r"^\s*(?:On|In|At|During|After|Before|Later|Earlier|Separately|Meanwhile)\b"
-    r"[^,;:\"“”]{0,60}?\s(?=(?:the\s+)?[A-Z])"
+    r"(?=[^,;:\"“”]{0,60}$)"
+)
+# Where the subject may start after such a phrase: before "the" or a capitalised word, or
+# a subject pronoun ("In a post at the time she described ...").
+_SUBJECT_START = re.compile(r"\s(?=(?:the\s+)?[A-Z]|(?:he|she|they|we|it)\s)")
+
+
+_SUBORDINATE_END = re.compile(
+    r"\b(?:when|after|before|since|where|if|until|once|because|while|whereas|which|whom)\s+"
+    r"(?=[^,;:]{1,80}$)"
 )
 
 
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
-    phrase = phrase_before(text) or source_before(text)
+    phrase = phrase_before(text)
+    if phrase is None or (phrase.kind == "person" and is_source_noun(phrase.text.split()[-1])):
+        # "Studies have shown": a capitalised common noun opening the sentence.
+        phrase = source_before(text) or phrase
+    elif text.rstrip().endswith(","):
+        # "a study by the X Institute, a think tank, concluded": the document, not the
+        # last capitalised words before the appositive.
+        document = source_before(text)
+        if document is not None and document.kind == "document":
+            phrase = document
     if phrase is None:
+        # "On social media the police said", "... the day when a city official claimed":
+        # the subject starts after the scene-setting phrase or the subordinator.
         intro = _INTRO.match(text)
-        if intro:
-            phrase = phrase_before(text[intro.end() :])
+        cuts = [m.end() for m in _SUBJECT_START.finditer(text, intro.end())] if intro else []
+        subordinate = _last_match(_SUBORDINATE_END, text)
+        if subordinate:
+            cuts.append(subordinate.end())
+        for cut in cuts:
+            phrase = phrase_before(text[cut:])
             if phrase is not None:
-                phrase = _shift(phrase, intro.end())
+                return _shift(phrase, cut)
     return phrase
 
 
@@ -445,6 +501,18 @@ class _Extractor:
             start += 1
         while end > start and body[end - 1].isspace():
             end -= 1
+        if kind == "indirect":
+            dateline = _DATELINE.match(body, start, end)
+            if dateline:
+                start = dateline.end()  # "(Reuters) — The attorney general ..."
+            # A quotation opened inside the statement and closed after the sentence break
+            # ('the steroids "had an effect within 2 days. At the same time, ..."') is kept
+            # whole.
+            k = bisect.bisect_left(self.quote_starts, end) - 1
+            if k >= 0 and start <= self.quotes[k].mark_start and self.quotes[k].mark_end > end:
+                q = self.quotes[k]
+                if self._para_of(q.mark_end - 1) == self._para_of(start):
+                    end = q.mark_end
         if end - start < 2:
             return
         self.candidates.append(_Candidate(start, end, kind, cue, phrase, pos, self._para_of(start)))
@@ -510,9 +578,19 @@ class _Extractor:
                 if phrase:
                     return phrase, verb, s_start + called.start()
             else:
-                phrase = _speaker_before(before[: called.start()])
+                prefix = before[: called.start()]
+                phrase = _speaker_before(prefix)
                 if phrase:
                     return _shift(phrase, s_start), verb, s_start + called.start()
+                # 'described it as "A" and accused him of "B"': the same speaker.
+                last = self.candidates[-1] if self.candidates else None
+                if (
+                    last is not None
+                    and last.phrase is not None
+                    and last.pos >= s_start
+                    and _JOINT_END.search(prefix)
+                ):
+                    return last.phrase, verb, s_start + called.start()
         acc = _last_match(_ACCORDING, before)
         if acc and re.fullmatch(r"[^,;:\"“”]{1,120},\s*", before[acc.end() :]):
             source = before[acc.end() :]
@@ -624,6 +702,7 @@ class _Extractor:
                     and nxt < len(quotes)
                     and _FRAGMENT_JOINT.fullmatch(self.body, q.mark_end, quotes[nxt].mark_start)
                     and not self.verbs.pattern.search(self.body, q.mark_end, quotes[nxt].mark_start)
+                    and not _called().search(self.body[q.mark_end : quotes[nxt].mark_start])
                 ):
                     end = quotes[nxt].end
                     consumed.add(nxt)
@@ -644,6 +723,67 @@ class _Extractor:
                 self._add(q.start, q.end, "direct", None, nxt, nxt.start)
             else:
                 self._add(q.start, q.end, "direct", None, None, q.start)
+
+    def interview(self) -> None:
+        """Question-and-answer layout (spec Decision 2): the answers are direct statements.
+
+        Paragraphs open with a label: "Q:" / "A:", or the speaker's name ("Kowalski: We
+        rebuilt it."). Questions and the interviewer's turns (a name whose paragraphs end in
+        question marks) are not statements; an "A:" answer is the interviewee's, the last
+        person quoted or named before the first question. At least two labelled paragraphs
+        make the layout; a name label must label two paragraphs or more and name someone the
+        article mentions elsewhere ("Photo: ..." is no speaker).
+        """
+        turns = []
+        for p_start, p_end in self.paras:
+            label = _TURN.match(self.body, p_start, p_end)
+            if label:
+                turns.append((label, p_end))
+        if len(turns) < 2:
+            return
+        names: dict[str, list[tuple[re.Match[str], int]]] = {}
+        for label, p_end in turns:
+            text = label.group("label") or label.group("name")
+            names.setdefault(text, []).append((label, p_end))
+        interviewee = None
+        for label_text, paras in names.items():
+            asks = sum(self.body[e - 1] == "?" for _, e in paras) * 2 >= len(paras)
+            if label_text.upper() in ("Q", "QUESTION") or asks:
+                continue
+            if label_text.upper() in ("A", "ANSWER"):
+                first = paras[0][0].start()
+                interviewee = interviewee or self._last_person_before(first)
+                phrase = interviewee
+            else:
+                last = label_text.split()[-1]
+                outside = [
+                    m.start()
+                    for m in re.finditer(rf"\b{re.escape(last)}\b", self.body)
+                    if not any(lab.start() <= m.start() < lab.end() for lab, _ in turns)
+                ]
+                if not outside or len(paras) < 2:
+                    continue  # one labelled paragraph is furniture ("Today: ...")
+                phrase = Phrase("person", label_text, None, paras[0][0].start())
+            if phrase is None:
+                continue
+            for label, p_end in paras:
+                start = label.end()
+                if not self._covered(start, p_end):
+                    self._add(start, p_end, "direct", None, phrase, label.start())
+                    q = self.candidates[-1]
+                    # The words without their own quotation marks, if any.
+                    text = self.body[q.start : q.end]
+                    if len(text) > 2 and text[0] in "\"“‘'" and text[-1] in "\"”’'":
+                        q.start, q.end = q.start + 1, q.end - 1
+
+    def _last_person_before(self, pos: int) -> Phrase | None:
+        for c in reversed(self.candidates):
+            if c.phrase is not None and c.pos < pos and c.phrase.kind == "person":
+                return c.phrase
+        name = _last_match(_FIRST_NAME, self.body[:pos])
+        if name:
+            return Phrase("person", name.group(0), None, name.start())
+        return None
 
     def nested(self) -> None:
         """Speech quoted inside a quotation: "I heard Trump ask, 'Is he going to ...?'"."""
@@ -757,6 +897,10 @@ class _Extractor:
                 return False
             phrase = _shift(phrase, s_start)
             cue = self._cue(verb.group(0))
+        return self._backward_span(s_start, cue, phrase)
+
+    def _backward_span(self, s_start: int, cue: str, phrase: Phrase) -> bool:
+        """The sentences before `s_start` in its paragraph, or the previous paragraph."""
         para = self._para_of(s_start)
         p_start, _ = self.paras[para]
         if s_start > p_start:
@@ -781,6 +925,9 @@ class _Extractor:
         phrase = _shift(phrase, s_start + match.end())
         rest = sent[match.end() + length :]
         head = sent[: match.start()]
+        if _THAT_IS.fullmatch(head):
+            # "That's according to a new survey.": the sentences before are the source's.
+            return self._backward_span(s_start, "according to", phrase)
         if not head.strip(" ,") or re.fullmatch(
             r"\s*(?:and|but|so|also|however)?,?\s*", head, re.I
         ):
@@ -792,7 +939,7 @@ class _Extractor:
         elif head.rstrip().endswith(","):
             start, end = s_start, s_start + len(head.rstrip()) - 1
             # "A, according to X, B": the source is inserted in the sentence it attributes.
-            comma = re.match(r"\s*,\s*", rest)
+            comma = re.match(r"[^,;:.]{0,60}?,\s*", rest)
             if comma and len(_WORD.findall(rest[comma.end() :])) >= 6:
                 end = s_end
         else:
@@ -840,9 +987,16 @@ class _Extractor:
 
     def _participle(self, s_start: int, s_end: int, sent: str, match: re.Match[str]) -> bool:
         """'..., adding that B' / '..., saying B': B is said by the main clause's subject."""
-        if not _PARTICIPLE_JOINT.search(sent, 0, match.start()):
+        absolute = _WITH_SUBJECT.search(sent, 0, match.start())
+        if absolute:
+            # "..., with the previous government saying B": the noun before the participle.
+            phrase = _speaker_before(absolute.group("subject"))
+            if phrase is not None:
+                phrase = _shift(phrase, s_start + absolute.start("subject"))
+        elif _PARTICIPLE_JOINT.search(sent, 0, match.start()):
+            phrase = self._sentence_subject(s_start, s_start + match.start())
+        else:
             return False
-        phrase = self._sentence_subject(s_start, s_start + match.start())
         if phrase is None:
             return False
         form = _squash(match.group(0))
@@ -851,6 +1005,9 @@ class _Extractor:
         clause = _THAT_CLAUSE.match(rest)
         if clause and not clause.group("fill"):
             return self._emit(s_start + match.end() + clause.end(), s_end, cue, phrase)
+        question = _WH_CLAUSE.match(rest)
+        if question and form.startswith(_QUESTION_STEMS):
+            return self._emit(s_start + match.end() + question.start("wh"), s_end, cue, phrase)
         if form in self.verbs.bare:
             fill = _BARE_FILL.match(rest)
             if fill and len(_WORD.findall(rest[fill.end() :])) >= 4:
@@ -895,6 +1052,11 @@ class _Extractor:
         clause = _THAT_CLAUSE.match(rest)
         if clause and self._fill_ok(form, clause.group("fill")):
             return self._emit(s_start + match.end() + clause.end(), s_end, cue, phrase)
+        # "asked whether ...", "demanded how ...", "described how ...": a question or an
+        # account is what was said.
+        question = _WH_CLAUSE.match(rest)
+        if question and form.startswith(_QUESTION_STEMS):
+            return self._emit(s_start + match.end() + question.start("wh"), s_end, cue, phrase)
         if form in _telling():
             # "told lawmakers it was his duty": an audience, then the clause.
             audience = _audience().match(rest)
@@ -918,18 +1080,28 @@ class _Extractor:
             if rest_words and rest_words[0].lower() in ("this", "last"):
                 # "said this week" is a time; "said this episode was ..." a clause.
                 adverbial = len(rest_words) > 1 and rest_words[1].lower() in _TIME_WORDS
-            introductory = lead_words[0].lower() in _ADVERBIAL_START or lead_words[0].endswith("ly")
+            # "In a statement on Monday," sets the scene; "On the night he died, the guards
+            # slept," is reported: a clause follows the introductory phrase.
+            introductory = (
+                lead_words[0].lower() in _INTRODUCTORY or lead_words[0].endswith("ly")
+            ) and "," not in lead.rstrip()[:-1]
+            # After the verb only a circumstance or an audience ("..., she told CNN on
+            # Monday"), not an object ("police added charges of ...", "described dancing").
+            audience = form in _telling() and _audience().match(rest + " x")
+            short = 0 < len(rest_words) <= 3 and not rest_words[0].lower().endswith("ing")
             if (
                 final_ok
                 and not introductory
+                and form not in self.verbs.that_only
                 and len(lead_words) >= 4
-                and (len(rest_words) <= 8 or adverbial)
+                and (not rest_words or adverbial or short or audience)
                 and not self.verbs.pattern.search(rest)
             ):
                 return self._emit(s_start, s_start + len(lead.rstrip()) - 1, cue, phrase)
         elif (
             lead_words
             and lead_words[-1].lower() not in _CONJUNCTIONS
+            and lead_words[-1].lower() not in _CLAUSE_OPENERS
             and lead_words[0].lower() not in _ADVERBIAL_START
             # "Penn State quarterback Sean Clifford said": words that qualify the name.
             and not (phrase.kind == "person" and len(lead_words) <= 4 and _qualifies(lead))
@@ -951,7 +1123,7 @@ class _Extractor:
                 and (
                     form in self.verbs.bare
                     or first in _SUBJECT_PRONOUNS
-                    or (form not in _telling() and _has_finite_verb(words[:7]))
+                    or (form not in _telling() and _has_finite_verb(words[:10]))
                 )
             ):
                 return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
@@ -971,7 +1143,8 @@ class _Extractor:
             if phrase is None:
                 phrase = noun_phrase_before(head)
                 # "who" stands for people; "that" and "which" only for a known source noun.
-                if phrase and relative.group("pronoun") != "who" and phrase.kind == "group":
+                known = phrase is not None and is_source_noun(phrase.text.split()[-1])
+                if phrase and relative.group("pronoun") != "who" and not known:
                     phrase = None
             if phrase is not None and phrase.kind != "pronoun":
                 return _shift(phrase, s_start)
@@ -992,15 +1165,15 @@ class _Extractor:
         "said on Tuesday that", "told reporters that" pass; "said Kabul had ensured that"
         does not: there the "that" belongs to another verb.
         """
-        if not fill:
-            return True
+        if not fill or fill.strip().lower() == "the fact":
+            return True  # "lamented the fact that ..."
         words = _WORD.findall(fill)
         if self.verbs.pattern.search(fill) or len(words) > 8:
             return False
         first = words[0].lower() if words else ""
         if first in _ADVERBIAL_START or first in ("also", "again", "publicly", "repeatedly"):
             return True
-        return form in _telling() and len(words) <= 5
+        return form in _telling() and len(words) <= 8
 
     def _emit(self, start: int, end: int, cue: str, phrase: Phrase) -> bool:
         # "(it does say the savings will vary)": a statement made inside brackets ends there.
@@ -1058,7 +1231,9 @@ def _has_finite_verb(words: list[str]) -> bool:
     "the figures were revised" (not "the importance of", nor "the increased risk")."""
     for prev, word in itertools.pairwise(words):
         lower = word.lower()
-        if lower in _AUXILIARIES:
+        if lower in ("which", "who", "that", "whose"):
+            return False  # a relative clause qualifies the object: "the plan that was"
+        if lower in _AUXILIARIES or lower.replace("’", "'").endswith("n't"):
             return True
         if prev.lower() in _NOT_BEFORE_VERB or not word.islower():
             continue
@@ -1104,5 +1279,6 @@ def extract_statements(body: str) -> list[Statement]:
     extractor = _Extractor(body)
     extractor.direct()
     extractor.nested()
+    extractor.interview()
     extractor.indirect()
     return extractor.statements()

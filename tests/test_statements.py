@@ -427,6 +427,122 @@ def test_not_statements(text: str) -> None:
             "was the worst in a century.",
             [("Kowalski", "indirect", "said", "this flood was the worst in a century.")],
         ),
+        # a question or an account: ask / demand / explain / describe + wh-clause
+        (
+            "Kowalski repeatedly demanded how the engineers could be so sure of the dam.",
+            [
+                (
+                    "Kowalski",
+                    "indirect",
+                    "demanded",
+                    "how the engineers could be so sure of the dam.",
+                )
+            ],
+        ),
+        (
+            "The inspector later described how the water broke through the old wall.",
+            [("inspector", "indirect", "described", "how the water broke through the old wall.")],
+        ),
+        # a subordinate clause with its own speaker; a complement after a group noun
+        (
+            "The mood changed on the day when a city official claimed the dam was unsafe.",
+            [("city official", "indirect", "claimed", "the dam was unsafe.")],
+        ),
+        (
+            "The dam held, but people close to the mayor said the repairs were rushed.",
+            [("people close to the mayor", "indirect", "said", "the repairs were rushed.")],
+        ),
+        # a capitalised document noun opens the sentence; an appositive after a document
+        (
+            "Studies have shown that floods are getting worse in the valley.",
+            [("Studies", "indirect", "shown", "floods are getting worse in the valley.")],
+        ),
+        (
+            "A 2021 study by the River Institute, a think tank in Lyon, concluded that "
+            "the dams were too old.",
+            [
+                (
+                    "2021 study by the River Institute",
+                    "indirect",
+                    "concluded",
+                    "the dams were too old.",
+                )
+            ],
+        ),
+        # "according to reports" and a source named after "That's according to"
+        (
+            "According to reports, the pumps were switched off at night.",
+            [("reports", "indirect", "according to", "the pumps were switched off at night.")],
+        ),
+        (
+            "Most farmers plan to plant less this year. That's according to a new survey "
+            "from the Grain Union.",
+            [
+                (
+                    "new survey from the Grain Union",
+                    "indirect",
+                    "according to",
+                    "Most farmers plan to plant less this year.",
+                )
+            ],
+        ),
+        # a subject before the participle: "with X saying"
+        (
+            "The repairs were delayed, with the Water Authority saying the pumps were broken.",
+            [("Water Authority", "indirect", "saying", "the pumps were broken.")],
+        ),
+        # two quoted fragments of one speaker joined by "and" + another evaluating verb
+        (
+            K + 'In a post at the time she described the plan as a "slow disaster" and '
+            'accused the council of "careless, costly delays".',
+            [
+                ("Anna Kowalski", "direct", "described", "slow disaster"),
+                ("Anna Kowalski", "direct", "accused", "careless, costly delays"),
+            ],
+        ),
+        # "concluded that, <circumstance>, <clause>"
+        (
+            "A 2020 review by the River Institute concluded that, in most towns, "
+            "the levees were too low.",
+            [
+                (
+                    "2020 review by the River Institute",
+                    "indirect",
+                    "concluded",
+                    "in most towns, the levees were too low.",
+                )
+            ],
+        ),
+        # a dateline is not part of the statement; a quotation closed after a sentence
+        # break stays whole
+        (
+            "(Northwire) — The regulator is investigating the dam operator, according to "
+            "two people familiar with the matter.",
+            [
+                (
+                    "two people familiar with the matter",
+                    "indirect",
+                    "according to",
+                    "The regulator is investigating the dam operator",
+                )
+            ],
+        ),
+        (
+            'According to the engineer, the pumps "worked for two days. Then they stopped."',
+            [
+                (
+                    "engineer",
+                    "indirect",
+                    "according to",
+                    'the pumps "worked for two days. Then they stopped."',
+                )
+            ],
+        ),
+        # a negated auxiliary shows a clause
+        (
+            "The inspector noted the crew didn't check the pumps until Friday.",
+            [("inspector", "indirect", "noted", "the crew didn't check the pumps until Friday.")],
+        ),
         # "according to X" set inside the sentence it attributes
         (
             "Two years ago, according to Jan Nowak, Kowalski organized "
@@ -497,6 +613,9 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "She told Kowalski about the damage she saw at the mill.",
         # an introductory phrase before "X said" is the scene, not what was said
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
+        # an object after the verb: the sentence before is not what was said
+        "After the video from the dam surfaced, the police added charges of fraud.",
+        "The report described the dam as old and the pumps as slow.",
         # a naming verb with no object names something: no statement
         'The town opened a shelter it is calling "Dry Harbour," which sleeps forty.',
     ],
@@ -635,3 +754,41 @@ def test_corpus_offsets_and_speed(corpus: Path) -> None:
     # (tens of ms per page), so statements stay under 1 ms of CPU per KB of body text.
     assert sum(times) * 1000 / kb < 1.0, f"{sum(times) * 1000 / kb:.3f} ms/KB"
     print(f"AEB: {len(bodies)} bodies, median {statistics.median(times) * 1000:.2f} ms")
+
+
+def test_interview_layout_answers_are_direct_statements() -> None:
+    """Spec Decision 2: answers in a Q&A layout are the interviewee's, cue None."""
+    text = (
+        "We spoke to the hydrologist Anna Kowalski about the spring floods.\n\n"
+        "Q: Will the dam hold this year?\n\n"
+        "A: It will hold. We rebuilt the spillway in March.\n\n"
+        "Q: And the villages below it?\n\n"
+        "A: They are safe as long as the pumps run."
+    )
+    assert run(text) == [
+        ("Anna Kowalski", "direct", None, "It will hold. We rebuilt the spillway in March."),
+        ("Anna Kowalski", "direct", None, "They are safe as long as the pumps run."),
+    ]
+
+
+def test_interview_layout_with_name_labels() -> None:
+    text = (
+        "The reporter Jan Nowak met the engineer Anna Kowalski at the dam.\n\n"
+        "Nowak: Is the spillway finished?\n\n"
+        "Kowalski: Almost. The last gate goes in next week.\n\n"
+        "Nowak: And then?\n\n"
+        "Kowalski: Then we test it with the spring water."
+    )
+    assert run(text) == [
+        ("Anna Kowalski", "direct", None, "Almost. The last gate goes in next week."),
+        ("Anna Kowalski", "direct", None, "Then we test it with the spring water."),
+    ]
+
+
+def test_labels_that_are_not_an_interview() -> None:
+    text = (
+        "The dam was finished in May.\n\n"
+        "Photo: the new spillway of the dam.\n\n"
+        "Today: the river is calm and the gates are open."
+    )
+    assert run(text) == []
