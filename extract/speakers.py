@@ -778,6 +778,9 @@ class Resolver:
         # point back to even where the name itself is not repeated ("He said ..." twice).
         self._spoken: list[tuple[int, str]] = []
         self._personal: set[str] | None = None  # last words of the persons named
+        self._starts: list[int] | None = None  # sentence starts, on first need
+        self._org_names: dict[str, str | None] = {}  # capitalised run -> organisation
+        self._counts: dict[str, int] = {}  # organisation -> times named
 
     @property
     def names(self) -> _Names:
@@ -815,8 +818,7 @@ class Resolver:
         Lee), and a possessive or a name after a preposition comes last ("Ann Roe's
         sister, Joan Doe, told CNN she ...": Joan Doe).
         """
-        sentences = sentence_spans(self._body)
-        starts = [a for a, _ in sentences]
+        starts = self._sentence_starts()
         mentions = self.names.mentions
         k = bisect.bisect_left(mentions, (pos, ""))
         floor = pos - _ANTECEDENT_REACH
@@ -836,6 +838,11 @@ class Resolver:
             if best is None or rank < best:
                 best, chosen = rank, full
         return chosen
+
+    def _sentence_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [a for a, _ in sentence_spans(self._body)]
+        return self._starts
 
     def _opens(self, s_start: int, at: int) -> bool:
         """Whether a name at `at` opens its sentence (after a conjunction or an opener)."""
@@ -1018,8 +1025,7 @@ class Resolver:
         only names in the last that many sentences before `pos`.
         """
         body = self._body
-        sentences = sentence_spans(body)
-        starts = [a for a, _ in sentences]
+        starts = self._sentence_starts()
         floor = max(0, pos - _ANTECEDENT_REACH)
         if last:
             here = bisect.bisect_right(starts, pos) - 1
@@ -1030,7 +1036,10 @@ class Resolver:
             at = match.start()
             if _word_char(body, at - 1) or self._quoted_at(at):
                 continue
-            name = self._org_name(match.group(0))
+            run = match.group(0)
+            if run not in self._org_names:
+                self._org_names[run] = self._org_name(run)
+            name = self._org_names[run]
             if not name:
                 continue
             at += match.group(0).find(name)
@@ -1038,7 +1047,10 @@ class Resolver:
             subject = self._opens(starts[sentence] if sentence >= 0 else 0, at)
             if subject_only and not subject:
                 continue
-            count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+            count = self._counts.get(name)
+            if count is None:
+                count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+                self._counts[name] = count
             if count < 2 and not any(_is_org_word(w) for w in name.split()):
                 continue
             rank = (-count, -sentence, int(not subject), at)
@@ -1051,13 +1063,13 @@ class Resolver:
 
     def _spoke_recently(self, pos: int) -> bool:
         """Whether the last speaker was attributed in this sentence or the one before."""
-        starts = [a for a, _ in sentence_spans(self._body)]
+        starts = self._sentence_starts()
         here = bisect.bisect_right(starts, pos) - 1
         return self._last_any_pos >= starts[max(0, here - 1)] if here >= 0 else False
 
     def _people_before(self, pos: int) -> bool:
         """Whether the sentence before `pos` opens with people ("Analysts expect ...")."""
-        starts = [a for a, _ in sentence_spans(self._body)]
+        starts = self._sentence_starts()
         here = bisect.bisect_right(starts, pos) - 1
         for k in range(here - 1, max(-1, here - 3), -1):
             words = self._body[starts[k] : starts[k] + 40].split()[:2]
