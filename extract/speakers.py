@@ -64,11 +64,13 @@ def first_name_gender(word: str) -> str | None:
     "" is a first name used for both ("Kim"): it makes a name personal but fits any pronoun.
     """
     word = word.lower()
+    if "-" in word and not word.startswith("-"):
+        word = word.split("-", 1)[0]  # "David-Alexandre", "Anne-Marie"
     listed = _first_names().get(word)
     if listed:
         return listed
-    if len(word) < 2 or not word.isalpha():
-        return None
+    if len(word) < 3 or not word.isalpha():
+        return None  # the table's two-letter entries ("Go", "Le") are mostly other words
     detector = _gender_detector()
     if detector.get_gender(word) == "unknown":
         return None
@@ -263,6 +265,15 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
         place = i > 0 and words[i - 1].lower() in _PLACE_PREPOSITIONS
         if i > 1 and words[i - 1].lower() in ("both", "either"):
             place = words[i - 2].lower() in _PLACE_PREPOSITIONS  # "in both Ohio and Utah"
+        if (
+            split == i
+            and i >= 2
+            and words[i - 1].lower() in ("of", "for")
+            and _is_role(words[i - 2])
+            and first_name_gender(words[i]) is None
+        ):
+            # "president of Chapter Verse": the organisation of a role, not a person.
+            return _description(text, toks, words)
         if split == i and place:
             # "my colleague from Norrland": a place after a preposition names nobody.
             return _description(text, toks, words)
@@ -418,8 +429,8 @@ def phrase_before(text: str) -> Phrase | None:
     toks = _tokens(text)
     while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
         toks.pop()
-    if not toks:
-        return None
+    if not toks or _is_possessive(toks[-1].group(0)):
+        return None  # "Editor's note:": a possessive modifies a noun, it never speaks
     if (
         len(toks) >= 3
         and toks[-1].group(0).lower() in ("who", "which")
@@ -483,13 +494,17 @@ def _appositive(text: str, toks: list[re.Match[str]]) -> Phrase | None:
     bounds = [-1, *commas]
     segments = [toks[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
     # segments[-1] ends right before the verb; walk back over at most three appositives.
-    for n in range(2, min(len(segments), 4) + 1):
+    for n in range(2, min(len(segments), 5) + 1):
         head = segments[-n]
         appositives = segments[-n + 1 :]
         while head and _word(head[0].group(0)) in _SUBORDINATORS:
             head = head[1:]
         if not head or not all(_is_appositive(a) for a in appositives):
             continue
+        if appositives[0] and appositives[0][0].group(0) == "and":
+            continue  # "..., in Munich, Germany, and co-author of X,": an earlier head
+        if segments[-n - 1 :] and n < len(segments) and _ends_in_place(segments[-n - 1]):
+            continue  # "in Munich, Germany": the country belongs to the place before it
         if _word(head[0].group(0)) in _PLACE_PREPOSITIONS:
             continue  # "from Tynemouth" is itself an appositive of an earlier name
         first = _classify(text, head)
@@ -507,8 +522,19 @@ def _appositive(text: str, toks: list[re.Match[str]]) -> Phrase | None:
             if second and second.kind == "person":
                 role = _clean_role(text[first.start : head[-1].end()])
                 return Phrase("person", second.text, role, first.start)
-        return None
+        # "a fellow at X in Munich, Germany, and ...", "president of Acme, a design
+        # agency,": the head is itself an appositive of a name further back.
+        continue
     return None
+
+
+def _ends_in_place(toks: list[re.Match[str]]) -> bool:
+    """A segment that ends with a place phrase: "... at the institute in Munich"."""
+    words = [t.group(0) for t in toks]
+    k = len(words)
+    while k > 0 and _is_cap(words[k - 1]):
+        k -= 1
+    return 0 < k < len(words) and words[k - 1].lower() in _PLACE_ONLY
 
 
 def _is_appositive(toks: list[re.Match[str]]) -> bool:
@@ -605,9 +631,17 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
                     phrase = Phrase(
                         "person", phrase.text, _clean_role(match.group(1)), phrase.start
                     )
+    if _is_possessive(phrase.text) and phrase.kind in ("person", "org"):
+        # "according to Statistics Ruritania's labour force survey": the document speaks,
+        # with its author (spec section 2, decision 1).
+        owned = _OWNED.match(text, end)
+        if owned:
+            return Phrase("org", f"{phrase.text} {owned.group(1)}", None, phrase.start), owned.end()
     return phrase, end
 
 
+# Lower-case nouns after a possessive name, up to punctuation or a participle ("released").
+_OWNED = re.compile(r"\s+((?:(?![\w-]+ed\b)[a-z][\w-]*)(?:\s+(?![\w-]+ed\b)[a-z][\w-]*){0,5})")
 _INVERTED_TAIL = re.compile(r"\b(?:said|says|added|wrote)\s+(?=[A-Z][^,]*$)")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z&.]{1,9}\)")
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
@@ -671,7 +705,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         office = prev in ("of", "to") and len(words) >= 3 and len(pre) > 1 and _is_role(pre[-2])
         if prev in _PLACE_ONLY and not office:
             places.add(match.group(0).rstrip(".,"))  # "in Hong Kong": a place all along
-        if prev in ("the", "as") or (prev in _PLACE_PREPOSITIONS and not office):
+        if prev in ("the", "as", "at") or (prev in _PLACE_ONLY and not office):
             continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
         if _is_possessive(words[-1]):  # "Anwar Ibrahim’s travels"
             words[-1] = words[-1][:-2]

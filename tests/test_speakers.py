@@ -134,3 +134,42 @@ def test_titles_from_nameparser_are_roles() -> None:
     # "rabbi" is in no lexicon of ours: nameparser's list of titles makes it a role noun.
     text = "Rabbi Dov Amsel, who leads the harbour synagogue, said the doors stay open."
     assert roles(text) == [("Dov Amsel", "Rabbi")]
+
+
+def test_appositives_with_a_place_list_and_a_second_role() -> None:
+    text = (
+        "Astrid Berg, a research fellow at the Polar Institute in Tromsø, Norway, and "
+        "co-author of the study, said the ice was thinning faster than expected."
+    )
+    assert speakers(text) == ["Astrid Berg"]
+
+
+def test_the_organisation_of_a_role_is_not_a_person() -> None:
+    text = (
+        "Jon Dahl, president of Fjord & Field, a Bergen design agency, said the old logo "
+        "would stay for another year."
+    )
+    assert roles(text) == [("Jon Dahl", "president of Fjord & Field")]
+
+
+def test_a_hyphenated_first_name_is_a_first_name() -> None:
+    text = (
+        "Anna Kowalski left early. Karl-Heinz Berger stayed until the end.\n\n"
+        '"It was worth it," he said.'
+    )
+    assert speakers(text) == ["Karl-Heinz Berger"]
+
+
+def test_a_name_after_a_preposition_can_still_be_the_antecedent() -> None:
+    text = (
+        "Michelle Hale defended the campaign on Monday.\n\n"
+        "While the campaign did not appeal to Julie Grahn, a health officer in Ostby, she "
+        "said she would not judge it."
+    )
+    assert speakers(text)[-1] == "Julie Grahn"
+
+
+def test_a_possessive_never_speaks_but_its_document_does() -> None:
+    assert speakers("Editor's note: This story was updated with the new figures.") == []
+    text = "According to Statistics Norland’s labour survey, the jobless rate fell in May."
+    assert speakers(text) == ["Statistics Norland’s labour survey"]
