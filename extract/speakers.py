@@ -193,9 +193,17 @@ def _tokens(text: str) -> list[re.Match[str]]:
 
 
 def _clean_role(text: str) -> str | None:
+    """A role as the article gives it, without its article, a relative clause ("who led
+    the study") or a dangling preposition ("deputy director of")."""
     words = text.strip(" ,").split()
     while words and words[0].lower() in _ARTICLES:
         words = words[1:]
+    for k, w in enumerate(words):
+        if k and w.lower() in ("who", "which", "whose", "whom"):
+            words = words[:k]
+            break
+    while words and words[-1].lower() in _CONNECT:
+        words = words[:-1]
     return " ".join(words) or None
 
 
@@ -335,7 +343,7 @@ def _is_modifier(word: str) -> bool:
 # role "Hawks head", "a trial against former president X" gives "former president".
 _ROLE_BREAKERS = (_PLACE_PREPOSITIONS - {"at", "in", "on"}) | frozenset(
     "was were is are be been being has have had by who which that than like said says told"
-    " said: also then when after".split()
+    " said: also then when after week month year day today yesterday heard saw".split()
 )
 
 
@@ -348,7 +356,13 @@ def _role_suffix(words: list[str]) -> str | None:
     for k in range(len(words) - 1, -1, -1):
         if k > 0 and _is_role(words[k - 1]) and words[k].lower() in _CONNECT:
             continue  # "ambassador to Britain", "adviser to the president"
-        if words[k].lower() in _ROLE_BREAKERS or words[k].endswith(("?", "!")):
+        word = words[k]
+        if (
+            word.lower() in _ROLE_BREAKERS
+            or word.endswith(("?", "!"))
+            or word in ("—", "–", "-")
+            or (word.islower() and word.endswith("ed") and not _is_role(word))
+        ):
             words = words[k + 1 :]
             break
     for k, w in enumerate(words):
@@ -703,13 +717,29 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         words = match.group(0).split()
         # "ambassador to Britain Liu Wei": the office's place, then the name.
         office = prev in ("of", "to") and len(words) >= 3 and len(pre) > 1 and _is_role(pre[-2])
+        # "Marketing Manager at Ocean Florida Abby Dunn": an organisation, then a first name.
+        inner = next(
+            (
+                k
+                for k in range(1, len(words) - 1)
+                if len(words) - k <= 3
+                and first_name_gender(words[k]) is not None
+                and not _is_role(words[k])
+                and first_name_gender(words[0]) is None
+            ),
+            0,
+        )
+        if inner and prev in ("at", "of", "for", "to") and len(pre) > 1 and _is_role(pre[-2]):
+            office = True
         if prev in _PLACE_ONLY and not office:
             places.add(match.group(0).rstrip(".,"))  # "in Hong Kong": a place all along
-        if prev in ("the", "as", "at") or (prev in _PLACE_ONLY and not office):
+        if (prev in ("the", "as", "at") or prev in _PLACE_ONLY) and not office:
             continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
         if _is_possessive(words[-1]):  # "Anwar Ibrahim’s travels"
             words[-1] = words[-1][:-2]
-        if prev in ("of", "to") and len(words) >= 3:
+        if office and inner:
+            cut, words = words[:inner], words[inner:]
+        elif prev in ("of", "to") and len(words) >= 3:
             cut, words = words[:-2], words[-2:]  # "... of Ukraine Volodymyr Fityo"
         else:
             split = _name_start(words, 0)
@@ -734,6 +764,11 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         elif cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
             clause = re.split(r"[,.;:?!()\"“”]", body[max(0, at - 100) : at])
             role = _role_suffix(clause[-1].split() + cut)
+            if role:
+                titled.append((at, name, role))
+        if role is None:
+            # "Julie Grahn, a health officer in Ostby, ...": the role after the name.
+            role = _appositive_role(body, match.end())
             if role:
                 titled.append((at, name, role))
         last = words[-2] if lowered[-1] in _NAME_SUFFIXES and len(words) > 2 else words[-1]
@@ -763,6 +798,26 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         lasts = {p.split()[-1] for p in places}
         mentions = [(at, n) for at, n in mentions if n not in places and n not in lasts]
     return _Names(by_last, by_first, mentions, titled, frozenset(places))
+
+
+_APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120}?)(?=\s*[,.;:])")
+
+
+def _appositive_role(body: str, end: int) -> str | None:
+    """The role an appositive gives right after a name (", a spokeswoman for X,"), or None."""
+    match = _APPOSITIVE_ROLE.match(body, end)
+    if not match:
+        return None
+    words = match.group(1).split()
+    first = words[0].lower()
+    if first in ("who", "which", "that", "and", "but", "said", "says") or not any(
+        _is_role(w) for w in words[:6]
+    ):
+        return None
+    if not (first in _DETERMINERS or _is_cap(words[0]) or _is_role(words[0])):
+        if not any(_is_role(w) for w in words[:3]):
+            return None
+    return _clean_role(match.group(1))
 
 
 def _find_orgs(body: str) -> list[tuple[int, str]]:

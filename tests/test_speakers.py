@@ -173,3 +173,31 @@ def test_a_possessive_never_speaks_but_its_document_does() -> None:
     assert speakers("Editor's note: This story was updated with the new figures.") == []
     text = "According to Statistics Norland’s labour survey, the jobless rate fell in May."
     assert speakers(text) == ["Statistics Norland’s labour survey"]
+
+
+def test_roles_never_hold_time_words_or_verbs() -> None:
+    text = "Last week State Department official Dana Holt revealed that the call took place."
+    assert roles(text) == [("Dana Holt", "State Department official")]
+    text = "Lawmakers grilled Lt Col Eskil Vang, who said that he had raised the alarm twice."
+    assert roles(text) == [("Eskil Vang", "Lt Col")]
+
+
+def test_a_role_given_when_the_person_is_introduced_stays() -> None:
+    text = (
+        "Julie Grahn, a health officer in Ostby, toured the plant on Monday.\n\n"
+        '"It is safe," Grahn said.'
+    )
+    assert roles(text) == [("Julie Grahn", "health officer in Ostby")]
+
+
+def test_a_title_with_its_organisation_before_a_first_name() -> None:
+    text = (
+        "Marketing Manager at Ocean Breeze Abby Dunn shared her tips for cheap flights.\n\n"
+        'Abby said: "Book early and fly midweek."'
+    )
+    assert roles(text) == [("Abby Dunn", "Marketing Manager at Ocean Breeze")]
+
+
+def test_a_role_stops_before_a_relative_clause() -> None:
+    text = '"It works," said Lena Moe, a chemist at the Fjord Institute who led the study.'
+    assert roles(text) == [("Lena Moe", "chemist at the Fjord Institute")]
