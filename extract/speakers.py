@@ -1022,9 +1022,20 @@ class Resolver:
                 named = self._titled_before(phrase.text, pos)
                 if named:
                     return self._remember(named[0], named[1], "person", pos)
-                # "the government spokesman said" right after that person's statements.
-                if last and pos - self._last_person_pos < 1500:
+                # "the government spokesman said" right after that person's statements,
+                # unless the article gave that person another role ("the officer said"
+                # after the neighbour spoke is someone else).
+                generic = head in _words("speaker_generic_roles")
+                if (
+                    last
+                    and pos - self._last_person_pos < 1500
+                    and (generic or not self._role_of(last))
+                ):
                     return self._remember(last, None, "person", pos)
+                # "the officer" after "a police officer called": as first described.
+                first = self._first_described(head, pos)
+                if first:
+                    return self._remember(first, None, "description", pos)
             # "China's envoy to Ruritania accused ..." before "China's envoy to Ruritania
             # Liu Wei has said": the same title given to a person named later.
             named = self._titled_as(phrase.text)
@@ -1064,6 +1075,14 @@ class Resolver:
             if start < pos and self._compatible(description, title):
                 return name, title
         return None
+
+    def _first_described(self, head: str, pos: int) -> str | None:
+        """ "a police officer" where "the officer" was first brought in ("a/an ... <head>")."""
+        pattern = rf"\b(?:an?|another|one)\s+((?:[\w'’-]+\s+){{0,3}}?{re.escape(head)})\b"
+        match = re.search(pattern, self._body[max(0, pos - _ANTECEDENT_REACH) : pos], re.I)
+        if not match or self._quoted_at(max(0, pos - _ANTECEDENT_REACH) + match.start()):
+            return None
+        return match.group(0)
 
     def _titled_as(self, description: str) -> tuple[str, str] | None:
         """The one person the article gives exactly this title (a description of 3+ words)."""

@@ -201,3 +201,21 @@ def test_a_title_with_its_organisation_before_a_first_name() -> None:
 def test_a_role_stops_before_a_relative_clause() -> None:
     text = '"It works," said Lena Moe, a chemist at the Fjord Institute who led the study.'
     assert roles(text) == [("Lena Moe", "chemist at the Fjord Institute")]
+
+
+def test_a_definite_description_of_another_role_is_someone_new() -> None:
+    text = (
+        "Even when a police officer first called, the owner shrugged off the smell.\n\n"
+        'Neighbour Greta Lund, who lived next door, said: "We knew something was wrong."\n\n'
+        'The officer recalled: "I knocked on the door for ten minutes."'
+    )
+    assert roles(text)[-1] == ("a police officer", None)
+
+
+def test_a_generic_description_still_points_back_to_the_last_speaker() -> None:
+    text = (
+        "Tessa Moen, head of sales at Ocean Breeze, shared her tips.\n\n"
+        '"Always book your flights on a Tuesday," she said.\n\n'
+        'The expert added: "January is the cheapest month."'
+    )
+    assert speakers(text) == ["Tessa Moen", "Tessa Moen"]
