@@ -776,7 +776,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         # Only names that look personal can be what "he" or "she" points to, or be called
         # by their first word alone ("Fahmi"): a known first name or a title before it
         # ("Communications Minister Fahmi Fadzil"), not "Sierra Nevada", "Tottenham Hotspur".
-        if first_name_gender(lowered[0]) is not None or role:
+        if first_name_gender(lowered[0]) is not None or role or _followed_by_pronoun(body, at):
             personal.add(last)
             mentions.append((at, name))
             by_first.setdefault(words[0], []).append((at, name))
@@ -818,6 +818,20 @@ def _appositive_role(body: str, end: int) -> str | None:
         if not any(_is_role(w) for w in words[:3]):
             return None
     return _clean_role(match.group(1))
+
+
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b")
+
+
+def _followed_by_pronoun(body: str, at: int) -> bool:
+    """A name that opens a sentence which goes on with "he", "she", "her" ("Duduzile
+    Zuma-Sambudla pleaded not guilty when she appeared ..."): a person, known name or not."""
+    if at and body[at - 1] not in "\n" and body[max(0, at - 2) : at] not in (". ", "? ", "! "):
+        return False
+    end = body.find(".", at, at + 250)
+    newline = body.find("\n", at, at + 250)
+    stop = min(x for x in (end, newline, at + 250) if x >= 0)
+    return bool(_PERSONAL_PRONOUN.search(body, at, stop))
 
 
 def _find_orgs(body: str) -> list[tuple[int, str]]:
@@ -868,6 +882,7 @@ class Resolver:
         self._spoken: list[tuple[int, str]] = []
         self._personal: set[str] | None = None  # last words of the persons named
         self._starts: list[int] | None = None  # sentence starts, on first need
+        self._genders: dict[str, str] = {}  # last name -> the pronoun it was resolved from
         self._org_names: dict[str, str | None] = {}  # capitalised run -> organisation
         self._counts: dict[str, int] = {}  # organisation -> times named
 
@@ -917,7 +932,7 @@ class Resolver:
         chosen = None
         for at, name, spoke in candidates:
             full = name if spoke else self._fullest(name, at)
-            if not _fits(pronoun, full, guess):
+            if not self._fits(pronoun, full, guess):
                 continue
             sentence = bisect.bisect_right(starts, at) - 1
             s_start = starts[sentence] if sentence >= 0 else 0
@@ -932,6 +947,13 @@ class Resolver:
         if self._starts is None:
             self._starts = [a for a, _ in sentence_spans(self._body)]
         return self._starts
+
+    def _fits(self, pronoun: str, name: str, guess: bool = True) -> bool:
+        """`_fits`, but a person the article already called "she" (or "he") stays so."""
+        said = self._genders.get(self._key(name))
+        if said and pronoun in ("he", "him", "she", "her"):
+            return said == ("he" if pronoun in ("he", "him") else "she")
+        return _fits(pronoun, name, guess)
 
     def _opens(self, s_start: int, at: int) -> bool:
         """Whether a name at `at` opens its sentence (after a conjunction or an opener)."""
@@ -984,12 +1006,16 @@ class Resolver:
             want = _pronouns()[phrase.text]
             if want == "person":
                 speaker = self._antecedent(pos, phrase.text) or self._last_person
-                if speaker and not _fits(phrase.text, speaker):
+                if speaker and not self._fits(phrase.text, speaker):
                     speaker = None
                 if speaker is None:
                     # gender-guesser knows names by their most common use and can be wrong
                     # for the person at hand ("Oleksa"): with no one else, trust the text.
                     speaker = self._antecedent(pos, phrase.text, guess=False)
+                if speaker and phrase.text in ("he", "him", "she", "her"):
+                    # The article called this person "she": "he" is someone else from now.
+                    gender = "he" if phrase.text in ("he", "him") else "she"
+                    self._genders.setdefault(self._key(speaker), gender)
             elif want == "org":
                 # "it says": the organisation the last sentences are about.
                 speaker = self._salient_org(pos, subject_only=True, last=2) or self._last_org

@@ -219,3 +219,23 @@ def test_a_generic_description_still_points_back_to_the_last_speaker() -> None:
         'The expert added: "January is the cheapest month."'
     )
     assert speakers(text) == ["Tessa Moen", "Tessa Moen"]
+
+
+def test_a_name_followed_by_a_pronoun_is_a_person() -> None:
+    # "Thandeka" and "Mbeki-Sithole" are in no name table: "when she appeared" shows a person.
+    text = (
+        "Thandeka Mbeki-Sithole pleaded not guilty when she appeared in court on Monday.\n\n"
+        "She said the case against her was weak."
+    )
+    assert speakers(text) == ["Thandeka Mbeki-Sithole"]
+
+
+def test_once_called_she_a_person_is_not_he() -> None:
+    text = (
+        "Thandeka Mbeki-Sithole pleaded not guilty when she appeared in court on Monday.\n\n"
+        "She said the case against her was weak.\n\n"
+        "The first witness was police colonel Sipho Dlamini. Mbeki-Sithole had posted "
+        "videos of the riots, according to the charge sheet.\n\n"
+        "He said the videos had been shared thousands of times."
+    )
+    assert speakers(text)[-1] == "Sipho Dlamini"
