@@ -66,11 +66,13 @@ def first_name_gender(word: str) -> str | None:
     "" is a first name used for both ("Kim"): it makes a name personal but fits any pronoun.
     """
     word = word.lower()
+    if "-" in word and not word.startswith("-"):
+        word = word.split("-", 1)[0]  # "David-Alexandre", "Anne-Marie"
     listed = _first_names().get(word)
     if listed:
         return listed
-    if len(word) < 2 or not word.isalpha():
-        return None
+    if len(word) < 3 or not word.isalpha():
+        return None  # the table's two-letter entries ("Go", "Le") are mostly other words
     detector = _gender_detector()
     if detector.get_gender(word) == "unknown":
         return None
@@ -193,9 +195,17 @@ def _tokens(text: str) -> list[re.Match[str]]:
 
 
 def _clean_role(text: str) -> str | None:
+    """A role as the article gives it, without its article, a relative clause ("who led
+    the study") or a dangling preposition ("deputy director of")."""
     words = text.strip(" ,").split()
     while words and words[0].lower() in _ARTICLES:
         words = words[1:]
+    for k, w in enumerate(words):
+        if k and w.lower() in ("who", "which", "whose", "whom"):
+            words = words[:k]
+            break
+    while words and words[-1].lower() in _CONNECT:
+        words = words[:-1]
     return " ".join(words) or None
 
 
@@ -265,6 +275,15 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
         place = i > 0 and words[i - 1].lower() in _PLACE_PREPOSITIONS
         if i > 1 and words[i - 1].lower() in ("both", "either"):
             place = words[i - 2].lower() in _PLACE_PREPOSITIONS  # "in both Ohio and Utah"
+        if (
+            split == i
+            and i >= 2
+            and words[i - 1].lower() in ("of", "for")
+            and _is_role(words[i - 2])
+            and first_name_gender(words[i]) is None
+        ):
+            # "president of Chapter Verse": the organisation of a role, not a person.
+            return _description(text, toks, words)
         if split == i and place:
             # "my colleague from Norrland": a place after a preposition names nobody.
             return _description(text, toks, words)
@@ -326,7 +345,7 @@ def _is_modifier(word: str) -> bool:
 # role "Hawks head", "a trial against former president X" gives "former president".
 _ROLE_BREAKERS = (_PLACE_PREPOSITIONS - {"at", "in", "on"}) | frozenset(
     "was were is are be been being has have had by who which that than like said says told"
-    " said: also then when after".split()
+    " said: also then when after week month year day today yesterday heard saw".split()
 )
 
 
@@ -339,7 +358,13 @@ def _role_suffix(words: list[str]) -> str | None:
     for k in range(len(words) - 1, -1, -1):
         if k > 0 and _is_role(words[k - 1]) and words[k].lower() in _CONNECT:
             continue  # "ambassador to Britain", "adviser to the president"
-        if words[k].lower() in _ROLE_BREAKERS or words[k].endswith(("?", "!")):
+        word = words[k]
+        if (
+            word.lower() in _ROLE_BREAKERS
+            or word.endswith(("?", "!"))
+            or word in ("—", "–", "-")
+            or (word.islower() and word.endswith("ed") and not _is_role(word))
+        ):
             words = words[k + 1 :]
             break
     for k, w in enumerate(words):
@@ -420,8 +445,8 @@ def phrase_before(text: str) -> Phrase | None:
     toks = _tokens(text)
     while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
         toks.pop()
-    if not toks:
-        return None
+    if not toks or _is_possessive(toks[-1].group(0)):
+        return None  # "Editor's note:": a possessive modifies a noun, it never speaks
     if (
         len(toks) >= 3
         and toks[-1].group(0).lower() in ("who", "which")
@@ -485,13 +510,17 @@ def _appositive(text: str, toks: list[re.Match[str]]) -> Phrase | None:
     bounds = [-1, *commas]
     segments = [toks[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
     # segments[-1] ends right before the verb; walk back over at most three appositives.
-    for n in range(2, min(len(segments), 4) + 1):
+    for n in range(2, min(len(segments), 5) + 1):
         head = segments[-n]
         appositives = segments[-n + 1 :]
         while head and _word(head[0].group(0)) in _SUBORDINATORS:
             head = head[1:]
         if not head or not all(_is_appositive(a) for a in appositives):
             continue
+        if appositives[0] and appositives[0][0].group(0) == "and":
+            continue  # "..., in Munich, Germany, and co-author of X,": an earlier head
+        if segments[-n - 1 :] and n < len(segments) and _ends_in_place(segments[-n - 1]):
+            continue  # "in Munich, Germany": the country belongs to the place before it
         if _word(head[0].group(0)) in _PLACE_PREPOSITIONS:
             continue  # "from Tynemouth" is itself an appositive of an earlier name
         first = _classify(text, head)
@@ -509,8 +538,19 @@ def _appositive(text: str, toks: list[re.Match[str]]) -> Phrase | None:
             if second and second.kind == "person":
                 role = _clean_role(text[first.start : head[-1].end()])
                 return Phrase("person", second.text, role, first.start)
-        return None
+        # "a fellow at X in Munich, Germany, and ...", "president of Acme, a design
+        # agency,": the head is itself an appositive of a name further back.
+        continue
     return None
+
+
+def _ends_in_place(toks: list[re.Match[str]]) -> bool:
+    """A segment that ends with a place phrase: "... at the institute in Munich"."""
+    words = [t.group(0) for t in toks]
+    k = len(words)
+    while k > 0 and _is_cap(words[k - 1]):
+        k -= 1
+    return 0 < k < len(words) and words[k - 1].lower() in _PLACE_ONLY
 
 
 def _is_appositive(toks: list[re.Match[str]]) -> bool:
@@ -607,9 +647,17 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
                     phrase = Phrase(
                         "person", phrase.text, _clean_role(match.group(1)), phrase.start
                     )
+    if _is_possessive(phrase.text) and phrase.kind in ("person", "org"):
+        # "according to Statistics Ruritania's labour force survey": the document speaks,
+        # with its author (spec section 2, decision 1).
+        owned = _OWNED.match(text, end)
+        if owned:
+            return Phrase("org", f"{phrase.text} {owned.group(1)}", None, phrase.start), owned.end()
     return phrase, end
 
 
+# Lower-case nouns after a possessive name, up to punctuation or a participle ("released").
+_OWNED = re.compile(r"\s+((?:(?![\w-]+ed\b)[a-z][\w-]*)(?:\s+(?![\w-]+ed\b)[a-z][\w-]*){0,5})")
 _INVERTED_TAIL = re.compile(r"\b(?:said|says|added|wrote)\s+(?=[A-Z][^,]*$)")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z&.]{1,9}\)")
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
@@ -671,13 +719,29 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         words = match.group(0).split()
         # "ambassador to Britain Liu Wei": the office's place, then the name.
         office = prev in ("of", "to") and len(words) >= 3 and len(pre) > 1 and _is_role(pre[-2])
+        # "Marketing Manager at Ocean Florida Abby Dunn": an organisation, then a first name.
+        inner = next(
+            (
+                k
+                for k in range(1, len(words) - 1)
+                if len(words) - k <= 3
+                and first_name_gender(words[k]) is not None
+                and not _is_role(words[k])
+                and first_name_gender(words[0]) is None
+            ),
+            0,
+        )
+        if inner and prev in ("at", "of", "for", "to") and len(pre) > 1 and _is_role(pre[-2]):
+            office = True
         if prev in _PLACE_ONLY and not office:
             places.add(match.group(0).rstrip(".,"))  # "in Hong Kong": a place all along
-        if prev in ("the", "as") or (prev in _PLACE_PREPOSITIONS and not office):
+        if (prev in ("the", "as", "at") or prev in _PLACE_ONLY) and not office:
             continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
         if _is_possessive(words[-1]):  # "Anwar Ibrahim’s travels"
             words[-1] = words[-1][:-2]
-        if prev in ("of", "to") and len(words) >= 3:
+        if office and inner:
+            cut, words = words[:inner], words[inner:]
+        elif prev in ("of", "to") and len(words) >= 3:
             cut, words = words[:-2], words[-2:]  # "... of Ukraine Volodymyr Fityo"
         else:
             split = _name_start(words, 0)
@@ -704,12 +768,17 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
             role = _role_suffix(clause[-1].split() + cut)
             if role:
                 titled.append((at, name, role))
+        if role is None:
+            # "Julie Grahn, a health officer in Ostby, ...": the role after the name.
+            role = _appositive_role(body, match.end())
+            if role:
+                titled.append((at, name, role))
         last = words[-2] if lowered[-1] in _NAME_SUFFIXES and len(words) > 2 else words[-1]
         by_last.setdefault(last, []).append((at, name))
         # Only names that look personal can be what "he" or "she" points to, or be called
         # by their first word alone ("Fahmi"): a known first name or a title before it
         # ("Communications Minister Fahmi Fadzil"), not "Sierra Nevada", "Tottenham Hotspur".
-        if first_name_gender(lowered[0]) is not None or role:
+        if first_name_gender(lowered[0]) is not None or role or _followed_by_pronoun(body, at):
             personal.add(last)
             mentions.append((at, name))
             by_first.setdefault(words[0], []).append((at, name))
@@ -731,6 +800,40 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         lasts = {p.split()[-1] for p in places}
         mentions = [(at, n) for at, n in mentions if n not in places and n not in lasts]
     return _Names(by_last, by_first, mentions, titled, frozenset(places))
+
+
+_APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120}?)(?=\s*[,.;:])")
+
+
+def _appositive_role(body: str, end: int) -> str | None:
+    """The role an appositive gives right after a name (", a spokeswoman for X,"), or None."""
+    match = _APPOSITIVE_ROLE.match(body, end)
+    if not match:
+        return None
+    words = match.group(1).split()
+    first = words[0].lower()
+    if first in ("who", "which", "that", "and", "but", "said", "says") or not any(
+        _is_role(w) for w in words[:6]
+    ):
+        return None
+    if not (first in _DETERMINERS or _is_cap(words[0]) or _is_role(words[0])):
+        if not any(_is_role(w) for w in words[:3]):
+            return None
+    return _clean_role(match.group(1))
+
+
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b")
+
+
+def _followed_by_pronoun(body: str, at: int) -> bool:
+    """A name that opens a sentence which goes on with "he", "she", "her" ("Duduzile
+    Zuma-Sambudla pleaded not guilty when she appeared ..."): a person, known name or not."""
+    if at and body[at - 1] not in "\n" and body[max(0, at - 2) : at] not in (". ", "? ", "! "):
+        return False
+    end = body.find(".", at, at + 250)
+    newline = body.find("\n", at, at + 250)
+    stop = min(x for x in (end, newline, at + 250) if x >= 0)
+    return bool(_PERSONAL_PRONOUN.search(body, at, stop))
 
 
 def _find_orgs(body: str) -> list[tuple[int, str]]:
@@ -780,6 +883,10 @@ class Resolver:
         # point back to even where the name itself is not repeated ("He said ..." twice).
         self._spoken: list[tuple[int, str]] = []
         self._personal: set[str] | None = None  # last words of the persons named
+        self._starts: list[int] | None = None  # sentence starts, on first need
+        self._genders: dict[str, str] = {}  # last name -> the pronoun it was resolved from
+        self._org_names: dict[str, str | None] = {}  # capitalised run -> organisation
+        self._counts: dict[str, int] = {}  # organisation -> times named
 
     @property
     def names(self) -> _Names:
@@ -817,8 +924,7 @@ class Resolver:
         Lee), and a possessive or a name after a preposition comes last ("Ann Roe's
         sister, Joan Doe, told CNN she ...": Joan Doe).
         """
-        sentences = sentence_spans(self._body)
-        starts = [a for a, _ in sentences]
+        starts = self._sentence_starts()
         mentions = self.names.mentions
         k = bisect.bisect_left(mentions, (pos, ""))
         floor = pos - _ANTECEDENT_REACH
@@ -828,7 +934,7 @@ class Resolver:
         chosen = None
         for at, name, spoke in candidates:
             full = name if spoke else self._fullest(name, at)
-            if not _fits(pronoun, full, guess):
+            if not self._fits(pronoun, full, guess):
                 continue
             sentence = bisect.bisect_right(starts, at) - 1
             s_start = starts[sentence] if sentence >= 0 else 0
@@ -838,6 +944,18 @@ class Resolver:
             if best is None or rank < best:
                 best, chosen = rank, full
         return chosen
+
+    def _sentence_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [a for a, _ in sentence_spans(self._body)]
+        return self._starts
+
+    def _fits(self, pronoun: str, name: str, guess: bool = True) -> bool:
+        """`_fits`, but a person the article already called "she" (or "he") stays so."""
+        said = self._genders.get(self._key(name))
+        if said and pronoun in ("he", "him", "she", "her"):
+            return said == ("he" if pronoun in ("he", "him") else "she")
+        return _fits(pronoun, name, guess)
 
     def _opens(self, s_start: int, at: int) -> bool:
         """Whether a name at `at` opens its sentence (after a conjunction or an opener)."""
@@ -893,12 +1011,16 @@ class Resolver:
             want = _pronouns()[phrase.text]
             if want == "person":
                 speaker = self._antecedent(pos, phrase.text) or self._last_person
-                if speaker and not _fits(phrase.text, speaker):
+                if speaker and not self._fits(phrase.text, speaker):
                     speaker = None
                 if speaker is None:
                     # gender-guesser knows names by their most common use and can be wrong
                     # for the person at hand ("Oleksa"): with no one else, trust the text.
                     speaker = self._antecedent(pos, phrase.text, guess=False)
+                if speaker and phrase.text in ("he", "him", "she", "her"):
+                    # The article called this person "she": "he" is someone else from now.
+                    gender = "he" if phrase.text in ("he", "him") else "she"
+                    self._genders.setdefault(self._key(speaker), gender)
             elif want == "org":
                 # "it says": the organisation the last sentences are about.
                 speaker = self._salient_org(pos, subject_only=True, last=2) or self._last_org
@@ -931,9 +1053,20 @@ class Resolver:
                 named = self._titled_before(phrase.text, pos)
                 if named:
                     return self._remember(named[0], named[1], "person", pos)
-                # "the government spokesman said" right after that person's statements.
-                if last and pos - self._last_person_pos < 1500:
+                # "the government spokesman said" right after that person's statements,
+                # unless the article gave that person another role ("the officer said"
+                # after the neighbour spoke is someone else).
+                generic = head in _words("speaker_generic_roles")
+                if (
+                    last
+                    and pos - self._last_person_pos < 1500
+                    and (generic or not self._role_of(last))
+                ):
                     return self._remember(last, None, "person", pos)
+                # "the officer" after "a police officer called": as first described.
+                first = self._first_described(head, pos)
+                if first:
+                    return self._remember(first, None, "description", pos)
             # "China's envoy to Ruritania accused ..." before "China's envoy to Ruritania
             # Liu Wei has said": the same title given to a person named later.
             named = self._titled_as(phrase.text)
@@ -973,6 +1106,14 @@ class Resolver:
             if start < pos and self._compatible(description, title):
                 return name, title
         return None
+
+    def _first_described(self, head: str, pos: int) -> str | None:
+        """ "a police officer" where "the officer" was first brought in ("a/an ... <head>")."""
+        pattern = rf"\b(?:an?|another|one)\s+((?:[\w'’-]+\s+){{0,3}}?{re.escape(head)})\b"
+        match = re.search(pattern, self._body[max(0, pos - _ANTECEDENT_REACH) : pos], re.I)
+        if not match or self._quoted_at(max(0, pos - _ANTECEDENT_REACH) + match.start()):
+            return None
+        return match.group(0)
 
     def _titled_as(self, description: str) -> tuple[str, str] | None:
         """The one person the article gives exactly this title (a description of 3+ words)."""
@@ -1023,8 +1164,7 @@ class Resolver:
         only names in the last that many sentences before `pos`.
         """
         body = self._body
-        sentences = sentence_spans(body)
-        starts = [a for a, _ in sentences]
+        starts = self._sentence_starts()
         floor = max(0, pos - _ANTECEDENT_REACH)
         if last:
             here = bisect.bisect_right(starts, pos) - 1
@@ -1035,7 +1175,10 @@ class Resolver:
             at = match.start()
             if _word_char(body, at - 1) or self._quoted_at(at):
                 continue
-            name = self._org_name(match.group(0))
+            run = match.group(0)
+            if run not in self._org_names:
+                self._org_names[run] = self._org_name(run)
+            name = self._org_names[run]
             if not name:
                 continue
             at += match.group(0).find(name)
@@ -1043,7 +1186,10 @@ class Resolver:
             subject = self._opens(starts[sentence] if sentence >= 0 else 0, at)
             if subject_only and not subject:
                 continue
-            count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+            count = self._counts.get(name)
+            if count is None:
+                count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+                self._counts[name] = count
             if count < 2 and not any(_is_org_word(w) for w in name.split()):
                 continue
             rank = (-count, -sentence, int(not subject), at)
@@ -1056,13 +1202,13 @@ class Resolver:
 
     def _spoke_recently(self, pos: int) -> bool:
         """Whether the last speaker was attributed in this sentence or the one before."""
-        starts = [a for a, _ in sentence_spans(self._body)]
+        starts = self._sentence_starts()
         here = bisect.bisect_right(starts, pos) - 1
         return self._last_any_pos >= starts[max(0, here - 1)] if here >= 0 else False
 
     def _people_before(self, pos: int) -> bool:
         """Whether the sentence before `pos` opens with people ("Analysts expect ...")."""
-        starts = [a for a, _ in sentence_spans(self._body)]
+        starts = self._sentence_starts()
         here = bisect.bisect_right(starts, pos) - 1
         for k in range(here - 1, max(-1, here - 3), -1):
             words = self._body[starts[k] : starts[k] + 40].split()[:2]
