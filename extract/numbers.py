@@ -571,6 +571,9 @@ def parse_at(text: str, pos: int) -> Quantity | None:
     dozens = _DOZENS.match(text, end) if form in ("digits", "words") else None
     if dozens:  # "three dozen", "3 dozens"
         value, end = value * 12, dozens.end()
+    ratio = _ratio(text, end, value, form, lex) if unit is None else None
+    if ratio:  # "one out of three adults", "1 in 5 voters": a fraction
+        value, end, form = ratio[0], ratio[1], "fraction"
     if form in ("digits", "words") and unit is None:
         times = _TIMES.match(text, end)
         if times:  # "three times", "tenfold"
@@ -696,6 +699,31 @@ def _cents_after(text: str, pos: int, unit: str, lex: _Lexicon) -> tuple[float, 
     if lex.currency_hundredths[name] != unit and name not in ("cents", "cent"):
         return None  # "5 euros 50 cents" is EUR, "5 pounds 50 cents" nothing known
     return _hundredth(core.value), suffix.end()
+
+
+_OUT_OF = re.compile(r"\s+(?:out\s+of|in)\s+", re.IGNORECASE)
+
+
+def _ratio(
+    text: str, end: int, value: float, form: Form, lex: _Lexicon
+) -> tuple[float, int] | None:
+    """ "one out of three", "1 in 5": value / total, when a plural noun or "of" follows (so
+    that "2 in 10 minutes" and "one in four days" stay counts)."""
+    if form not in ("digits", "words") or value != int(value) or value <= 0:
+        return None
+    join = _OUT_OF.match(text, end)
+    if join is None or join.end() >= len(text):
+        return None
+    total = _parse_core(text, join.end(), lex, False)
+    if total is None or total.form != form or not value < total.value <= 1000:
+        return None
+    if total.value != int(total.value) or _trailing_scale(text, join.end(), total.end, lex):
+        return None
+    follows = _NEXT_WORD.match(text, total.end)
+    noun = follows and follows.group(1) not in lex.units and _plural_follows(text, total.end, lex)
+    if not (noun or _OF.match(text, total.end) or text[total.end : total.end + 1] in ",.;"):
+        return None
+    return value / total.value, total.end
 
 
 def _hundredth(value: float) -> float:

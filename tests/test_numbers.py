@@ -441,3 +441,18 @@ def test_engine_units(text: str, unit: str) -> None:
 def test_k_ranges_exceed_and_improper_fractions(text, value, value_max, bound) -> None:
     q = one(text)
     assert (q.value, q.value_max, q.bound) == (value, value_max, bound)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "form"),
+    [
+        ("one out of four pupils", 0.25, "fraction"),
+        ("2 in 5 households", 0.4, "fraction"),
+        ("nine in ten of them", 0.9, "fraction"),
+        ("3 in 10 minutes", 3, "digits"),  # a time, not a share
+        ("one in six days", 1, "words"),
+    ],
+)
+def test_ratios_are_fractions(text: str, value: float, form: str) -> None:
+    q = one(text)
+    assert (q.value, q.form) == (pytest.approx(value), form)
