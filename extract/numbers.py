@@ -290,9 +290,11 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             end = frac.end()
     elif text[end : end + 1] == "/" and text[pos - 1 : pos] not in ("/", "-"):
         simple = _SIMPLE_FRACTION.match(text, pos)
-        if simple and 0 < int(simple.group(1)) < int(simple.group(2)):
-            # "1/2 pound", "a 1/4 inch gap"; "24/7" and "9/11" are not fractions
-            return _Core(int(simple.group(1)) / int(simple.group(2)), simple.end(2), "fraction")
+        num, den = (int(simple.group(1)), int(simple.group(2))) if simple else (0, 0)
+        if 0 < num < den and math.gcd(num, den) == 1:
+            # "1/2 pound", "a 1/4 inch gap"; "24/7", "9/11" and "a 6/8 feel" (not in lowest
+            # terms: a time signature, a score) are not fractions
+            return _Core(num / den, simple.end(2), "fraction")
     elif text[end : end + 1] in lex.vulgar and "." not in raw:  # "2½"
         value, end = value + lex.vulgar[text[end]], end + 1
     exponent = _EXPONENT.match(text, end)
