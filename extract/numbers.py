@@ -966,8 +966,9 @@ def _names() -> _NameLexicon:
 _CODE_BEFORE = re.compile(r"(?<![\w&.])[A-Z][A-Z&.]*[A-Z]\.? $")
 # "iPhone 11", "eBay 2": a word with a capital inside it.
 _CAMEL_BEFORE = re.compile(r"(?<![\w])[a-z]+[A-Z]\w* $")
-# "(Destiny 2 is free)", "“Windows 11”": a capitalised word opening a parenthesis or quote.
-_TITLE_BEFORE = re.compile(r"[(“\"‘][A-Z][a-z]+ $")
+# "(Destiny 2 is free)": a capitalised word opening a parenthesis. (Not after a quotation
+# mark: "“Only 5 came," she said' counts.)
+_TITLE_BEFORE = re.compile(r"\([A-Z][a-z]+ $")
 _CLOCK_DIGITS = re.compile(r"[0-2]\d[0-5]\d")
 _OF_SCORE = re.compile(r"-of-\d")  # "20-of-24 passing"
 

@@ -141,3 +141,7 @@ def test_two_quarters_count_quarters() -> None:
 def test_ages_of_a_named_person_and_age_ranges(sentence, value, value_max) -> None:
     ages = [f for f in extract_figures(sentence) if f.object == "age"]
     assert [(f.value, f.value_max, f.unit) for f in ages] == [(value, value_max, "year")]
+
+
+def test_a_quoted_sentence_opening_with_a_capital_keeps_its_count() -> None:
+    assert values("“Only 40 seats were filled,” she said.") == [(40, None, None)]
