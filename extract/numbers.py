@@ -291,9 +291,9 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
     elif text[end : end + 1] == "/" and text[pos - 1 : pos] not in ("/", "-"):
         simple = _SIMPLE_FRACTION.match(text, pos)
         num, den = (int(simple.group(1)), int(simple.group(2))) if simple else (0, 0)
-        if 0 < num < den and math.gcd(num, den) == 1:
-            # "1/2 pound", "a 1/4 inch gap"; "24/7", "9/11" and "a 6/8 feel" (not in lowest
-            # terms: a time signature, a score) are not fractions
+        if 0 < num < den and den in _DENOMINATORS and math.gcd(num, den) == 1:
+            # "1/2 pound", "a 1/4 inch gap"; "24/7", "9/11" (an event) and "a 6/8 feel" (not
+            # in lowest terms: a time signature) are not fractions
             return _Core(num / den, simple.end(2), "fraction")
     elif text[end : end + 1] in lex.vulgar and "." not in raw:  # "2½"
         value, end = value + lex.vulgar[text[end]], end + 1
@@ -331,6 +331,8 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
     return _Core(value, end, "digits")
 
 
+# Denominators fractions are written with in news ("3/4 inch", "1/3 of", "7/16 inch").
+_DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10, 16, 32, 64, 100})
 _SIMPLE_FRACTION = re.compile(r"(\d{1,2})/(\d{1,2})(?=\s+[A-Za-z])")
 # A power of ten needs "^" or a sign after "x10": "3 x 105" is not a power.
 _EXPONENT = re.compile(

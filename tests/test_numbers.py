@@ -347,6 +347,7 @@ def test_fractions_multipliers_and_powers(text: str, value: float, form: str) ->
 def test_slashed_pairs_are_not_fractions() -> None:
     assert _all("open 24/7 now") == [(24, None, None), (7, None, None)]
     assert _all("a 6/8 feel") == [(6, None, None), (8, None, None)]  # not in lowest terms
+    assert _all("the 9/11 attacks") == [(9, None, None), (11, None, None)]
 
 
 @pytest.mark.parametrize(
