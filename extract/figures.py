@@ -53,7 +53,9 @@ _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
 _AGE_BEFORE = re.compile(
-    r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?|\bas (?:young|old) as)\s+$", re.IGNORECASE
+    r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?|\bas (?:young|old) as"
+    r"|\baged \d{1,3}(?:, \d{1,3})*(?:,? and|,))\s+$",  # "two daughters aged 11 and 7"
+    re.IGNORECASE,
 )
 # "I'm 74 and ...", "she was 15 when ...": a person's age given by a pronoun and a copula.
 _AGE_PRONOUN = re.compile(
@@ -737,7 +739,7 @@ def _read(
     them", "a third of which" and "five are still missing" count the same thing."""
     limit = sent[1]
     age = _AGE_AFTER.match(body, q.end)
-    if age or _AGE_BEFORE.search(body, max(0, q.start - 14), q.start):
+    if age or _AGE_BEFORE.search(body, max(0, q.start - 30), q.start):
         unit = ((age.group(1) or age.group(2)).lower() if age else None) or "year"
         return _Reading(unit, "age", age.end() if age else q.end)
     if (

@@ -145,3 +145,9 @@ def test_ages_of_a_named_person_and_age_ranges(sentence, value, value_max) -> No
 
 def test_a_quoted_sentence_opening_with_a_capital_keeps_its_count() -> None:
     assert values("“Only 40 seats were filled,” she said.") == [(40, None, None)]
+
+
+def test_ages_listed_after_aged() -> None:
+    ages = [f.value for f in extract_figures("Three pupils aged 8, 10 and 12 were rescued.")]
+    assert ages == [3, 8, 10, 12]
+    assert [f.object for f in extract_figures("Pupils aged 8, 10 and 12 came.")] == ["age"] * 3
