@@ -32,6 +32,7 @@ def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
         "In one interview she described the house.",
         "It is one way to cut the bill.",
         "Voters rejected a two-tier system.",
+        "He moved schools for his grade nine year.",
         "The men fled; one was caught and one escaped.",
         "Subscribers get games (Galaxy 3 is free this month).",
         "The state kept its one-child policy for decades.",
