@@ -1035,3 +1035,58 @@ def is_determiner_one(text: str, q: Quantity) -> bool:
     if _ONE_COUNTED.search(text, max(0, q.core_start - 12), q.core_start):
         return False
     return not _ONE_PASSIVE.match(text, q.core_end)  # "one soldier was wounded"
+
+
+# The joins of a coordinated list of numbers: "seven, ten, or fourteen", "nine or fifteen".
+_LIST_JOIN = re.compile(r",\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", re.IGNORECASE)
+
+
+def list_unit_after(text: str, pos: int) -> UnitMatch | None:
+    """The unit written once after a coordinated list of numbers, for a number in the list
+    that has none of its own: "seven, ten or fourteen-night holidays" gives each "night",
+    "nine or fifteen nights" gives nine "night". The list must be joined by "or" or "and"
+    ("3, 10 minutes later" is no list)."""
+    lex = lexicon()
+    coordinated = False
+    for _ in range(6):
+        join = _LIST_JOIN.match(text, pos)
+        if join is None or join.end() >= len(text):
+            return None
+        coordinated = coordinated or bool(re.search(r"\b(?:or|and)\b", join.group(0), re.I))
+        nxt = _parse_core(text, join.end(), lex, False)
+        if nxt is None or nxt.form not in ("digits", "words"):
+            return None
+        unit = unit_after(text, nxt.end)
+        if unit is not None:
+            return unit if coordinated and unit.kind != "currency" else None
+        pos = nxt.end
+    return None
+
+
+# Ages a number gives without "-year-old" (extraction-spec section 3: unit year, object
+# age): "as young as 14", "kids ages 5 to 12", "two daughters aged 11 and 7" (the 7), and
+# a person's age by a copula when the clause ends after the number: "I'm 74 and ...",
+# "she was 15 when ...", "Marisol was 11 in 1994".
+_AGE_WORDS_BEFORE = re.compile(
+    r"(?:\bas (?:young|old) as|\bages(?: of)?|\baged \d{1,3}(?:, \d{1,3})*(?:,? and|,))\s+$",
+    re.IGNORECASE,
+)
+_AGE_COPULA_BEFORE = re.compile(
+    r"\b(?:I['’]m|I am|I was|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s)\s+$"
+)
+_AGE_CLAUSE_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
+
+
+def stated_age(text: str, q: Quantity) -> bool:
+    """Whether the number is a person's age stated without "-year-old" (see above)."""
+    if q.unit is not None or q.form not in ("digits", "words") or not 0 < q.value < 120:
+        return False
+    if q.value != int(q.value) or q.start != q.core_start:
+        return False
+    if _AGE_WORDS_BEFORE.search(text, max(0, q.start - 30), q.start):
+        return True
+    return bool(
+        _AGE_COPULA_BEFORE.search(text, max(0, q.start - 30), q.start)
+        and _AGE_CLAUSE_END.match(text, q.end)
+        and unit_after(text, q.end) is None
+    )

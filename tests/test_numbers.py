@@ -458,3 +458,13 @@ def test_k_ranges_exceed_and_improper_fractions(text, value, value_max, bound) -
 def test_ratios_are_fractions(text: str, value: float, form: str) -> None:
     q = one(text)
     assert (q.value, q.form) == (pytest.approx(value), form)
+
+
+def test_list_unit_after_a_coordinated_list() -> None:
+    from extract.numbers import list_unit_after
+
+    text = "the usual five, eight or twelve-night cruises"
+    q = one(text)
+    unit = list_unit_after(text, q.end)
+    assert unit is not None and unit.unit == "night"
+    assert list_unit_after("scored 3, 10 minutes later", 9) is None  # no "or"/"and": no list
