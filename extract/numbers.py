@@ -643,7 +643,8 @@ def parse_at(text: str, pos: int) -> Quantity | None:
                 start -= len(before.group(0))  # "about 10 or 11"
 
     if value_max is None and unit is None and form == "digits" and not is_change:
-        repeated = _range_with_unit(text, end, value, between is not None, lex)
+        changed = _change_before(text, start, lex)
+        repeated = _range_with_unit(text, end, value, between is not None, changed, lex)
         if repeated:  # "44 mg to 50 mg", "between 5 km and 8 km": one range of one unit
             value_max, end = repeated
             if between:
@@ -751,9 +752,10 @@ def _range_end(text: str, pos: int, unit: str | None, form: Form, lex: _Lexicon)
 
 
 def _range_with_unit(
-    text: str, end: int, value: float, between: bool, lex: _Lexicon
+    text: str, end: int, value: float, between: bool, changed: bool, lex: _Lexicon
 ) -> tuple[float, int] | None:
-    """The upper end of a range whose unit is written at both ends: "44 mg to 50 mg"."""
+    """The upper end of a range whose unit is written at both ends: "44 mg to 50 mg". After
+    a verb of change, "gained 12 points to 3,100 points" is a change and a level."""
     first_unit = unit_after(text, end)
     if first_unit is None or first_unit.kind == "currency" or first_unit.hyphenated:
         return None
@@ -761,6 +763,8 @@ def _range_with_unit(
     if joiner is None and between:
         joiner = _AND_JOIN.match(text, first_unit.end)
     if joiner is None or not text[joiner.end() : joiner.end() + 1].isdigit():
+        return None
+    if changed and joiner.group(0).strip().lower() == "to":
         return None
     second = _parse_digits(text, joiner.end(), lex, False)
     if second is None or second.end == joiner.end():
@@ -1008,33 +1012,6 @@ def is_name_number(text: str, q: Quantity) -> bool:
         if nxt[:1] == " " and nxt[1:2].isupper() and (mid_sentence or raw != raw.upper()):
             return True  # "'Half Life: Alyx'", "Double Fine"
     return False
-
-
-# "only one", "just one", "exactly one": a count, even of one thing.
-_ONE_COUNTED = re.compile(r"(?:only|just|exactly|than|total of)\s+$", re.IGNORECASE)
-
-
-# "one person was killed", "one officer has been injured": a casualty count.
-_ONE_PASSIVE = re.compile(
-    r"(?:\s+[a-z]+){1,2}\s+(?:was|were|is|has been|had been)\s+[a-z]+(?:ed|en|t)\b"
-)
-
-
-def is_determiner_one(text: str, q: Quantity) -> bool:
-    """Whether "one" is a determiner ("one friend said", "in one interview", "one way to
-    save") rather than a count of one (extraction-spec section 3, "Not figures"). A count
-    of one is written with a unit ("one month"), a hyphen ("a one-game lead"), a bound
-    ("at least one woman") or an emphasis ("only one title")."""
-    if q.form != "words" or q.value != 1 or q.value_max is not None or q.unit is not None:
-        return False
-    if q.start != q.core_start or text[q.core_start : q.core_end].lower() != "one":
-        return False
-    m = _NEXT_WORD.match(text, q.core_end)
-    if m is None or unit_after(text, q.core_end) is not None:
-        return False
-    if _ONE_COUNTED.search(text, max(0, q.core_start - 12), q.core_start):
-        return False
-    return not _ONE_PASSIVE.match(text, q.core_end)  # "one soldier was wounded"
 
 
 # The joins of a coordinated list of numbers: "seven, ten, or fourteen", "nine or fifteen".
