@@ -27,6 +27,7 @@ from extract.numbers import (
     UnitMatch,
     alternation,
     find_quantities,
+    is_instance_one,
     is_name_number,
     list_unit_after,
     per_unit_after,
@@ -910,8 +911,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             continue  # half-brother, double-decker
         if _is_name_part(body, q, sent[0], ctx):
             continue
-        if is_name_number(body, q):
-            continue  # "S&P 500", "iPhone 11", "520 Harbour Street", "0415 GMT"
+        if is_name_number(body, q) or is_instance_one(body, q):
+            continue  # "S&P 500", "520 Harbour Street", "in one interview"
         if q.value_max is not None:
             near = {t.lower for t in _tokens(body, max(sent[0], q.start - 30), q.start)}
             if near & ctx.score_words:

@@ -1067,3 +1067,24 @@ def stated_age(text: str, q: Quantity) -> bool:
         and _AGE_CLAUSE_END.match(text, q.end)
         and unit_after(text, q.end) is None
     )
+
+
+# "one" before a noun that names an instance rather than counts: "in one interview", "from
+# one room to another", "there was one occasion". (Subjects such as "One friend said" are
+# read in extract.figures; "after one season" and "and one radar station" count.)
+_ONE_INSTANCE_BEFORE = re.compile(r"(?:\b(?:in|from)|\bthere (?:is|was|are|were))\s+$", re.I)
+_ONE_TO_ANOTHER = re.compile(r"(?:\s+[a-z]+){1,3}\s+(?:to|or)\s+(?:another|the other)\b")
+
+
+def is_instance_one(text: str, q: Quantity) -> bool:
+    """Whether "one" + noun names an instance, not a count of one (spec: "one" as a
+    determiner is not a figure): "in one interview", "from one room to another"."""
+    if q.form != "words" or q.value != 1 or q.value_max is not None or q.unit is not None:
+        return False
+    if q.start != q.core_start or text[q.core_start : q.core_end].lower() != "one":
+        return False
+    if not _NEXT_WORD.match(text, q.core_end) or unit_after(text, q.core_end) is not None:
+        return False
+    if _ONE_TO_ANOTHER.match(text, q.core_end):
+        return True
+    return bool(_ONE_INSTANCE_BEFORE.search(text, max(0, q.core_start - 16), q.core_start))

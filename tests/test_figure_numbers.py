@@ -29,6 +29,9 @@ def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
         "Unions want to end zero-hours contracts.",
         "Fans waited for 'Half Moon: Rising' for years.",
         "Voters rejected a two-tier system.",
+        "In one interview she described the house.",
+        "He could not walk from one room to another.",
+        "There was one occasion when the gate was open.",
         "He moved schools for his grade nine year.",
         "Subscribers get games (Galaxy 3 is free this month).",
         "The state kept its one-child policy for decades.",
@@ -142,3 +145,16 @@ def test_ages_listed_after_aged() -> None:
     ages = [f.value for f in extract_figures("Three pupils aged 8, 10 and 12 were rescued.")]
     assert ages == [3, 8, 10, 12]
     assert [f.object for f in extract_figures("Pupils aged 8, 10 and 12 came.")] == ["age"] * 3
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The show was cancelled after one season.", 1),
+        ("The raid hit two depots and one radar station.", 1),
+        ("The shop has only one cashier.", 1),
+        ("The ferry was late by one hour.", 1),
+    ],
+)
+def test_counts_of_one_stay(sentence: str, value: float) -> None:
+    assert value in [f.value for f in extract_figures(sentence)]
