@@ -995,6 +995,8 @@ def is_name_number(text: str, q: Quantity) -> bool:
             return True
         if _OF_SCORE.match(text, q.core_end) or left.endswith("-of-"):
             return True
+        if left[-1:] in ("’", "'") and len(raw) == 2 and left[-2:-1] in (" ", "\n"):
+            return True  # "summer ’80", "the class of '99": a year
         if q.value == 0 and q.value_max is not None:
             speed = unit_after(text, q.end)
             if speed and speed.unit in ("mph", "km/h"):
