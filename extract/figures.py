@@ -348,13 +348,9 @@ def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> boo
                 return True  # Boeing 737, Article 5, Windows 10
         if prev.lower() in ctx.identifier_words:
             return True  # "section 232", "size 9"
-    if q.form == "words" and bare:
-        if _word_before(body, q.start, sent_start)[0].lower() in ctx.identifier_words:
-            return True  # "grade eight", "round two", "episode one"
     if q.form == "words" and body[q.core_start].isupper():
-        opens = body[max(0, q.core_start - 2) : q.core_start].strip()[-1:] in ("“", '"', ":")
-        if q.core_start > sent_start and (not opens or next_word[:1].isupper()):
-            return True  # "Erik Ten Hag", "the Big Ten"; not ': “Two months after ...'"
+        if q.core_start > sent_start:
+            return True  # "Erik Ten Hag", "the Big Ten"
         if q.value == 1 and next_word[:1].isupper():
             return True  # "One Home Depot"
     return False

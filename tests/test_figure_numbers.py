@@ -30,11 +30,9 @@ def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
         "Fans waited for 'Half Moon: Rising' for years.",
         "Voters rejected a two-tier system.",
         "She remembers “Lisbon; summer ’91.”",
-        "He said “Twelve Oaks is lovely.”",
         "In one interview she described the house.",
         "He could not walk from one room to another.",
         "There was one occasion when the gate was open.",
-        "He moved schools for his grade nine year.",
         "Subscribers get games (Galaxy 3 is free this month).",
         "The state kept its one-child policy for decades.",
     ],
@@ -160,8 +158,3 @@ def test_ages_listed_after_aged() -> None:
 )
 def test_counts_of_one_stay(sentence: str, value: float) -> None:
     assert value in [f.value for f in extract_figures(sentence)]
-
-
-def test_a_number_word_opening_a_quotation_counts() -> None:
-    [f] = extract_figures("The patient wrote: “Three weeks after the fall, I could walk.")
-    assert (f.value, f.unit) == (3, "week")
