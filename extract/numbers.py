@@ -359,9 +359,14 @@ def _word_at(text: str, pos: int, lex: _Lexicon) -> tuple[str, int] | None:
 
 _WORD_JOIN = re.compile(r"\s*-\s*|\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_AND_A_HALF = re.compile(r"(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half\b", re.IGNORECASE)
+# "and a half", "and a quarter", "and three quarters", "and two thirds" after a whole number
+_AND_A_HALF = re.compile(
+    r"(?:\s+|-)and(?:\s+|-)(a|one|two|three)(?:\s+|-)(half|quarters?|thirds?)\b", re.IGNORECASE
+)
+_PART = {"a": 1, "one": 1, "two": 2, "three": 3, "half": 2, "quarter": 4, "third": 3}
 _SPACES = re.compile(r"\s+")
-_A_WORD = re.compile(r"\s+(?:an?\s+)?(\w+)\b", re.IGNORECASE)
+# "half a million", "a quarter of a million", "two-thirds of a billion", "quarter-million"
+_A_WORD = re.compile(r"(?:\s+(?:of\s+)?(?:an?\s+)?|-)(\w+)\b", re.IGNORECASE)
 _NUMBER_NEXT = re.compile(
     r"\s*(?:than\s+)?(?:[-$€£]?\d|an?\s|one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)",
     re.I,
@@ -404,7 +409,9 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
         if word == "half":
             return _after_fraction(text, 0.5, end, lex)
         if word in lex.fractions:
-            return None  # "third" alone is an ordinal
+            scaled = _after_fraction(text, lex.fractions[word], end, lex)
+            # "quarter million" scales; "third" alone is an ordinal
+            return scaled if scaled.form == "words" and word in ("quarter", "third") else None
     total, current, last = 0.0, 0.0, ""
     # What was written before the last "and": "one hundred and three quarters" is 100 + 3/4.
     before_and, since_and = 0.0, 0.0
@@ -441,10 +448,15 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
             break
         last, end = word, word_end
         half = _AND_A_HALF.match(text, end)
-        if half:  # "two and a half (million)"; "one million and a half" is 1.5 million
+        part = (
+            _PART[half.group(1).lower()] / _PART[half.group(2).lower().rstrip("s")] if half else 0
+        )
+        if half and 0 < part < 1:
+            # "two and a half (million)", "five and a quarter"; "one million and a half" is
+            # 1.5 million
             if last in lex.scales and lex.scales[last] > 100:
-                return _Core(total + 0.5 * lex.scales[last], half.end(), "words")
-            current += 0.5
+                return _Core(total + part * lex.scales[last], half.end(), "words")
+            current += part
             end = half.end()
             scale_m = lex.scale_after.match(text, end)
             if scale_m:

@@ -468,3 +468,19 @@ def test_list_unit_after_a_coordinated_list() -> None:
     unit = list_unit_after(text, q.end)
     assert unit is not None and unit.unit == "night"
     assert list_unit_after("scored 3, 10 minutes later", 9) is None  # no "or"/"and": no list
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a quarter million fans", 250_000),
+        ("a quarter of a million fans", 250_000),
+        ("a quarter-million fans", 250_000),
+        ("two-thirds of a billion", 2e9 / 3),
+        ("five and a quarter miles", 5.25),
+        ("three and three quarters hours", 3.75),
+        ("a quarter of the voters", 0.25),
+    ],
+)
+def test_fractions_of_scales_and_mixed_numbers(text: str, value: float) -> None:
+    assert one(text).value == pytest.approx(value)
