@@ -1087,6 +1087,7 @@ def stated_age(text: str, q: Quantity) -> bool:
 # one room to another", "there was one occasion". (Subjects such as "One friend said" are
 # read in extract.figures; "after one season" and "and one radar station" count.)
 _ONE_INSTANCE_BEFORE = re.compile(r"(?:\b(?:in|from)|\bthere (?:is|was|are|were))\s+$", re.I)
+_FOR_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 _ONE_TO_ANOTHER = re.compile(r"(?:\s+[a-z]+){1,3}\s+(?:to|or)\s+(?:another|the other)\b")
 
 
@@ -1097,8 +1098,13 @@ def is_instance_one(text: str, q: Quantity) -> bool:
         return False
     if q.start != q.core_start or text[q.core_start : q.core_end].lower() != "one":
         return False
-    if not _NEXT_WORD.match(text, q.core_end) or unit_after(text, q.core_end) is not None:
+    if not _NEXT_WORD.match(text, q.core_end):
         return False
+    unit = unit_after(text, q.core_end)
+    if unit is not None:  # "one night" is a time, like "one day"; "for one night" a stay
+        return unit.unit == "night" and not _FOR_BEFORE.search(
+            text, max(0, q.core_start - 8), q.core_start
+        )
     if _ONE_TO_ANOTHER.match(text, q.core_end):
         return True
     return bool(_ONE_INSTANCE_BEFORE.search(text, max(0, q.core_start - 16), q.core_start))

@@ -33,6 +33,7 @@ def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
         "In one interview she described the house.",
         "He could not walk from one room to another.",
         "There was one occasion when the gate was open.",
+        "It started in a hospital one night in May.",
         "Subscribers get games (Galaxy 3 is free this month).",
         "The state kept its one-child policy for decades.",
     ],
@@ -154,6 +155,7 @@ def test_ages_listed_after_aged() -> None:
         ("The raid hit two depots and one radar station.", 1),
         ("The shop has only one cashier.", 1),
         ("The ferry was late by one hour.", 1),
+        ("The crew stayed for one night.", 1),
     ],
 )
 def test_counts_of_one_stay(sentence: str, value: float) -> None:
