@@ -27,9 +27,11 @@ from extract.numbers import (
     UnitMatch,
     alternation,
     find_quantities,
-    is_determiner_one,
+    is_instance_one,
     is_name_number,
+    list_unit_after,
     per_unit_after,
+    stated_age,
     unit_after,
 )
 from extract.records import Figure, Statement
@@ -52,14 +54,7 @@ _URL_MARK = re.compile(r"://|www\.|@|\.(?:com|org|net|html)")
 _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
-_AGE_BEFORE = re.compile(
-    r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?|\bas (?:young|old) as)\s+$", re.IGNORECASE
-)
-# "I'm 74 and ...", "she was 15 when ...": a person's age given by a pronoun and a copula.
-_AGE_PRONOUN = re.compile(
-    r"\b(?:I['’]m|I am|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s|I was)\s+$"
-)
-_AGE_PRONOUN_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
+_AGE_BEFORE = re.compile(r"(?:\baged|\bage(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
 # "Kamala was 12 when her mother ...", "he was 17 at the time": a person's age then.
 _AGE_WHEN_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[Hh]e|\b[Ss]he|\bI)\s+(?:was|is|turned)\s+$")
 _AGE_WHEN_AFTER = re.compile(r"\s+(?:in\s+(?:1[89]|20)\d\d\s+)?(?:when|at\s+the\s+time)\b")
@@ -954,7 +949,7 @@ def _read(
     them", "a third of which" and "five are still missing" count the same thing."""
     limit = sent[1]
     age = _AGE_AFTER.match(body, q.end)
-    if age or _AGE_BEFORE.search(body, max(0, q.start - 14), q.start):
+    if age or _AGE_BEFORE.search(body, max(0, q.start - 10), q.start) or stated_age(body, q):
         unit = ((age.group(1) or age.group(2)).lower() if age else None) or "year"
         return _Reading(unit, "age", age.end() if age else q.end)
     if (
@@ -974,16 +969,6 @@ def _read(
         )
     ):
         return _Reading("year", "age", q.end)  # "Svitlana Onofryichuk, 55, who ..."
-    if (
-        q.form in ("digits", "words")
-        and q.unit is None
-        and q.start == q.core_start
-        and 0 < q.value < 120
-        and q.value == int(q.value)
-        and _AGE_PRONOUN.search(body, max(0, q.start - 30), q.start)
-        and _AGE_PRONOUN_END.match(body, q.end)
-    ):
-        return _Reading("year", "age", q.end)  # "she was 15 when ..."
 
     if q.unit == "times":
         freq = _FREQUENCY.match(body, q.end)
@@ -1029,7 +1014,7 @@ def _read(
             noun = body[q.start : q.end].split()[-1]  # "a few hundred hryvnias"
         return _Reading(unit, noun, end)
 
-    unit_m = unit_after(body, q.end)
+    unit_m = unit_after(body, q.end) or list_unit_after(body, q.end)
     if unit_m is not None:
         return _read_unit(body, q, unit_m, sent, clause_start, ctx)
 
@@ -1232,8 +1217,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             continue  # half-brother, double-decker
         if _is_name_part(body, q, sent[0], ctx):
             continue
-        if is_name_number(body, q) or is_determiner_one(body, q):
-            continue  # "S&P 500", "520 Harbour Street", "one friend said"
+        if is_name_number(body, q) or is_instance_one(body, q):
+            continue  # "S&P 500", "520 Harbour Street", "in one interview"
         if q.value_max is not None:
             near = {t.lower for t in _tokens(body, max(sent[0], q.start - 30), q.start)}
             if near & ctx.score_words:

@@ -290,9 +290,11 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             end = frac.end()
     elif text[end : end + 1] == "/" and text[pos - 1 : pos] not in ("/", "-"):
         simple = _SIMPLE_FRACTION.match(text, pos)
-        if simple and 0 < int(simple.group(1)) < int(simple.group(2)):
-            # "1/2 pound", "a 1/4 inch gap"; "24/7" and "9/11" are not fractions
-            return _Core(int(simple.group(1)) / int(simple.group(2)), simple.end(2), "fraction")
+        num, den = (int(simple.group(1)), int(simple.group(2))) if simple else (0, 0)
+        if 0 < num < den and den in _DENOMINATORS and math.gcd(num, den) == 1:
+            # "1/2 pound", "a 1/4 inch gap"; "24/7", "9/11" (an event) and "a 6/8 feel" (not
+            # in lowest terms: a time signature) are not fractions
+            return _Core(num / den, simple.end(2), "fraction")
     elif text[end : end + 1] in lex.vulgar and "." not in raw:  # "2½"
         value, end = value + lex.vulgar[text[end]], end + 1
     exponent = _EXPONENT.match(text, end)
@@ -329,6 +331,8 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
     return _Core(value, end, "digits")
 
 
+# Denominators fractions are written with in news ("3/4 inch", "1/3 of", "7/16 inch").
+_DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10, 16, 32, 64, 100})
 _SIMPLE_FRACTION = re.compile(r"(\d{1,2})/(\d{1,2})(?=\s+[A-Za-z])")
 # A power of ten needs "^" or a sign after "x10": "3 x 105" is not a power.
 _EXPONENT = re.compile(
@@ -355,9 +359,14 @@ def _word_at(text: str, pos: int, lex: _Lexicon) -> tuple[str, int] | None:
 
 _WORD_JOIN = re.compile(r"\s*-\s*|\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_AND_A_HALF = re.compile(r"(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half\b", re.IGNORECASE)
+# "and a half", "and a quarter", "and three quarters", "and two thirds" after a whole number
+_AND_A_HALF = re.compile(
+    r"(?:\s+|-)and(?:\s+|-)(a|one|two|three)(?:\s+|-)(half|quarters?|thirds?)\b", re.IGNORECASE
+)
+_PART = {"a": 1, "one": 1, "two": 2, "three": 3, "half": 2, "quarter": 4, "third": 3}
 _SPACES = re.compile(r"\s+")
-_A_WORD = re.compile(r"\s+(?:an?\s+)?(\w+)\b", re.IGNORECASE)
+# "half a million", "a quarter of a million", "two-thirds of a billion", "quarter-million"
+_A_WORD = re.compile(r"(?:\s+(?:of\s+)?(?:an?\s+)?|-)(\w+)\b", re.IGNORECASE)
 _NUMBER_NEXT = re.compile(
     r"\s*(?:than\s+)?(?:[-$€£]?\d|an?\s|one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)",
     re.I,
@@ -400,7 +409,9 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
         if word == "half":
             return _after_fraction(text, 0.5, end, lex)
         if word in lex.fractions:
-            return None  # "third" alone is an ordinal
+            scaled = _after_fraction(text, lex.fractions[word], end, lex)
+            # "quarter million" scales; "third" alone is an ordinal
+            return scaled if scaled.form == "words" and word in ("quarter", "third") else None
     total, current, last = 0.0, 0.0, ""
     # What was written before the last "and": "one hundred and three quarters" is 100 + 3/4.
     before_and, since_and = 0.0, 0.0
@@ -437,10 +448,15 @@ def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
             break
         last, end = word, word_end
         half = _AND_A_HALF.match(text, end)
-        if half:  # "two and a half (million)"; "one million and a half" is 1.5 million
+        part = (
+            _PART[half.group(1).lower()] / _PART[half.group(2).lower().rstrip("s")] if half else 0
+        )
+        if half and 0 < part < 1:
+            # "two and a half (million)", "five and a quarter"; "one million and a half" is
+            # 1.5 million
             if last in lex.scales and lex.scales[last] > 100:
-                return _Core(total + 0.5 * lex.scales[last], half.end(), "words")
-            current += 0.5
+                return _Core(total + part * lex.scales[last], half.end(), "words")
+            current += part
             end = half.end()
             scale_m = lex.scale_after.match(text, end)
             if scale_m:
@@ -571,6 +587,9 @@ def parse_at(text: str, pos: int) -> Quantity | None:
     dozens = _DOZENS.match(text, end) if form in ("digits", "words") else None
     if dozens:  # "three dozen", "3 dozens"
         value, end = value * 12, dozens.end()
+    ratio = _ratio(text, end, value, form, lex) if unit is None else None
+    if ratio:  # "one out of three adults", "1 in 5 voters": a fraction
+        value, end, form = ratio[0], ratio[1], "fraction"
     if form in ("digits", "words") and unit is None:
         times = _TIMES.match(text, end)
         if times:  # "three times", "tenfold"
@@ -636,7 +655,8 @@ def parse_at(text: str, pos: int) -> Quantity | None:
                 start -= len(before.group(0))  # "about 10 or 11"
 
     if value_max is None and unit is None and form == "digits" and not is_change:
-        repeated = _range_with_unit(text, end, value, between is not None, lex)
+        changed = _change_before(text, start, lex)
+        repeated = _range_with_unit(text, end, value, between is not None, changed, lex)
         if repeated:  # "44 mg to 50 mg", "between 5 km and 8 km": one range of one unit
             value_max, end = repeated
             if between:
@@ -698,6 +718,31 @@ def _cents_after(text: str, pos: int, unit: str, lex: _Lexicon) -> tuple[float, 
     return _hundredth(core.value), suffix.end()
 
 
+_OUT_OF = re.compile(r"\s+(?:out\s+of|in)\s+", re.IGNORECASE)
+
+
+def _ratio(
+    text: str, end: int, value: float, form: Form, lex: _Lexicon
+) -> tuple[float, int] | None:
+    """ "one out of three", "1 in 5": value / total, when a plural noun or "of" follows (so
+    that "2 in 10 minutes" and "one in four days" stay counts)."""
+    if form not in ("digits", "words") or value != int(value) or value <= 0:
+        return None
+    join = _OUT_OF.match(text, end)
+    if join is None or join.end() >= len(text):
+        return None
+    total = _parse_core(text, join.end(), lex, False)
+    if total is None or total.form != form or not value < total.value <= 1000:
+        return None
+    if total.value != int(total.value) or _trailing_scale(text, join.end(), total.end, lex):
+        return None
+    follows = _NEXT_WORD.match(text, total.end)
+    noun = follows and follows.group(1) not in lex.units and _plural_follows(text, total.end, lex)
+    if not (noun or _OF.match(text, total.end) or text[total.end : total.end + 1] in ",.;"):
+        return None
+    return value / total.value, total.end
+
+
 def _hundredth(value: float) -> float:
     """value / 100 without binary noise: 74.27 cents is 0.7427, not 0.7426999999999999."""
     return float(f"{value / 100:.12g}")
@@ -719,9 +764,10 @@ def _range_end(text: str, pos: int, unit: str | None, form: Form, lex: _Lexicon)
 
 
 def _range_with_unit(
-    text: str, end: int, value: float, between: bool, lex: _Lexicon
+    text: str, end: int, value: float, between: bool, changed: bool, lex: _Lexicon
 ) -> tuple[float, int] | None:
-    """The upper end of a range whose unit is written at both ends: "44 mg to 50 mg"."""
+    """The upper end of a range whose unit is written at both ends: "44 mg to 50 mg". After
+    a verb of change, "gained 12 points to 3,100 points" is a change and a level."""
     first_unit = unit_after(text, end)
     if first_unit is None or first_unit.kind == "currency" or first_unit.hyphenated:
         return None
@@ -729,6 +775,8 @@ def _range_with_unit(
     if joiner is None and between:
         joiner = _AND_JOIN.match(text, first_unit.end)
     if joiner is None or not text[joiner.end() : joiner.end() + 1].isdigit():
+        return None
+    if changed and joiner.group(0).strip().lower() == "to":
         return None
     second = _parse_digits(text, joiner.end(), lex, False)
     if second is None or second.end == joiner.end():
@@ -936,8 +984,9 @@ def _names() -> _NameLexicon:
 _CODE_BEFORE = re.compile(r"(?<![\w&.])[A-Z][A-Z&.]*[A-Z]\.? $")
 # "iPhone 11", "eBay 2": a word with a capital inside it.
 _CAMEL_BEFORE = re.compile(r"(?<![\w])[a-z]+[A-Z]\w* $")
-# "(Destiny 2 is free)", "“Windows 11”": a capitalised word opening a parenthesis or quote.
-_TITLE_BEFORE = re.compile(r"[(“\"‘][A-Z][a-z]+ $")
+# "(Destiny 2 is free)": a capitalised word opening a parenthesis. (Not after a quotation
+# mark: "“Only 5 came," she said' counts.)
+_TITLE_BEFORE = re.compile(r"\([A-Z][a-z]+ $")
 _CLOCK_DIGITS = re.compile(r"[0-2]\d[0-5]\d")
 _OF_SCORE = re.compile(r"-of-\d")  # "20-of-24 passing"
 
@@ -958,6 +1007,8 @@ def is_name_number(text: str, q: Quantity) -> bool:
             return True
         if _OF_SCORE.match(text, q.core_end) or left.endswith("-of-"):
             return True
+        if left[-1:] in ("’", "'") and len(raw) == 2 and left[-2:-1] in (" ", "\n"):
+            return True  # "summer ’80", "the class of '99": a year
         if q.value == 0 and q.value_max is not None:
             speed = unit_after(text, q.end)
             if speed and speed.unit in ("mph", "km/h"):
@@ -977,28 +1028,83 @@ def is_name_number(text: str, q: Quantity) -> bool:
     return False
 
 
-# "only one", "just one", "exactly one": a count, even of one thing.
-_ONE_COUNTED = re.compile(r"(?:only|just|exactly|than|total of)\s+$", re.IGNORECASE)
+# The joins of a coordinated list of numbers: "seven, ten, or fourteen", "nine or fifteen".
+_LIST_JOIN = re.compile(r",\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", re.IGNORECASE)
 
 
-# "one person was killed", "one officer has been injured": a casualty count.
-_ONE_PASSIVE = re.compile(
-    r"(?:\s+[a-z]+){1,2}\s+(?:was|were|is|has been|had been)\s+[a-z]+(?:ed|en|t)\b"
+def list_unit_after(text: str, pos: int) -> UnitMatch | None:
+    """The unit written once after a coordinated list of numbers, for a number in the list
+    that has none of its own: "seven, ten or fourteen-night holidays" gives each "night",
+    "nine or fifteen nights" gives nine "night". The list must be joined by "or" or "and"
+    ("3, 10 minutes later" is no list)."""
+    lex = lexicon()
+    coordinated = False
+    for _ in range(6):
+        join = _LIST_JOIN.match(text, pos)
+        if join is None or join.end() >= len(text):
+            return None
+        coordinated = coordinated or bool(re.search(r"\b(?:or|and)\b", join.group(0), re.I))
+        nxt = _parse_core(text, join.end(), lex, False)
+        if nxt is None or nxt.form not in ("digits", "words"):
+            return None
+        unit = unit_after(text, nxt.end)
+        if unit is not None:
+            return unit if coordinated and unit.kind != "currency" else None
+        pos = nxt.end
+    return None
+
+
+# Ages a number gives without "-year-old" (extraction-spec section 3: unit year, object
+# age): "as young as 14", "kids ages 5 to 12", "two daughters aged 11 and 7" (the 7), and
+# a person's age by a copula when the clause ends after the number: "I'm 74 and ...",
+# "she was 15 when ...", "Marisol was 11 in 1994".
+_AGE_WORDS_BEFORE = re.compile(
+    r"(?:\bas (?:young|old) as|\bages(?: of)?|\baged \d{1,3}(?:, \d{1,3})*(?:,? and|,))\s+$",
+    re.IGNORECASE,
 )
+_AGE_COPULA_BEFORE = re.compile(
+    r"\b(?:I['’]m|I am|I was|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s)\s+$"
+)
+_AGE_CLAUSE_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
 
 
-def is_determiner_one(text: str, q: Quantity) -> bool:
-    """Whether "one" is a determiner ("one friend said", "in one interview", "one way to
-    save") rather than a count of one (extraction-spec section 3, "Not figures"). A count
-    of one is written with a unit ("one month"), a hyphen ("a one-game lead"), a bound
-    ("at least one woman") or an emphasis ("only one title")."""
+def stated_age(text: str, q: Quantity) -> bool:
+    """Whether the number is a person's age stated without "-year-old" (see above)."""
+    if q.unit is not None or q.form not in ("digits", "words") or not 0 < q.value < 120:
+        return False
+    if q.value != int(q.value) or q.start != q.core_start:
+        return False
+    if _AGE_WORDS_BEFORE.search(text, max(0, q.start - 30), q.start):
+        return True
+    return bool(
+        _AGE_COPULA_BEFORE.search(text, max(0, q.start - 30), q.start)
+        and _AGE_CLAUSE_END.match(text, q.end)
+        and unit_after(text, q.end) is None
+    )
+
+
+# "one" before a noun that names an instance rather than counts: "in one interview", "from
+# one room to another", "there was one occasion". (Subjects such as "One friend said" are
+# read in extract.figures; "after one season" and "and one radar station" count.)
+_ONE_INSTANCE_BEFORE = re.compile(r"(?:\b(?:in|from)|\bthere (?:is|was|are|were))\s+$", re.I)
+_FOR_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_ONE_TO_ANOTHER = re.compile(r"(?:\s+[a-z]+){1,3}\s+(?:to|or)\s+(?:another|the other)\b")
+
+
+def is_instance_one(text: str, q: Quantity) -> bool:
+    """Whether "one" + noun names an instance, not a count of one (spec: "one" as a
+    determiner is not a figure): "in one interview", "from one room to another"."""
     if q.form != "words" or q.value != 1 or q.value_max is not None or q.unit is not None:
         return False
     if q.start != q.core_start or text[q.core_start : q.core_end].lower() != "one":
         return False
-    m = _NEXT_WORD.match(text, q.core_end)
-    if m is None or unit_after(text, q.core_end) is not None:
+    if not _NEXT_WORD.match(text, q.core_end):
         return False
-    if _ONE_COUNTED.search(text, max(0, q.core_start - 12), q.core_start):
-        return False
-    return not _ONE_PASSIVE.match(text, q.core_end)  # "one soldier was wounded"
+    unit = unit_after(text, q.core_end)
+    if unit is not None:  # "one night" is a time, like "one day"; "for one night" a stay
+        return unit.unit == "night" and not _FOR_BEFORE.search(
+            text, max(0, q.core_start - 8), q.core_start
+        )
+    if _ONE_TO_ANOTHER.match(text, q.core_end):
+        return True
+    return bool(_ONE_INSTANCE_BEFORE.search(text, max(0, q.core_start - 16), q.core_start))

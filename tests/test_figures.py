@@ -175,7 +175,6 @@ CASES = [
         "water",
         "twice",
     ),
-    # Spec section 3: a fraction has unit "fraction".
     ("Half of the soldiers were wounded.", 0.5, None, "exact", "fraction", "soldiers", "Half"),
     (
         "One-third of the budget goes to defense.",

@@ -346,6 +346,8 @@ def test_fractions_multipliers_and_powers(text: str, value: float, form: str) ->
 
 def test_slashed_pairs_are_not_fractions() -> None:
     assert _all("open 24/7 now") == [(24, None, None), (7, None, None)]
+    assert _all("a 6/8 feel") == [(6, None, None), (8, None, None)]  # not in lowest terms
+    assert _all("the 9/11 attacks") == [(9, None, None), (11, None, None)]
 
 
 @pytest.mark.parametrize(
@@ -441,3 +443,44 @@ def test_engine_units(text: str, unit: str) -> None:
 def test_k_ranges_exceed_and_improper_fractions(text, value, value_max, bound) -> None:
     q = one(text)
     assert (q.value, q.value_max, q.bound) == (value, value_max, bound)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "form"),
+    [
+        ("one out of four pupils", 0.25, "fraction"),
+        ("2 in 5 households", 0.4, "fraction"),
+        ("nine in ten of them", 0.9, "fraction"),
+        ("3 in 10 minutes", 3, "digits"),  # a time, not a share
+        ("one in six days", 1, "words"),
+    ],
+)
+def test_ratios_are_fractions(text: str, value: float, form: str) -> None:
+    q = one(text)
+    assert (q.value, q.form) == (pytest.approx(value), form)
+
+
+def test_list_unit_after_a_coordinated_list() -> None:
+    from extract.numbers import list_unit_after
+
+    text = "the usual five, eight or twelve-night cruises"
+    q = one(text)
+    unit = list_unit_after(text, q.end)
+    assert unit is not None and unit.unit == "night"
+    assert list_unit_after("scored 3, 10 minutes later", 9) is None  # no "or"/"and": no list
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a quarter million fans", 250_000),
+        ("a quarter of a million fans", 250_000),
+        ("a quarter-million fans", 250_000),
+        ("two-thirds of a billion", 2e9 / 3),
+        ("five and a quarter miles", 5.25),
+        ("three and three quarters hours", 3.75),
+        ("a quarter of the voters", 0.25),
+    ],
+)
+def test_fractions_of_scales_and_mixed_numbers(text: str, value: float) -> None:
+    assert one(text).value == pytest.approx(value)
