@@ -415,6 +415,7 @@ def store_record(store: Store, item: ExtractedArticle | FetchFailure) -> tuple[b
             run_id=None,
             fetched_url=item.url,
             aliases=[item.final_url],
+            page_url=item.final_url,
         )
         known = [item.extraction.article.url, item.url, item.final_url]
         return stored.is_new, known
