@@ -1,0 +1,160 @@
+"""`newsdesk status` lets monitoring see a dead daemon: overdue sources exit 3.
+
+Real SQLite files, a sources file, the real CLI in a child process; the last test runs
+the real daemon against a local site and kills it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler.store import Store
+from jobs.demo import demo_pages
+from jobs.localsite import LocalSite, Page
+from tests.sites import REPO_ROOT, newsdesk, wait_for
+
+HOURLY = "0 * * * *"
+
+
+def _sources(tmp_path: Path, schedule: str, base: str = "http://127.0.0.1:9") -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        f"""
+[settings]
+AUTOTHROTTLE_ENABLED = false
+DOWNLOAD_DELAY = 0
+
+[[source]]
+id = "local"
+name = "Local"
+sitemaps = ["{base}/sitemaps/news.xml"]
+allowed_domains = ["127.0.0.1"]
+allow_private_network = true
+backfill_days = 0
+schedule = "{schedule}"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _db_with_run(
+    tmp_path: Path, started: datetime, status: str = "finished", name: str = "n.db"
+) -> Path:
+    """A database whose one run of `local` started at `started` (as cron's runs do)."""
+    db = tmp_path / name
+    store = Store.open(db)
+    store.db["runs"].insert(
+        {"source": "local", "started": started.isoformat(timespec="seconds"), "status": status}
+    )
+    store.close()
+    return db
+
+
+def _status(sources: Path, db: Path, *args: str) -> subprocess.CompletedProcess:
+    return newsdesk("status", "--sources", str(sources), "--db", str(db), *args)
+
+
+def test_a_source_whose_scheduled_run_never_started_is_overdue(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    sources = _sources(tmp_path, HOURLY)
+    db = _db_with_run(tmp_path, now - timedelta(hours=3))
+    result = _status(sources, db)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "overdue: scheduled" in result.stdout
+    assert "daemon: no daemon" in result.stdout
+    # Three hours late is within a grace of four.
+    relaxed = _status(sources, db, "--grace", str(4 * 3600))
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert "overdue" not in relaxed.stdout
+
+
+def test_a_run_started_since_the_schedule_is_not_overdue(tmp_path: Path) -> None:
+    sources = _sources(tmp_path, HOURLY)
+    db = _db_with_run(tmp_path, datetime.now(UTC))
+    result = _status(sources, db, "--grace", "0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "overdue" not in result.stdout
+
+
+def test_overdue_wins_over_a_failed_last_run(tmp_path: Path) -> None:
+    sources = _sources(tmp_path, HOURLY)
+    db = _db_with_run(tmp_path, datetime.now(UTC) - timedelta(days=2), status="failed")
+    assert _status(sources, db).returncode == 3
+    fresh = _db_with_run(tmp_path, datetime.now(UTC), "failed", name="fresh.db")
+    assert _status(sources, fresh).returncode == 1
+
+
+def test_never_run_source_is_overdue_once_its_schedule_passed(tmp_path: Path) -> None:
+    sources = _sources(tmp_path, HOURLY)
+    db = tmp_path / "n.db"
+    Store.open(db).close()
+    result = _status(sources, db)
+    assert result.returncode == 3
+    assert "local: never run" in result.stdout and "overdue" in result.stdout
+
+
+@pytest.mark.parametrize("grace", ["-1", "soon"])
+def test_bad_grace_is_bad_input(tmp_path: Path, grace: str) -> None:
+    sources = _sources(tmp_path, HOURLY)
+    db = _db_with_run(tmp_path, datetime.now(UTC))
+    assert _status(sources, db, "--grace", grace).returncode == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the daemon needs Linux")
+def test_status_sees_the_daemon_and_then_that_it_died(tmp_path: Path) -> None:
+    pages: dict[str, Page] = {}
+    site = LocalSite(pages).start()
+    pages.update(demo_pages(site.base_url))
+    sources = _sources(tmp_path, "*/2 * * * * *", site.base_url)  # every 2 seconds
+    db = tmp_path / "n.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "jobs.cli", "daemon", "--sources", str(sources), "--db", str(db)],
+        cwd=REPO_ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+
+        def finished_runs() -> list[tuple]:
+            if not db.exists():
+                return []
+            with sqlite3.connect(db, timeout=30) as conn:
+                try:
+                    return conn.execute("SELECT id FROM runs WHERE status = 'finished'").fetchall()
+                except sqlite3.OperationalError:  # tables not created yet
+                    return []
+
+        wait_for(finished_runs, "a finished run of the daemon", timeout=120)
+        alive = _status(sources, db, "--grace", "600")
+        assert alive.returncode == 0, alive.stdout + alive.stderr
+        assert f"daemon: pid {daemon.pid}" in alive.stdout
+
+        daemon.send_signal(signal.SIGKILL)
+        daemon.wait(30)
+
+        # Runs stop starting: within a few schedule periods the source is overdue.
+        dead = wait_for(
+            lambda: (r := _status(sources, db, "--grace", "3")).returncode == 3 and r,
+            "status to report the source overdue",
+            timeout=90,
+            interval=1,
+        )
+        assert "daemon: no daemon" in dead.stdout
+        assert "overdue: scheduled" in dead.stdout
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+            daemon.wait(10)
+        site.stop()
