@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from crawler.store import Store
+from jobs import lockfile
 from jobs.demo import demo_pages
 from jobs.localsite import LocalSite, Page
+from jobs.lockfile import LockHolder, lock_holder
 from tests.sites import REPO_ROOT, newsdesk, wait_for
 
 HOURLY = "0 * * * *"
@@ -158,3 +160,45 @@ def test_status_sees_the_daemon_and_then_that_it_died(tmp_path: Path) -> None:
             daemon.kill()
             daemon.wait(10)
         site.stop()
+
+
+@pytest.fixture
+def held_lock(tmp_path: Path):
+    """`<db>.daemon.lock` held by another process, as cron's `flock -n ... newsdesk run`."""
+    lock = tmp_path / "n.db.daemon.lock"
+    lock.write_text("4242\n")  # a daemon that took it long ago wrote its pid
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_AND_WAIT, str(lock)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    yield lock, holder.pid
+    holder.kill()
+    holder.wait(10)
+
+
+LOCK_AND_WAIT = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
+def test_a_lock_held_by_another_process_is_named(tmp_path: Path, held_lock) -> None:
+    lock, pid = held_lock
+    holder = lock_holder(lock)
+    assert holder.held and holder.pid == pid and holder.written_pid == 4242
+    assert holder.describe() == f"none; pid {pid} holds the lock (a crawl run under flock?)"
+    # Looking did not take the lock: a daemon could still not get it now, nor after.
+    assert lock_holder(lock).held
+
+
+def test_without_proc_locks_a_held_lock_is_still_seen(
+    tmp_path: Path, held_lock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock, _ = held_lock
+    monkeypatch.setattr(lockfile, "PROC_LOCKS", tmp_path / "no-proc-locks")
+    assert lock_holder(lock) == LockHolder(held=True, written_pid=4242)
+    assert lock_holder(tmp_path / "missing.lock") == LockHolder(held=False)
