@@ -21,6 +21,7 @@ import sqlite_utils
 
 from crawler.sources import Source
 from extract.records import Extraction
+from extract.text import same_story
 from extract.urls import canonical_url
 
 SCHEMA_VERSION = 3
@@ -409,9 +410,9 @@ class Store:
         only once a page was fetched there, so a URL that a page merely claims is still
         fetched when a listing links it.
 
-        An article whose canonical URL is stored with the same body is the same article:
-        it is not written again, its URLs are recorded as known. A page with another
-        body that claims a stored canonical URL is a different article (a template that
+        An article whose canonical URL is stored with the same body, or with most of its
+        paragraphs (a revision), is the same article: it is not written again, its URLs
+        are recorded as known. A page with another body that claims a stored canonical URL is a different article (a template that
         gives many articles one canonical URL): it is stored under its own page URL,
         and when the page lives at the claimed URL itself, the article that only claimed
         it moves to the URL it was fetched from.
@@ -420,7 +421,7 @@ class Store:
         own_url = canonical_url(page_url or fetched_url)
         fetched = {fetched_url, own_url, *aliases}
         with self.db.atomic():
-            key = self._storage_url(article.url, article.body_sha256, own_url)
+            key = self._storage_url(article.url, article.body, article.body_sha256, own_url)
             if isinstance(key, int):
                 self._add_aliases(fetched, key)
                 return StoredArticle(key, is_new=False)
@@ -469,23 +470,25 @@ class Store:
                 self.db["figures"].insert_all(figure_rows)
         return StoredArticle(int(article_id), is_new=True, duplicate_of=duplicate_of)
 
-    def _storage_url(self, claimed: str, body_sha256: str, own_url: str) -> str | int:
+    def _storage_url(self, claimed: str, body: str, body_sha256: str, own_url: str) -> str | int:
         """The URL to store a new article under, or the id of the stored one it is.
 
         `claimed` is the article's canonical URL, `own_url` where its page was served.
+        An article with the same body, or revised (`extract.text.same_story`: most
+        paragraphs the same), is the same article.
         """
         holder = self._article_at(claimed)
         if holder is None:
             return claimed
-        if holder["body_sha256"] == body_sha256:
-            return holder["id"]
+        if holder["body_sha256"] == body_sha256 or same_story(holder["body"], body):
+            return holder["id"]  # the same article, maybe revised since: kept as first stored
         if own_url != claimed:
             # Another article holds the claimed URL: this one keeps its own.
             mine = self._article_at(own_url)
             if mine is None:
                 return own_url
-            # Its own URL is stored too: the same article if the body is the same; a
-            # changed body at one URL is the same page revised, kept as first stored.
+            # Its own URL is stored too (a page that changed between two fetches): keep
+            # the first, as for any known URL.
             return mine["id"]
         # This page lives at the claimed URL; the stored article only claimed it.
         moved_to = canonical_url(holder["fetched_url"] or "")
@@ -500,9 +503,10 @@ class Store:
 
     def _article_at(self, url: str) -> dict[str, Any] | None:
         row = self.db.execute(
-            "SELECT id, body_sha256, fetched_url FROM articles WHERE url = ?", [url]
+            "SELECT id, body_sha256, fetched_url, body FROM articles WHERE url = ?", [url]
         ).fetchone()
-        return None if row is None else {"id": row[0], "body_sha256": row[1], "fetched_url": row[2]}
+        keys = ("id", "body_sha256", "fetched_url", "body")
+        return None if row is None else dict(zip(keys, row, strict=True))
 
     def _add_statements(self, extraction: Extraction, article_id: int) -> list[int]:
         """Insert an article's statements in one statement; their ids in list order.

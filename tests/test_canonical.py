@@ -15,9 +15,10 @@ import pytest
 from crawler.store import Store
 from extract.article import extract_article
 from extract.page import extract_page
+from extract.text import same_story
 from extract.urls import trusted_canonical
 from jobs.localsite import LocalSite, Page
-from tests.made_up_pages import TOWNS, page
+from tests.made_up_pages import TOWNS, page, story
 from tests.sites import newsdesk, write_sources
 
 SITE = "https://courier.example"
@@ -153,3 +154,22 @@ def test_crawl_of_a_site_whose_pages_lie_about_their_url(tmp_path: Path) -> None
         "/news/kelmar.html": "Kelmar",  # its copy at kelmar-2 is the same article
     }
     assert "new articles 7," in result.stdout
+
+
+def test_a_revised_article_is_the_same_article(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "n.db")
+    url = f"{SITE}/news/varnek"
+    first, _ = _store_page(store, page("Varnek", canonical=url), f"{url}?from=rss")
+    revised = story("Varnek")
+    revised[2] = "Correction: the harbour office, not the council, will run the crossings."
+    again, is_new = _store_page(store, page("Varnek", canonical=url, paragraphs=revised), url)
+    assert (again, is_new) == (first, False)
+    assert _urls(store) == {url: "Varnek"} and store.is_known(url)
+    store.close()
+
+
+def test_articles_sharing_a_furniture_line_are_different() -> None:
+    line = "Follow the Riverside Courier on every platform for the latest news of the valley."
+    one, two = story("Varnek")[:2] + [line], story("Oldmere")[:2] + [line]
+    assert not same_story("\n\n".join(one), "\n\n".join(two))
+    assert same_story("\n\n".join(one), "\n\n".join(one[:2]))  # a paragraph added
