@@ -412,10 +412,11 @@ class Store:
 
         An article whose canonical URL is stored with the same body, or with most of its
         paragraphs (a revision), is the same article: it is not written again, its URLs
-        are recorded as known. A page with another body that claims a stored canonical URL is a different article (a template that
-        gives many articles one canonical URL): it is stored under its own page URL,
-        and when the page lives at the claimed URL itself, the article that only claimed
-        it moves to the URL it was fetched from.
+        are recorded as known. A page with another body that claims a stored canonical
+        URL is a different article (a template that gives many articles one canonical
+        URL): it is stored under its own page URL, and when the page lives at the
+        claimed URL itself, the article that only claimed it moves to the URL it was
+        fetched from.
         """
         article = extraction.article
         own_url = canonical_url(page_url or fetched_url)

@@ -75,11 +75,14 @@ def test_crawl_dates_undated_pages_from_their_feed_and_sitemap_entries(tmp_path:
     site = LocalSite(pages).start()
     base = site.base_url
     for town in ("Varnek", "Oldmere", "Tessin", "Brakov"):
-        pages[f"/news/{town.lower()}.html"] = Page(page(town, dated=False))
+        # Slow pages: every listing is read before a page arrives, whichever came first.
+        pages[f"/news/{town.lower()}.html"] = Page(page(town, dated=False), delay=1.0)
     pages["/rss.xml"] = Page(_rss(base, "/news/varnek.html"), "application/rss+xml")
     pages["/sitemap.xml"] = Page(_news_sitemap(base, "/news/oldmere.html"), "application/xml")
-    # A section is no dated listing: its undated page stays a static page.
-    pages["/section/"] = Page(b'<html><body><a href="/news/brakov.html">b</a></body></html>')
+    # A section is no dated listing: its undated page stays a static page. The page it
+    # shares with the feed takes the feed's date, even when requested from here.
+    links = '<a href="/news/brakov.html">b</a><a href="/news/varnek.html">v</a>'
+    pages["/section/"] = Page(f"<html><body>{links}</body></html>".encode())
     try:
         sources = write_sources(
             tmp_path, base, feeds=["/rss.xml"], sitemaps=["/sitemap.xml"], sections=["/section/"]

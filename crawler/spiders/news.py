@@ -36,7 +36,9 @@ from crawler.sources import Source, SourcesError, load_sources
 from extract.urls import canonical_url
 
 KIND = "newsdesk_kind"  # request meta key: feed, sitemap, section or article
-LISTED_DATE = "newsdesk_listed_date"  # request meta key: the listing entry's date
+# Request meta key: the date of the feed/sitemap entry (travels with the request, also
+# through the Redis queue of distributed workers).
+LISTED_DATE = "newsdesk_listed_date"
 SECTION_PAGE = "newsdesk_section_page"
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
@@ -120,6 +122,10 @@ class NewsSpider(SitemapSpider):
         self._cutoff = backfill_cutoff(source.backfill_days)
         self._news_dates: dict[str, str] = {}
         self._entry_dates: dict[str, str] = {}  # loc -> date of the sitemap being read
+        # URL -> date of a feed/sitemap entry naming it, for the whole run: a page may
+        # be requested first from a section page (undated), and the gate admits a URL
+        # once, so the date must not depend on which listing was read first.
+        self._listed_dates: dict[str, str] = {}
         self._sitemap_entries = 0
         # Domains are checked in article_request: LinkExtractor's allow_domains
         # compares host *and port*, which breaks sites served on a port.
@@ -168,13 +174,16 @@ class NewsSpider(SitemapSpider):
             return None
         if not self._on_allowed_domain(url):
             return None
+        date = entry_date(listed)
+        if date is not None:
+            self._listed_dates.setdefault(url, date)
         # dont_filter: ArticleGateMiddleware already admits each URL once per run, and
         # the scheduler's dupefilter would silently swallow redirect loops.
         return Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={KIND: "article", LISTED_DATE: entry_date(listed)},
+            meta={KIND: "article", LISTED_DATE: date},
             dont_filter=True,
         )
 
@@ -297,7 +306,8 @@ class NewsSpider(SitemapSpider):
             status=response.status,
             body=response.body,
             content_type=content_type,
-            listed_date=response.meta.get(LISTED_DATE),
+            listed_date=response.meta.get(LISTED_DATE)
+            or self._listed_dates.get(canonical_url(requested)),
         )
 
     def on_error(self, failure: Failure) -> Iterable[FetchFailure]:
