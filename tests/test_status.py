@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from crawler.sources import Source
 from crawler.store import Store
 from jobs import lockfile
+from jobs.daemon import overdue_since
 from jobs.demo import demo_pages
 from jobs.localsite import LocalSite, Page
 from jobs.lockfile import LockHolder, lock_holder
@@ -202,3 +204,32 @@ def test_without_proc_locks_a_held_lock_is_still_seen(
     monkeypatch.setattr(lockfile, "PROC_LOCKS", tmp_path / "no-proc-locks")
     assert lock_holder(lock) == LockHolder(held=True, written_pid=4242)
     assert lock_holder(tmp_path / "missing.lock") == LockHolder(held=False)
+
+
+NOW = datetime(2026, 3, 10, 12, 0, 30, tzinfo=UTC)
+GRACE = timedelta(seconds=900)
+
+
+def _source(schedule: str) -> Source:
+    return Source(id="s", name="s", feeds=("http://example.org/rss",), schedule=schedule)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "started", "overdue"),
+    [
+        # Every minute: the latest fire time is always recent; one 15 minutes back is not.
+        ("* * * * *", "2026-03-10T11:00:00+00:00", "2026-03-10T11:45:00+00:00"),
+        ("* * * * *", "2026-03-10T11:50:00+00:00", None),
+        # Hourly at :00; the 12:00 run is not late yet, the 11:00 one was answered.
+        ("0 * * * *", "2026-03-10T11:00:02+00:00", None),
+        ("0 * * * *", "2026-03-10T10:00:02+00:00", "2026-03-10T11:00:00+00:00"),
+        # Daily at 06:00, answered late by a run at 09:00 (cron after a reboot).
+        ("0 6 * * *", "2026-03-10T09:00:00+00:00", None),
+        ("0 6 * * *", "2026-03-09T06:00:05+00:00", "2026-03-10T06:00:00+00:00"),
+        (HOURLY, None, "2026-03-10T11:00:00+00:00"),  # never ran
+    ],
+)
+def test_overdue_since(schedule: str, started: str | None, overdue: str | None) -> None:
+    last = None if started is None else {"started": started, "status": "finished"}
+    found = overdue_since(_source(schedule), last, NOW, GRACE)
+    assert (found.isoformat() if found else None) == overdue
