@@ -22,7 +22,7 @@ import sqlite_utils
 from crawler.sources import Source
 from extract.records import Extraction
 from extract.text import same_story
-from extract.urls import canonical_url
+from extract.urls import canonical_url, same_site
 
 SCHEMA_VERSION = 3
 
@@ -483,14 +483,16 @@ class Store:
             return claimed
         if holder["body_sha256"] == body_sha256 or same_story(holder["body"], body):
             return holder["id"]  # the same article, maybe revised since: kept as first stored
+        # Another article holds the claimed URL. This one may be stored already, under
+        # another URL of the site, by an earlier page that made the same claim.
+        twin = self._same_body_on_site(body_sha256, own_url)
         if own_url != claimed:
-            # Another article holds the claimed URL: this one keeps its own.
+            if twin is not None:
+                return twin
             mine = self._article_at(own_url)
-            if mine is None:
-                return own_url
             # Its own URL is stored too (a page that changed between two fetches): keep
             # the first, as for any known URL.
-            return mine["id"]
+            return own_url if mine is None else mine["id"]
         # This page lives at the claimed URL; the stored article only claimed it.
         moved_to = canonical_url(holder["fetched_url"] or "")
         if not moved_to or moved_to == claimed or self._article_at(moved_to) is not None:
@@ -500,7 +502,17 @@ class Store:
         self.db.execute(
             "DELETE FROM article_urls WHERE url = ? AND article_id = ?", [claimed, holder["id"]]
         )
+        if twin is not None:  # stored under another URL while the claim was taken
+            self.db.execute("UPDATE articles SET url = ? WHERE id = ?", [claimed, twin])
+            return twin
         return claimed
+
+    def _same_body_on_site(self, body_sha256: str, url: str) -> int | None:
+        """An article of the same site (as `url`) with exactly this body, if any."""
+        rows = self.db.execute(
+            "SELECT id, url FROM articles WHERE body_sha256 = ? ORDER BY id", [body_sha256]
+        ).fetchall()
+        return next((row[0] for row in rows if same_site(row[1], url)), None)
 
     def _article_at(self, url: str) -> dict[str, Any] | None:
         row = self.db.execute(

@@ -8,6 +8,7 @@ by every article of a template; each article must still be stored, once.
 from __future__ import annotations
 
 import sqlite3
+from itertools import permutations
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,24 @@ def test_articles_sharing_a_furniture_line_are_different() -> None:
     one, two = story("Varnek")[:2] + [line], story("Oldmere")[:2] + [line]
     assert not same_story("\n\n".join(one), "\n\n".join(two))
     assert same_story("\n\n".join(one), "\n\n".join(one[:2]))  # a paragraph added
+
+
+def test_pages_claiming_a_taken_url_in_any_order_give_one_row_per_article(
+    tmp_path: Path,
+) -> None:
+    """Kelmar's own page and a copy of it both claim Kelmar's URL, which Sorrow Bay's
+    page claimed first: whatever the order, each article is stored once, Kelmar at its
+    own URL."""
+    claimed = f"{SITE}/news/kelmar"
+    pages = {
+        f"{SITE}/news/sorrow-bay": page("Sorrow Bay", canonical=claimed),
+        f"{SITE}/news/kelmar-2": page("Kelmar", canonical=claimed),
+        claimed: page("Kelmar", canonical=claimed),
+    }
+    for n, order in enumerate(permutations(pages)):
+        store = Store.open(tmp_path / f"{n}.db")
+        for fetched in order:
+            _store_page(store, pages[fetched], fetched)
+        assert _urls(store) == {claimed: "Kelmar", f"{SITE}/news/sorrow-bay": "Sorrow"}, order
+        assert all(store.is_known(url) for url in pages)
+        store.close()
