@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 
@@ -26,6 +26,21 @@ def parse_listing_date(text: str | None) -> datetime | None:
         return _aware(datetime.fromisoformat(text.strip()))
     except ValueError:
         return parse_http_date(text)
+
+
+def entry_date(text: str | None) -> str | None:
+    """A feed/sitemap entry's date as ISO 8601: a date stays a date ("2026-11-20"), a
+    date-time keeps its offset; None when missing or unparsable."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    if len(text) == 10:
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    moment = parse_listing_date(text)
+    return moment.isoformat(timespec="seconds") if moment else None
 
 
 def backfill_cutoff(days: int, now: datetime | None = None) -> datetime | None:

@@ -43,6 +43,7 @@ from crawler.sources import Source
 from crawler.spiders.news import KIND, NewsSpider
 from crawler.store import PERMANENT_OUTCOMES, Store
 from extract.records import Article, Extraction, Figure, Statement
+from extract.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -415,8 +416,10 @@ def store_record(store: Store, item: ExtractedArticle | FetchFailure) -> tuple[b
             run_id=None,
             fetched_url=item.url,
             aliases=[item.final_url],
+            page_url=item.final_url,
         )
-        known = [item.extraction.article.url, item.url, item.final_url]
+        # As in SQLite: the URLs fetched, not a canonical URL the page only claims.
+        known = [item.url, item.final_url, canonical_url(item.final_url)]
         return stored.is_new, known
     known = [item.url] if item.outcome in PERMANENT_OUTCOMES else []
     if _fetch_recorded(store, item):

@@ -43,11 +43,16 @@ class PageResult:
     seconds: float = 0.0
 
 
-def extract_result(html: bytes, url: str, charset: str | None) -> PageResult:
-    """Extract one page, turning every failure into a PageResult (never raises)."""
+def extract_result(
+    html: bytes, url: str, charset: str | None, listed_date: str | None = None
+) -> PageResult:
+    """Extract one page, turning every failure into a PageResult (never raises).
+
+    `listed_date` is the date of the feed or sitemap entry that listed the page.
+    """
     started = time.perf_counter()
     try:
-        extraction = extract_page(html, url, charset)
+        extraction = extract_page(html, url, charset, listed_date)
     except NotAnArticle as exc:
         return PageResult(None, "not_article", str(exc), time.perf_counter() - started)
     except Exception as exc:  # a broken page must not stop the crawl
@@ -69,7 +74,7 @@ def _init_worker() -> None:
 
 
 # A module-level function (workers import it by name) with extract_result's signature.
-Task = Callable[[bytes, str, str | None], PageResult] | None
+Task = Callable[[bytes, str, str | None, str | None], PageResult] | None
 
 
 def default_workers() -> int:
@@ -93,7 +98,9 @@ class ExtractPool:
         if workers < 1:
             raise ValueError("an ExtractPool needs at least one worker")
         self.workers = workers
-        self.task: Callable[[bytes, str, str | None], PageResult] = task or extract_result
+        self.task: Callable[[bytes, str, str | None, str | None], PageResult] = (
+            task or extract_result
+        )
         self.restarts = 0
         self.recycled = 0
         self._pages_per_pool = workers * pages_per_worker if pages_per_worker else None
@@ -107,17 +114,19 @@ class ExtractPool:
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(workers, mp_context=self._context, initializer=_init_worker)
 
-    def submit(self, html: bytes, url: str, charset: str | None) -> Future[PageResult]:
+    def submit(
+        self, html: bytes, url: str, charset: str | None, listed_date: str | None = None
+    ) -> Future[PageResult]:
         """Extract a page in a worker. The future fails with BrokenProcessPool when the
         pool broke under it; call `retry` for that page then."""
         with self._lock:
             self._recycle_if_due()
             pool = self._pool
             try:
-                return pool.submit(self.task, html, url, charset)
+                return pool.submit(self.task, html, url, charset, listed_date)
             except BrokenProcessPool:
                 self._replace(pool)
-                return self._pool.submit(self.task, html, url, charset)
+                return self._pool.submit(self.task, html, url, charset, listed_date)
 
     def _recycle_if_due(self) -> None:
         """Retire the current pool once it was given its share of pages (lock held)."""
@@ -138,7 +147,9 @@ class ExtractPool:
             self._pool = self._new_pool(self.workers)
             self.restarts += 1
 
-    def retry(self, html: bytes, url: str, charset: str | None) -> Future[PageResult]:
+    def retry(
+        self, html: bytes, url: str, charset: str | None, listed_date: str | None = None
+    ) -> Future[PageResult]:
         """Extract a page whose pool broke, alone in a one-worker pool.
 
         Failing with BrokenProcessPool again means this page kills its worker.
@@ -149,7 +160,7 @@ class ExtractPool:
                 if self._quarantine is not None:
                     self._quarantine.shutdown(wait=False, cancel_futures=True)
                 self._quarantine = self._new_pool(1)
-            return self._quarantine.submit(self.task, html, url, charset)
+            return self._quarantine.submit(self.task, html, url, charset, listed_date)
 
     def _replace_current_if_broken(self) -> None:
         if _is_broken(self._pool):

@@ -19,6 +19,9 @@ class FetchedPage:
     # The Content-Type header: its charset is a hint for extract.article.decode_html,
     # which decodes the body itself (Scrapy's response.encoding would decode it here too).
     content_type: str
+    # The date of the feed or sitemap entry that listed the page (ISO 8601), if any:
+    # evidence of when it was published when the page itself says nothing.
+    listed_date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

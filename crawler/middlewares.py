@@ -110,6 +110,27 @@ class PrivateNetworkMiddleware:
         return None
 
 
+class SettingsProxyMiddleware:
+    """Sends every request through the NEWSDESK_PROXY HTTP proxy, when it is set.
+
+    Scrapy takes a proxy from the environment or from each request's meta; a setting
+    keeps it to one crawl, whatever the operator's no_proxy says. `newsdesk demo` serves
+    its site under a fixed origin this way (see jobs.demo.serve_demo).
+    """
+
+    def __init__(self, proxy: str | None) -> None:
+        self.proxy = proxy
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SettingsProxyMiddleware:
+        return cls(crawler.settings.get("NEWSDESK_PROXY"))
+
+    def process_request(self, request: Request) -> None:
+        if self.proxy:
+            request.meta.setdefault("proxy", self.proxy)
+        return None
+
+
 LISTING_KINDS = ("feed", "sitemap")
 UNCHANGED = "newsdesk_unchanged"
 

@@ -111,9 +111,9 @@ class ExtractionPipeline:
             return FetchFailure(item.source, item.url, "not_html", reason, item.status)
         charset = header_charset(item.content_type)
         if self._slots is None:
-            result = self.task(item.body, item.final_url, charset)
+            result = self.task(item.body, item.final_url, charset, item.listed_date)
         else:
-            result = await self._in_pool(item.body, item.final_url, charset)
+            result = await self._in_pool(item.body, item.final_url, charset, item.listed_date)
         self.crawler.stats.inc_value("newsdesk/extract_seconds", result.seconds)
         if result.extraction is None:
             if result.outcome == "extract_error":
@@ -122,13 +122,15 @@ class ExtractionPipeline:
             return FetchFailure(item.source, item.url, outcome, result.reason, item.status)
         return ExtractedArticle(item.source, item.url, item.final_url, result.extraction)
 
-    async def _in_pool(self, html: bytes, url: str, charset: str | None) -> PageResult:
+    async def _in_pool(
+        self, html: bytes, url: str, charset: str | None, listed_date: str | None
+    ) -> PageResult:
         assert self._slots is not None
         if self.pool is None:
             self.pool = ExtractPool(self.workers, self.task, self.pages_per_worker)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
-            return await _wait(self.pool.submit(html, url, charset))
+            return await _wait(self.pool.submit(html, url, charset, listed_date))
         except BrokenProcessPool:
             pass
         finally:
@@ -136,7 +138,7 @@ class ExtractionPipeline:
         await maybe_deferred_to_future(self._retry_lock.acquire())
         try:
             self.crawler.stats.inc_value("newsdesk/extract_retries")
-            return await _wait(self.pool.retry(html, url, charset))
+            return await _wait(self.pool.retry(html, url, charset, listed_date))
         except BrokenProcessPool:
             self.crawler.stats.inc_value("newsdesk/extract_worker_crashes")
             return PageResult(None, "extract_error", "extraction error: the page killed its worker")
@@ -265,6 +267,7 @@ class StorePipeline:
                 run_id=self.run_id,
                 fetched_url=item.url,
                 aliases=[item.final_url],
+                page_url=item.final_url,
             )
         except Exception:
             # Its savepoint is rolled back; the rest of the batch is still written.

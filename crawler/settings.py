@@ -41,6 +41,8 @@ SPIDER_MIDDLEWARES = {
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100) so a private address is refused before anything is fetched.
     "crawler.middlewares.PrivateNetworkMiddleware": 50,
+    # Before Scrapy's HttpProxyMiddleware (750), which then uses the proxy it sets.
+    "crawler.middlewares.SettingsProxyMiddleware": 740,
     "crawler.middlewares.CrawlDelayMiddleware": 110,
     "crawler.middlewares.ListingValidatorsMiddleware": 120,
     # Replaces Scrapy's RetryMiddleware (550) with one that honours Retry-After.
@@ -50,6 +52,9 @@ DOWNLOADER_MIDDLEWARES = {
 NEWSDESK_MAX_RETRY_AFTER = 60.0
 NEWSDESK_PUBLIC_HOSTS: list[str] = []
 NEWSDESK_MAX_CRAWL_DELAY = 60.0
+# Send every request through this HTTP proxy ("http://host:port"); None: Scrapy's usual
+# http_proxy / https_proxy environment variables. `newsdesk demo` uses it.
+NEWSDESK_PROXY: str | None = None
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.StorePipeline": 800,
@@ -67,6 +72,6 @@ NEWSDESK_EXTRACT_WORKER_PAGES = 500
 # The store commits items in batches: this many, or after this many seconds.
 NEWSDESK_BATCH_SIZE = 50
 NEWSDESK_BATCH_SECONDS = 1.0
-# What a worker runs on each page: a module-level function (html, url, charset) ->
-# crawler.extract_pool.PageResult that never raises.
+# What a worker runs on each page: a module-level function (html, url, charset,
+# listed_date) -> crawler.extract_pool.PageResult that never raises.
 NEWSDESK_EXTRACT_TASK = "crawler.extract_pool.extract_result"

@@ -21,6 +21,8 @@ import sqlite_utils
 
 from crawler.sources import Source
 from extract.records import Extraction
+from extract.text import same_story
+from extract.urls import canonical_url, same_site
 
 SCHEMA_VERSION = 3
 
@@ -398,21 +400,32 @@ class Store:
         run_id: int | None,
         fetched_url: str,
         aliases: Iterable[str] = (),
+        page_url: str | None = None,
     ) -> StoredArticle:
         """Store an article with its statements and figures, all or nothing.
 
-        An article whose canonical URL is already stored is not written again; its
-        new aliases are recorded so that they are known too.
+        `fetched_url` is the URL requested, `page_url` the one the page came from after
+        redirects (default: fetched_url), `aliases` other URLs it was reached under.
+        Those become known URLs (`is_known`); the article's canonical URL becomes one
+        only once a page was fetched there, so a URL that a page merely claims is still
+        fetched when a listing links it.
+
+        An article whose canonical URL is stored with the same body, or with most of its
+        paragraphs (a revision), is the same article: it is not written again, its URLs
+        are recorded as known. A page with another body that claims a stored canonical
+        URL is a different article (a template that gives many articles one canonical
+        URL): it is stored under its own page URL, and when the page lives at the
+        claimed URL itself, the article that only claimed it moves to the URL it was
+        fetched from.
         """
         article = extraction.article
-        urls = {article.url, fetched_url, *aliases}
+        own_url = canonical_url(page_url or fetched_url)
+        fetched = {fetched_url, own_url, *aliases}
         with self.db.atomic():
-            existing = self.db.execute(
-                "SELECT id FROM articles WHERE url = ?", [article.url]
-            ).fetchone()
-            if existing:
-                self._add_aliases(urls, existing[0])
-                return StoredArticle(existing[0], is_new=False)
+            key = self._storage_url(article.url, article.body, article.body_sha256, own_url)
+            if isinstance(key, int):
+                self._add_aliases(fetched, key)
+                return StoredArticle(key, is_new=False)
             first_copy = self.db.execute(
                 "SELECT id FROM articles WHERE body_sha256 = ? AND duplicate_of IS NULL "
                 "ORDER BY id LIMIT 1",
@@ -423,7 +436,7 @@ class Store:
                 self.db["articles"]
                 .insert(
                     {
-                        "url": article.url,
+                        "url": key,
                         "source": source,
                         "title": article.title,
                         "authors": _json_list(article.authors),
@@ -442,7 +455,7 @@ class Store:
                 )
                 .last_pk
             )
-            self._add_aliases(urls, article_id)
+            self._add_aliases(fetched, article_id)
             statement_ids = self._add_statements(extraction, article_id)
             figure_rows = []
             for seq, figure in enumerate(extraction.figures):
@@ -457,6 +470,56 @@ class Store:
             if figure_rows:
                 self.db["figures"].insert_all(figure_rows)
         return StoredArticle(int(article_id), is_new=True, duplicate_of=duplicate_of)
+
+    def _storage_url(self, claimed: str, body: str, body_sha256: str, own_url: str) -> str | int:
+        """The URL to store a new article under, or the id of the stored one it is.
+
+        `claimed` is the article's canonical URL, `own_url` where its page was served.
+        An article with the same body, or revised (`extract.text.same_story`: most
+        paragraphs the same), is the same article.
+        """
+        holder = self._article_at(claimed)
+        if holder is None:
+            return claimed
+        if holder["body_sha256"] == body_sha256 or same_story(holder["body"], body):
+            return holder["id"]  # the same article, maybe revised since: kept as first stored
+        # Another article holds the claimed URL. This one may be stored already, under
+        # another URL of the site, by an earlier page that made the same claim.
+        twin = self._same_body_on_site(body_sha256, own_url)
+        if own_url != claimed:
+            if twin is not None:
+                return twin
+            mine = self._article_at(own_url)
+            # Its own URL is stored too (a page that changed between two fetches): keep
+            # the first, as for any known URL.
+            return own_url if mine is None else mine["id"]
+        # This page lives at the claimed URL; the stored article only claimed it.
+        moved_to = canonical_url(holder["fetched_url"] or "")
+        if not moved_to or moved_to == claimed or self._article_at(moved_to) is not None:
+            return holder["id"]  # the stored one was fetched here too: a revised page
+        self.db.execute("UPDATE articles SET url = ? WHERE id = ?", [moved_to, holder["id"]])
+        # Databases written before this rule recorded claimed URLs as known aliases.
+        self.db.execute(
+            "DELETE FROM article_urls WHERE url = ? AND article_id = ?", [claimed, holder["id"]]
+        )
+        if twin is not None:  # stored under another URL while the claim was taken
+            self.db.execute("UPDATE articles SET url = ? WHERE id = ?", [claimed, twin])
+            return twin
+        return claimed
+
+    def _same_body_on_site(self, body_sha256: str, url: str) -> int | None:
+        """An article of the same site (as `url`) with exactly this body, if any."""
+        rows = self.db.execute(
+            "SELECT id, url FROM articles WHERE body_sha256 = ? ORDER BY id", [body_sha256]
+        ).fetchall()
+        return next((row[0] for row in rows if same_site(row[1], url)), None)
+
+    def _article_at(self, url: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT id, body_sha256, fetched_url, body FROM articles WHERE url = ?", [url]
+        ).fetchone()
+        keys = ("id", "body_sha256", "fetched_url", "body")
+        return None if row is None else dict(zip(keys, row, strict=True))
 
     def _add_statements(self, extraction: Extraction, article_id: int) -> list[int]:
         """Insert an article's statements in one statement; their ids in list order.

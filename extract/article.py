@@ -13,11 +13,15 @@ Choices (for docs/extraction.md):
 - metadata: trafilatura's own metadata steps without categories, tags and licence
   (`extract.metadata.page_metadata`).
 - published: htmldate's day (original_date, extensive search, as trafilatura does) with
-  the time of day from the page metadata when both agree; see `_published`.
+  the time of day from the page metadata when both agree; see `_published`. When the
+  page has no date at all, the date of the feed or sitemap entry that listed it.
+- url: the canonical link or og:url when `extract.urls.trusted_canonical` accepts it
+  (same site, not the home page, a section or a navigation page), else the fetched URL.
 - language: the declared code unless the body's function words contradict it.
 - not an article: empty or non-HTML input, no main text, a body under `MIN_BODY_CHARS`,
-  a home page or listing (`_looks_like_listing`), or an undated page without article
-  metadata under `UNDATED_MIN_BODY_CHARS` (about/contact pages).
+  a home page or listing (`_looks_like_listing`), or an undated page (no date in the
+  page, none from a listing entry) without article metadata under
+  `UNDATED_MIN_BODY_CHARS` (about/contact pages).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from extract.cited import cited_sources
 from extract.metadata import page_metadata
 from extract.records import Article
 from extract.text import body_sha256, clean_body, has_stopword_list, stopword_language
-from extract.urls import canonical_url, registered_host, same_site
+from extract.urls import canonical_url, registered_host, trusted_canonical
 
 # Two or three sentences. Shorter "articles" are nearly always a teaser, a video page
 # with a caption, a paywall stub or an error page; AEB's shortest real body is 369 chars.
@@ -330,27 +334,28 @@ def _year_only(tree: HtmlElement, date: str, urls: list[str | None]) -> bool:
     return find_date(tree, extensive_search=False, original_date=True, url=url) != date
 
 
-def _canonical(tree: HtmlElement, metas: dict[str, str], fetched: str | None) -> str | None:
-    for element in tree.iterfind(".//link[@href]"):
-        if "canonical" in (element.get("rel") or "").lower().split():
-            href = element.get("href", "").strip()
-            if href:
-                return urljoin(fetched, href) if fetched else href
-    og_url = _meta(metas, "og:url")
-    if og_url:
-        return urljoin(fetched, og_url) if fetched else og_url
-    return None
+def _canonical_candidates(
+    tree: HtmlElement, metas: dict[str, str], fetched: str | None
+) -> list[str]:
+    """The URLs the page names for itself: <link rel=canonical> first, then og:url."""
+    hrefs = [
+        element.get("href", "").strip()
+        for element in tree.iterfind(".//link[@href]")
+        if "canonical" in (element.get("rel") or "").lower().split()
+    ]
+    hrefs.append((_meta(metas, "og:url") or "").strip())
+    return [urljoin(fetched, href) if fetched else href for href in hrefs if href]
 
 
-def _article_url(canonical: str | None, fetched: str | None) -> str:
-    candidate = canonical
-    if candidate and not urlsplit(candidate).scheme.startswith("http"):
-        candidate = None
-    if fetched:
-        if candidate and same_site(candidate, fetched):
+def _article_url(candidates: list[str], fetched: str | None) -> str:
+    """The first candidate `trusted_canonical` accepts, else the fetched URL."""
+    for candidate in candidates:
+        if trusted_canonical(candidate, fetched):
             return canonical_url(candidate)
+    if fetched:
         return canonical_url(fetched)
-    return canonical_url(candidate) if candidate else ""
+    absolute = (c for c in candidates if urlsplit(c).scheme in ("http", "https"))
+    return next((canonical_url(c) for c in absolute), "")
 
 
 def _declared_language(tree: HtmlElement, metas: dict[str, str]) -> str | None:
@@ -579,13 +584,19 @@ def _parse(html: bytes | str, declared_encoding: str | None = None) -> HtmlEleme
 
 
 def extract_article(
-    html: bytes | str, url: str | None = None, declared_encoding: str | None = None
+    html: bytes | str,
+    url: str | None = None,
+    declared_encoding: str | None = None,
+    listed_date: str | None = None,
 ) -> Article:
     """Extract the article of one page; raise `NotAnArticle` when there is none.
 
     `url` is the fetched URL (after redirects); it resolves relative canonical links and
     is the fallback when the page names no canonical URL on the same site.
     `declared_encoding` is the charset of the HTTP Content-Type header, if any.
+    `listed_date` is the date (ISO 8601) of the feed or sitemap entry that listed the
+    page: the `published` date when the page has none, and evidence that the page is
+    dated news rather than a static page.
     """
     tree = _parse(html, declared_encoding)
     text = _main_text(tree, url)
@@ -593,8 +604,8 @@ def extract_article(
         raise NotAnArticle("no main text")
     doc = page_metadata(tree, url)
     metas = _meta_index(tree)
-    canonical = _canonical(tree, metas, url)
-    site_names = _site_names(metas, doc.sitename, url or canonical)
+    candidates = _canonical_candidates(tree, metas, url)
+    site_names = _site_names(metas, doc.sitename, url or next(iter(candidates), None))
     title = clean_title(_headline(tree, doc.title), site_names)
     body = _without_headline(clean_body(text), title)
     if len(body) < MIN_BODY_CHARS:
@@ -604,12 +615,15 @@ def extract_article(
     reason = _looks_like_listing(tree, url, body, marked)
     if reason:
         raise NotAnArticle(reason)
-    published = _published(tree, metas, article_ld, doc.date, [url, canonical])
+    article_url = _article_url(candidates, url)
+    published = _published(tree, metas, article_ld, doc.date, [url, article_url])
+    if published is None:
+        published = _iso(listed_date)
     if published is None and not marked and len(body) < UNDATED_MIN_BODY_CHARS:
         raise NotAnArticle(f"static page (no date, no article metadata, {len(body)} chars)")
 
     return Article(
-        url=_article_url(canonical, url),
+        url=article_url,
         title=title,
         authors=_authors(doc.author, site_names),
         published=published,

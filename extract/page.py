@@ -16,12 +16,16 @@ def analyse_body(body: str) -> tuple[tuple[Statement, ...], tuple[Figure, ...]]:
 
 
 def extract_page(
-    html: bytes | str, url: str | None = None, declared_encoding: str | None = None
+    html: bytes | str,
+    url: str | None = None,
+    declared_encoding: str | None = None,
+    listed_date: str | None = None,
 ) -> Extraction:
     """HTML -> Extraction; raises extract.article.NotAnArticle for non-articles.
 
     `declared_encoding` is the HTTP header's charset: a hint, since pages often lie.
+    `listed_date` is the date of the feed or sitemap entry that listed the page.
     """
-    article = extract_article(html, url, declared_encoding)
+    article = extract_article(html, url, declared_encoding, listed_date)
     statements, figures = analyse_body(article.body)
     return Extraction(article=article, statements=statements, figures=figures)

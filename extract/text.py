@@ -189,6 +189,22 @@ def body_sha256(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+# Two bodies are one story, revised, when paragraphs they share hold at least this share
+# of the shorter one: a correction or an added paragraph keeps most of the text, while
+# two different articles share at most a furniture line that cleaning left in.
+SAME_STORY_SHARE = 0.5
+
+
+def same_story(body: str, other: str) -> bool:
+    """True when two cleaned bodies are the same article, identical or revised."""
+    if body == other:
+        return True
+    mine, theirs = body.split("\n\n"), set(other.split("\n\n"))
+    shared = sum(len(p) for p in mine if p in theirs)
+    shorter = min(len(body), len(other))
+    return shorter > 0 and shared >= SAME_STORY_SHARE * shorter
+
+
 _SEED_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 
 

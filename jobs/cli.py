@@ -146,12 +146,16 @@ def sources(sources_path: str, check: bool) -> None:
 @verbose_option
 def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     """Serve the embedded demo news site on 127.0.0.1 and crawl it into the database."""
-    from jobs.demo import demo_source, serve_demo
+    from jobs.demo import DEMO_ORIGIN, demo_source, serve_demo
 
-    site = serve_demo()
-    click.echo(f"demo site at {site.base_url}/")
+    # The pages name themselves DEMO_ORIGIN and the crawl reaches them through the server
+    # as a proxy: the same URLs on every run whatever port is free, so a second run into
+    # the same database shows the daily delta (nothing new) rather than a second copy.
+    site = serve_demo(DEMO_ORIGIN)
+    click.echo(f"demo site at {site.base_url}/ (crawled as {DEMO_ORIGIN}/)")
+    settings = DEMO_SETTINGS | {"NEWSDESK_PROXY": site.base_url}
     try:
-        code = _crawl_and_report([demo_source(site.base_url)], DEMO_SETTINGS, db_path, verbose)
+        code = _crawl_and_report([demo_source(DEMO_ORIGIN)], settings, db_path, verbose)
         click.echo(f"database: {os.path.abspath(db_path)}")
         # The tools sit beside this Python (e.g. in .venv/bin), maybe not on PATH.
         bin_dir = Path(sys.executable).parent

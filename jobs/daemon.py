@@ -37,6 +37,7 @@ from crawler.schedule import cron_trigger
 from crawler.sources import Source, SourcesConfig, SourcesError, parse_sources
 from crawler.store import Store, utc_now
 from jobs import options
+from jobs.lockfile import lock_holder
 
 logger = logging.getLogger("newsdesk.daemon")
 
@@ -107,6 +108,24 @@ def missed_fire_time(
 
 def next_fire_time(source: Source, now: datetime) -> datetime | None:
     return cron_trigger(source.schedule, source.timezone).get_next_fire_time(None, now)
+
+
+def overdue_since(
+    source: Source, last_run: dict[str, Any] | None, now: datetime, grace: timedelta
+) -> datetime | None:
+    """The scheduled time of `source` that no run answered within `grace`, if any.
+
+    That is the latest fire time at least `grace` ago, when no run has started since
+    (any run: one that failed was at least started). Whoever starts runs, a daemon or
+    cron, has then stopped doing so. Looking back from now - grace, rather than taking
+    the latest fire time, keeps a source scheduled every minute from never being late.
+    """
+    due = previous_fire_time(cron_trigger(source.schedule, source.timezone), now - grace)
+    if due is None:
+        return None
+    if last_run is not None and _parse_time(last_run["started"]) >= due:
+        return None
+    return due
 
 
 # -- files next to the database -------------------------------------------------
@@ -484,10 +503,15 @@ class SourceStatus:
     last_run: dict[str, Any] | None
     next_run: datetime | None
     scheduled: bool
+    overdue_since: datetime | None = None
 
     @property
     def failed(self) -> bool:
         return self.last_run is not None and self.last_run["status"] == "failed"
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_since is not None
 
     def line(self) -> str:
         if self.last_run is None:
@@ -507,17 +531,30 @@ class SourceStatus:
             upcoming = "no next run"
         else:
             upcoming = f"next {self.next_run.astimezone(UTC).isoformat(timespec='seconds')}"
+        if self.overdue_since is not None:
+            due = self.overdue_since.astimezone(UTC).isoformat(timespec="seconds")
+            upcoming += f"; overdue: scheduled {due}, no run started since"
         return f"{self.source}: {last}; {upcoming}"
 
 
 def source_statuses(
-    store: Store, config: SourcesConfig | None, now: datetime
+    store: Store,
+    config: SourcesConfig | None,
+    now: datetime,
+    grace: timedelta = timedelta(seconds=900),
 ) -> list[SourceStatus]:
     """Every configured source, then every other source the database has runs of."""
     last_runs = store.last_runs()
     sources = config.sources if config else ()
     statuses = [
-        SourceStatus(s.id, last_runs.get(s.id), next_fire_time(s, now), True) for s in sources
+        SourceStatus(
+            s.id,
+            last_runs.get(s.id),
+            next_fire_time(s, now),
+            True,
+            overdue_since(s, last_runs.get(s.id), now, grace),
+        )
+        for s in sources
     ]
     configured = {s.id for s in sources}
     statuses += [
@@ -532,6 +569,8 @@ def source_statuses(
 
 db_option = options.db_option()
 sources_option = options.sources_option()
+# `status --grace` up to ten years: further back, cron arithmetic leaves datetime's range.
+MAX_GRACE_SECONDS = 10 * 366 * 24 * 3600
 
 
 @click.command()
@@ -571,10 +610,20 @@ def daemon_command(sources_path: str, db_path: str) -> None:
 @click.command()
 @sources_option
 @db_option
-def status_command(sources_path: str, db_path: str) -> None:
-    """Per source: the last run (when, outcome, counts) and the next scheduled time.
+@click.option(
+    "--grace",
+    type=click.IntRange(min=0, max=MAX_GRACE_SECONDS),
+    default=900,
+    show_default=True,
+    metavar="SECONDS",
+    help="A source is overdue when a scheduled run this old has not started.",
+)
+def status_command(sources_path: str, db_path: str, grace: int) -> None:
+    """Per source: the last run (when, outcome, counts), the next scheduled time, and
+    `overdue` when a scheduled run did not start within --grace; then whether a daemon
+    holds the database.
 
-    Exit code 1 when the last run of any source failed.
+    Exit code 3 when a source is overdue, else 1 when the last run of a source failed.
     """
     if not Path(db_path).exists():
         click.echo(f"newsdesk: no database at {db_path}", err=True)
@@ -587,11 +636,15 @@ def status_command(sources_path: str, db_path: str) -> None:
         config = None
     store = Store.open(db_path)
     try:
-        statuses = source_statuses(store, config, datetime.now(UTC))
+        statuses = source_statuses(store, config, datetime.now(UTC), timedelta(seconds=grace))
     finally:
         store.close()
     for status in statuses:
         click.echo(status.line())
+    click.echo(f"daemon: {lock_holder(lock_path(db_path)).describe()}")
+    # Overdue first: nothing is starting runs, so no failure will be retried either.
+    if any(s.overdue for s in statuses):
+        sys.exit(3)
     sys.exit(1 if any(s.failed for s in statuses) else 0)
 
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 from importlib import resources
+from urllib.parse import urlsplit
 
 from crawler.sources import Source
 from jobs.localsite import LocalSite, Page
@@ -385,12 +386,25 @@ def demo_pages(base_url: str, articles: list[DemoArticle] | None = None) -> dict
     return pages
 
 
-def serve_demo() -> LocalSite:
-    """Start the demo site on a free port of 127.0.0.1; stop it with `.stop()`."""
+# The address the demo site's pages give themselves (canonical links, feeds, sitemaps)
+# when `newsdesk demo` serves them. It is the same every run, whichever port the server
+# gets, so a second demo crawl into the same database finds every article known. `.test`
+# is reserved (RFC 6761): the name never resolves, so nothing reaches it but through the
+# demo server, which the crawl uses as its HTTP proxy (NEWSDESK_PROXY).
+DEMO_ORIGIN = "http://demo.newsdesk.test"
+
+
+def serve_demo(origin: str | None = None) -> LocalSite:
+    """Start the demo site on a free port of 127.0.0.1; stop it with `.stop()`.
+
+    `origin` is the base URL the pages name themselves under (default: the server's own
+    address). The server answers proxy requests for any origin too (it serves by path),
+    so a crawl through it as an HTTP proxy sees the site at `origin`.
+    """
     pages: dict[str, Page] = {}
     site = LocalSite(pages).start()
     # The port is known only once the server runs; the handler reads the dict per request.
-    pages.update(demo_pages(site.base_url))
+    pages.update(demo_pages(origin or site.base_url))
     return site
 
 
@@ -403,7 +417,7 @@ def demo_source(base_url: str) -> Source:
         feeds=(f"{base}/rss.xml",),
         sitemaps=(f"{base}/robots.txt",),
         sections=tuple(f"{base}/section/{name}/" for name in SECTIONS),
-        allowed_domains=("127.0.0.1",),
+        allowed_domains=(urlsplit(base).hostname or "127.0.0.1",),
         article_pattern=r"/news/\d{4}/\d{2}/\d{2}/",
         language="en",
         # The demo's reports have fixed dates; take them all whatever today is.

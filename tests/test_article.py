@@ -104,7 +104,7 @@ def test_canonical_on_another_site_is_ignored() -> None:
     page = NEWS_PAGE.replace(
         "https://www.example-herald.com/news/drone-attacks-repelled?utm_source=feed#top",
         "https://aggregator.example.org/story/123",
-    )
+    ).replace('content="https://www.example-herald.com/news/', 'content="https://other.org/')
     article = extract_article(page, FETCHED)
     assert article.url == "https://example-herald.com/news/drone-attacks-repelled"
 

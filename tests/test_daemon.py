@@ -360,7 +360,7 @@ def test_a_crashing_crawl_does_not_stop_the_others(
     with sqlite3.connect(db) as conn:
         conn.execute(
             "INSERT INTO runs (source, started, status, reason) VALUES (?, ?, ?, ?)",
-            ["crashy", "2026-01-01T00:00:00+00:00", "failed", "crawl process killed by SIGKILL"],
+            ["crashy", datetime.now(UTC).isoformat(), "failed", "crawl process killed by SIGKILL"],
         )
     conn.close()
     status = newsdesk("status", "--sources", str(sources), "--db", str(db))

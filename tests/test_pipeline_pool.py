@@ -27,17 +27,17 @@ MARKER = b"<!-- newsdesk test: this page kills its worker -->"
 KILLER_PATH = "/news/2026/the-page-that-kills-its-worker.html"
 
 
-def kill_on_marker(html: bytes, url: str, charset: str | None) -> PageResult:
+def kill_on_marker(html: bytes, url: str, charset: str | None, listed: str | None) -> PageResult:
     if MARKER in html:
         os._exit(70)
-    return extract_result(html, url, charset)
+    return extract_result(html, url, charset, listed)
 
 
-def record_worker(html: bytes, url: str, charset: str | None) -> PageResult:
+def record_worker(html: bytes, url: str, charset: str | None, listed: str | None) -> PageResult:
     """The real extraction, noting which worker process ran it (in $NEWSDESK_TEST_PIDS)."""
     with open(os.environ["NEWSDESK_TEST_PIDS"], "a", encoding="utf-8") as log:
         log.write(f"{os.getpid()}\n")
-    return extract_result(html, url, charset)
+    return extract_result(html, url, charset, listed)
 
 
 def _query(db: Path, sql: str, *params) -> list[tuple]:

@@ -29,13 +29,16 @@ from scrapy.spiders import SitemapSpider
 from twisted.internet import defer
 from twisted.python.failure import Failure
 
-from crawler.dates import backfill_cutoff, is_too_old
+from crawler.dates import backfill_cutoff, entry_date, is_too_old
 from crawler.items import FetchedPage, FetchFailure
 from crawler.middlewares import UNCHANGED
 from crawler.sources import Source, SourcesError, load_sources
 from extract.urls import canonical_url
 
 KIND = "newsdesk_kind"  # request meta key: feed, sitemap, section or article
+# Request meta key: the date of the feed/sitemap entry (travels with the request, also
+# through the Redis queue of distributed workers).
+LISTED_DATE = "newsdesk_listed_date"
 SECTION_PAGE = "newsdesk_section_page"
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
@@ -118,6 +121,11 @@ class NewsSpider(SitemapSpider):
         self.sitemap_urls = list(source.sitemaps)
         self._cutoff = backfill_cutoff(source.backfill_days)
         self._news_dates: dict[str, str] = {}
+        self._entry_dates: dict[str, str] = {}  # loc -> date of the sitemap being read
+        # URL -> date of a feed/sitemap entry naming it, for the whole run: a page may
+        # be requested first from a section page (undated), and the gate admits a URL
+        # once, so the date must not depend on which listing was read first.
+        self._listed_dates: dict[str, str] = {}
         self._sitemap_entries = 0
         # Domains are checked in article_request: LinkExtractor's allow_domains
         # compares host *and port*, which breaks sites served on a port.
@@ -154,8 +162,11 @@ class NewsSpider(SitemapSpider):
         meta = {KIND: kind, SECTION_PAGE: page}
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
 
-    def article_request(self, url: str) -> Request | None:
-        """A request for a candidate article, or None when the URL is not one of ours."""
+    def article_request(self, url: str, listed: str | None = None) -> Request | None:
+        """A request for a candidate article, or None when the URL is not one of ours.
+
+        `listed` is the date of the feed or sitemap entry that names it, if any.
+        """
         url = canonical_url(url)
         if not urlsplit(url).hostname or not url.startswith(("http://", "https://")):
             return None
@@ -163,13 +174,16 @@ class NewsSpider(SitemapSpider):
             return None
         if not self._on_allowed_domain(url):
             return None
+        date = entry_date(listed)
+        if date is not None:
+            self._listed_dates.setdefault(url, date)
         # dont_filter: ArticleGateMiddleware already admits each URL once per run, and
         # the scheduler's dupefilter would silently swallow redirect loops.
         return Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={KIND: "article"},
+            meta={KIND: "article", LISTED_DATE: date},
             dont_filter=True,
         )
 
@@ -182,8 +196,12 @@ class NewsSpider(SitemapSpider):
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for entry in entries:
             self._sitemap_entries += 1
-            date = entry.get("lastmod") or self._news_dates.get(entry.get("loc", ""))
+            loc = entry.get("loc", "")
+            # A news sitemap's publication date says more than a last modification.
+            date = self._news_dates.get(loc) or entry.get("lastmod")
             if not is_too_old(date, self._cutoff):
+                if date:
+                    self._entry_dates[loc] = date
                 yield entry
 
     def _parse_sitemap(self, response: Response) -> Iterable[Any]:
@@ -207,12 +225,13 @@ class NewsSpider(SitemapSpider):
         self._sitemap_entries = 0
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
-                article = self.article_request(request.url)
+                article = self.article_request(request.url, self._entry_dates.get(request.url))
                 if article is not None:
                     yield article
             else:
                 yield request.replace(errback=self.on_error, meta={KIND: "sitemap"})
         self._news_dates = {}
+        self._entry_dates = {}
         if not self._sitemap_entries and not response.url.endswith("/robots.txt") and not problem:
             yield self._failure(response.url, "bad_sitemap", "sitemap has no entries", 200)
 
@@ -250,7 +269,7 @@ class NewsSpider(SitemapSpider):
             url = response.urljoin(link.strip())
             if url == response.url:
                 continue  # a link that resolves to the feed itself ("http://", "#")
-            request = self.article_request(url)
+            request = self.article_request(url, date)
             if request is not None:
                 yield request
 
@@ -287,6 +306,8 @@ class NewsSpider(SitemapSpider):
             status=response.status,
             body=response.body,
             content_type=content_type,
+            listed_date=response.meta.get(LISTED_DATE)
+            or self._listed_dates.get(canonical_url(requested)),
         )
 
     def on_error(self, failure: Failure) -> Iterable[FetchFailure]:
