@@ -382,6 +382,9 @@ _SUBORDINATE_END = re.compile(
 )
 
 
+_CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
+
+
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
     phrase = phrase_before(text)
@@ -411,7 +414,14 @@ def _speaker_before(text: str) -> Phrase | None:
 
 def _speaker_after(text: str) -> tuple[Phrase, int] | None:
     """The speaker phrase starting `text` ("said a report from X") and where it ends."""
-    return phrase_after(text) or source_after(text)
+    found = phrase_after(text) or source_after(text)
+    if found is None:
+        # "said a spokesperson when contacted by Northwire": the phrase ends before the
+        # circumstance.
+        cut = _CIRCUMSTANCE.search(text)
+        if cut:
+            found = phrase_after(text[: cut.start()])
+    return found
 
 
 def _only_circumstance(text: str) -> bool:
@@ -548,7 +558,9 @@ class _Extractor:
                     (base + match.end() + length),
                 )
         match = self.verbs.pattern.search(after, lead, lead + 200)
-        if not match or re.search(r"[.!?\"“”«»]", after[lead : match.start()]):
+        # No sentence end or other quotation between the quote and the verb; the dots of
+        # "U.K." or "think-tank" before a lower-case word end nothing.
+        if not match or re.search(r"[!?\"“”«»]|\.(?=\s+[\"“A-Z])", after[lead : match.start()]):
             return None
         if next_sentence and not _only_circumstance(after[match.end() :]):
             return None  # '...?" The minister admitted that he did.' reports something else

@@ -563,6 +563,17 @@ def test_not_statements(text: str) -> None:
             "and nobody knows when.",
             [("Water Authority", "indirect", "say", "it will vary by town")],
         ),
+        # an abbreviation between the quotation and its verb; a circumstance after the speaker
+        (
+            '"The gates are open," Anna Kowalski, an engineer at the U.K. water board, '
+            "told the BBC in an interview.",
+            [("Anna Kowalski", "direct", "told", "The gates are open")],
+        ),
+        (
+            '"We are cooperating with the inquiry," said an Acme spokesperson when '
+            "contacted by Northwire.",
+            [("Acme spokesperson", "direct", "said", "We are cooperating with the inquiry")],
+        ),
         # verbs that attribute only next to a quotation
         (
             '"Everybody out of the water!" a police officer ordered.',
