@@ -859,7 +859,10 @@ class _Extractor:
             if match is None:
                 continue
             pos = s_start + match.start()
-            if self._in_quote(pos) or self._cue_used(pos) or _after_determiner(sent, match.start()):
+            if self._in_quote(pos):
+                self._quoted_report(pos, match)
+                continue
+            if self._cue_used(pos) or _after_determiner(sent, match.start()):
                 continue
             if _squash(match.group(0)) in self.verbs.quote_only or match.group(0)[0].isupper():
                 continue  # capitalised forms ("Said Fityo") only right after a quotation
@@ -888,6 +891,35 @@ class _Extractor:
             emitted = self._verb_clause(s_start, end, sent[: end - s_start], match)
             if emitted:
                 done = end
+
+    def _quoted_report(self, pos: int, match: re.Match[str]) -> None:
+        """Someone else's words reported inside a quotation ("“Studies show that women
+        play less sport,” the club wrote"): a statement of its own (spec section 2). Only
+        a named person, an organisation, a document or a group with "that" counts; the
+        quoted speaker's own report ("I told him that ...") stays inside the quotation."""
+        k = bisect.bisect_right(self.quote_starts, pos) - 1
+        if k < 0 or not self.quotes[k].start <= pos < self.quotes[k].end:
+            return
+        q = self.quotes[k]
+        s_start, s_end = self._sent_of(pos)
+        start = max(s_start, q.start)
+        prefix = self.body[start:pos]
+        verb_end = pos + len(match.group(0))
+        clause = _THAT_CLAUSE.match(self.body[verb_end : q.end])
+        if clause is None or clause.group(0).strip() == ":" or clause.group("fill"):
+            return
+        phrase = _speaker_before(prefix)
+        if phrase is None or phrase.kind == "pronoun" or prefix[: phrase.start].strip():
+            return
+        if phrase.kind == "description" or not self._fits(match.group(0), phrase):
+            return
+        end = min(s_end, q.end)
+        begin = verb_end + clause.end()
+        inside = any(c.start <= begin and end <= c.end for c in self.candidates)
+        if end - begin >= 8 and (inside or not self._covered(begin, end)):
+            phrase = _shift(phrase, start)
+            self._add(begin, end, "indirect", self._cue(match.group(0)), phrase, phrase.start)
+            self.candidates[-1].nested = True
 
     def _backward(self, s_start: int, s_end: int, sent: str) -> bool:
         """ "This was stated by X": the preceding sentences are X's statement."""

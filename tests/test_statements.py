@@ -538,6 +538,20 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # someone else's words reported inside a quotation are a statement of their own
+        (
+            "The club opened a new track.\n\n"
+            "“Studies show that children play less sport than before,” the club wrote.",
+            [
+                (
+                    "club",
+                    "direct",
+                    "wrote",
+                    "Studies show that children play less sport than before",
+                ),
+                ("Studies", "indirect", "show", "children play less sport than before"),
+            ],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
@@ -706,10 +720,13 @@ def test_inner_speaker_does_not_take_over_the_next_quote() -> None:
         '"Sondland replied that he would."'
     )
     found = extract_statements(text)
+    # Sondland's reply reported inside Holmes's quotation is a statement of its own (spec
+    # section 2: speech reported inside another statement, by someone else).
     assert [(s.speaker, s.cue) for s in found] == [
         ("Holmes", "testified"),
         ("Trump", "ask"),
         ("Holmes", None),
+        ("Sondland", "replied"),
     ]
 
 
