@@ -208,6 +208,12 @@ _WH_CLAUSE = re.compile(
     r"(?P<wh>how|why|what|whether|if|when|where|who)\s+\w"
 )
 _QUESTION_STEMS = ("ask", "demand", "question", "explain", "describ", "recount", "detail")
+# Words that open a circumstance between a verb and "that" ("conceded under
+# cross-examination that", "said again that").
+_FILL_OPENERS = frozenset(
+    "also again publicly repeatedly under through over amid following privately later "
+    "earlier previously".split()
+)
 _NOT_AFTER_AUDIENCE = frozenset({"to", "about", "of", "for", "with", "from", "in", "on"})
 _TIME_WORDS = frozenset(
     "week month year weekend morning afternoon evening night monday tuesday wednesday "
@@ -246,6 +252,7 @@ _TURN = re.compile(
     r"(?:(?P<label>Q|A|Question|Answer)\s*[:.]|(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
     r"\s*:)\s+(?=\S)"
 )
+_SUBJECT_PRONOUN = re.compile(r"^[^,;:]{0,40}?\b(he|she|they)\s+[a-z]", re.IGNORECASE)
 _DATELINE = re.compile(r"\([^()]{1,30}\)\s*[—–-]+\s*")
 _THAT_IS = re.compile(r"\s*(?:that|this)(?:['’]s|\s+is|\s+was)\s+", re.IGNORECASE)
 _WITH_SUBJECT = re.compile(r"(?:^|[,;]\s*|\s)with\s+(?P<subject>[^,;:()\"“”]{2,60}?)\s+$")
@@ -341,9 +348,15 @@ def _telling() -> frozenset[str]:
 @cache
 def _audience() -> re.Pattern[str]:
     words = "|".join(map(re.escape, lexicon("speech_audiences")))
+    # Any "the <noun>" is an audience when a subject pronoun or "that" follows ("told the
+    # clerk she would be back").
+    common = (
+        r"(?:the|a|an|his|her|their|its)\s+[a-z][\w'’-]*"
+        r"(?=\s+(?:that|he|she|they|it|we|i|there)\s)"
+    )
     return re.compile(
         rf"^\s+(?:(?:{words})|(?:the|a|an)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
-        rf"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?:that\s+)?(?=\w)"
+        rf"|{common}|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?:that\s+)?(?=\w)"
     )
 
 
@@ -620,7 +633,14 @@ class _Extractor:
         elif not _THAT_TAIL.match(tail) and (not _COLON_TAIL.match(tail) or " that " in tail):
             return None
         if _squash(last.group(0)) in self.verbs.ing:
-            if not before[: last.start()].rstrip().endswith((",", ";", "”", '"')):
+            head = before[: last.start()]
+            said = _last_match(self.verbs.pattern, head)
+            if said and not head[said.end() :].strip():
+                # 'she recalled saying "..."': the speaker of the first verb.
+                phrase = _speaker_before(head[: said.start()])
+                if phrase is not None:
+                    return _shift(phrase, s_start), self._cue(said.group(0)), s_start + said.start()
+            if not head.rstrip().endswith((",", ";", "”", '"')):
                 return None
             phrase = self._sentence_subject(s_start, s_start + last.start())
             if phrase is None:
@@ -1027,6 +1047,10 @@ class _Extractor:
             phrase = phrase_before(text[: name.end()])
             if phrase:
                 return _shift(phrase, s_start)
+        # "In 2019 she filed a complaint, ...": a subject pronoun after an introduction.
+        pronoun = _SUBJECT_PRONOUN.search(text)
+        if pronoun:
+            return Phrase("pronoun", pronoun.group(1).lower(), None, s_start + pronoun.start(1))
         return None
 
     def _participle(self, s_start: int, s_end: int, sent: str, match: re.Match[str]) -> bool:
@@ -1037,7 +1061,12 @@ class _Extractor:
             phrase = _speaker_before(absolute.group("subject"))
             if phrase is not None:
                 phrase = _shift(phrase, s_start + absolute.start("subject"))
-        elif _PARTICIPLE_JOINT.search(sent, 0, match.start()):
+        elif _PARTICIPLE_JOINT.search(sent, 0, match.start()) or (
+            # "filed a lawsuit saying ...", "came out saying ...": no comma before "saying".
+            _squash(match.group(0)) == "saying"
+            and re.search(r"[a-z]\s+$", sent[: match.start()])
+            and not re.match(r"\s*[\"“‘'«]", sent[match.end() :])
+        ):
             phrase = self._sentence_subject(s_start, s_start + match.start())
         else:
             return False
@@ -1052,6 +1081,12 @@ class _Extractor:
         question = _WH_CLAUSE.match(rest)
         if question and form.startswith(_QUESTION_STEMS):
             return self._emit(s_start + match.end() + question.start("wh"), s_end, cue, phrase)
+        if form in _telling():
+            # "..., telling the conductor they would be back": an audience, then the clause.
+            audience = _audience().match(rest)
+            after = _WORD.findall(rest[audience.end() :]) if audience else []
+            if len(after) >= 4 and after[0].lower() not in _NOT_AFTER_AUDIENCE:
+                return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
         if form in self.verbs.bare:
             fill = _BARE_FILL.match(rest)
             if fill and len(_WORD.findall(rest[fill.end() :])) >= 4:
@@ -1215,7 +1250,7 @@ class _Extractor:
         if self.verbs.pattern.search(fill) or len(words) > 8:
             return False
         first = words[0].lower() if words else ""
-        if first in _ADVERBIAL_START or first in ("also", "again", "publicly", "repeatedly"):
+        if first in _ADVERBIAL_START or first in _FILL_OPENERS:
             return True
         return form in _telling() and len(words) <= 8
 

@@ -552,6 +552,25 @@ def test_not_statements(text: str) -> None:
                 ("Studies", "indirect", "show", "children play less sport than before"),
             ],
         ),
+        # participles: no comma before "saying", an audience after "telling", a speech
+        # verb before "saying" and a quotation
+        (
+            K + "In 2019 she filed a complaint saying the dam had been built too low.",
+            [("Anna Kowalski", "indirect", "saying", "the dam had been built too low.")],
+        ),
+        (
+            K + "Later she left the office, telling the clerk she would be back by noon.",
+            [("Anna Kowalski", "indirect", "telling", "she would be back by noon.")],
+        ),
+        (
+            K + "She recalled saying “not again” when the water came.",
+            [("Anna Kowalski", "direct", "recalled", "not again")],
+        ),
+        # a circumstance between the verb and "that"
+        (
+            K + "She conceded under cross-examination that the pumps had failed.",
+            [("Anna Kowalski", "indirect", "conceded", "the pumps had failed.")],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
@@ -638,6 +657,7 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "She told Kowalski about the damage she saw at the mill.",
         # an introductory phrase before "X said" is the scene, not what was said
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
+        "The firm grew fast in May adding a new engineer as its head of research.",
         # an object after the verb: the sentence before is not what was said
         "After the video from the dam surfaced, the police added charges of fraud.",
         "The report described the dam as old and the pumps as slow.",
