@@ -208,6 +208,12 @@ _WH_CLAUSE = re.compile(
     r"(?P<wh>how|why|what|whether|if|when|where|who)\s+\w"
 )
 _QUESTION_STEMS = ("ask", "demand", "question", "explain", "describ", "recount", "detail")
+# Words that open a circumstance between a verb and "that" ("conceded under
+# cross-examination that", "said again that").
+_FILL_OPENERS = frozenset(
+    "also again publicly repeatedly under through over amid following privately later "
+    "earlier previously".split()
+)
 _NOT_AFTER_AUDIENCE = frozenset({"to", "about", "of", "for", "with", "from", "in", "on"})
 _TIME_WORDS = frozenset(
     "week month year weekend morning afternoon evening night monday tuesday wednesday "
@@ -246,6 +252,7 @@ _TURN = re.compile(
     r"(?:(?P<label>Q|A|Question|Answer)\s*[:.]|(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
     r"\s*:)\s+(?=\S)"
 )
+_SUBJECT_PRONOUN = re.compile(r"^[^,;:]{0,40}?\b(he|she|they)\s+[a-z]", re.IGNORECASE)
 _DATELINE = re.compile(r"\([^()]{1,30}\)\s*[—–-]+\s*")
 _THAT_IS = re.compile(r"\s*(?:that|this)(?:['’]s|\s+is|\s+was)\s+", re.IGNORECASE)
 _WITH_SUBJECT = re.compile(r"(?:^|[,;]\s*|\s)with\s+(?P<subject>[^,;:()\"“”]{2,60}?)\s+$")
@@ -341,9 +348,15 @@ def _telling() -> frozenset[str]:
 @cache
 def _audience() -> re.Pattern[str]:
     words = "|".join(map(re.escape, lexicon("speech_audiences")))
+    # Any "the <noun>" is an audience when a subject pronoun or "that" follows ("told the
+    # clerk she would be back").
+    common = (
+        r"(?:the|a|an|his|her|their|its)\s+[a-z][\w'’-]*"
+        r"(?=\s+(?:that|he|she|they|it|we|i|there)\s)"
+    )
     return re.compile(
         rf"^\s+(?:(?:{words})|(?:the|a|an)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
-        rf"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?:that\s+)?(?=\w)"
+        rf"|{common}|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?:that\s+)?(?=\w)"
     )
 
 
@@ -382,6 +395,9 @@ _SUBORDINATE_END = re.compile(
 )
 
 
+_CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
+
+
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
     phrase = phrase_before(text)
@@ -411,7 +427,14 @@ def _speaker_before(text: str) -> Phrase | None:
 
 def _speaker_after(text: str) -> tuple[Phrase, int] | None:
     """The speaker phrase starting `text` ("said a report from X") and where it ends."""
-    return phrase_after(text) or source_after(text)
+    found = phrase_after(text) or source_after(text)
+    if found is None:
+        # "said a spokesperson when contacted by Northwire": the phrase ends before the
+        # circumstance.
+        cut = _CIRCUMSTANCE.search(text)
+        if cut:
+            found = phrase_after(text[: cut.start()])
+    return found
 
 
 def _only_circumstance(text: str) -> bool:
@@ -548,7 +571,9 @@ class _Extractor:
                     (base + match.end() + length),
                 )
         match = self.verbs.pattern.search(after, lead, lead + 200)
-        if not match or re.search(r"[.!?\"“”«»]", after[lead : match.start()]):
+        # No sentence end or other quotation between the quote and the verb; the dots of
+        # "U.K." or "think-tank" before a lower-case word end nothing.
+        if not match or re.search(r"[!?\"“”«»]|\.(?=\s+[\"“A-Z])", after[lead : match.start()]):
             return None
         if next_sentence and not _only_circumstance(after[match.end() :]):
             return None  # '...?" The minister admitted that he did.' reports something else
@@ -608,7 +633,14 @@ class _Extractor:
         elif not _THAT_TAIL.match(tail) and (not _COLON_TAIL.match(tail) or " that " in tail):
             return None
         if _squash(last.group(0)) in self.verbs.ing:
-            if not before[: last.start()].rstrip().endswith((",", ";", "”", '"')):
+            head = before[: last.start()]
+            said = _last_match(self.verbs.pattern, head)
+            if said and not head[said.end() :].strip():
+                # 'she recalled saying "..."': the speaker of the first verb.
+                phrase = _speaker_before(head[: said.start()])
+                if phrase is not None:
+                    return _shift(phrase, s_start), self._cue(said.group(0)), s_start + said.start()
+            if not head.rstrip().endswith((",", ";", "”", '"')):
                 return None
             phrase = self._sentence_subject(s_start, s_start + last.start())
             if phrase is None:
@@ -847,7 +879,10 @@ class _Extractor:
             if match is None:
                 continue
             pos = s_start + match.start()
-            if self._in_quote(pos) or self._cue_used(pos) or _after_determiner(sent, match.start()):
+            if self._in_quote(pos):
+                self._quoted_report(pos, match)
+                continue
+            if self._cue_used(pos) or _after_determiner(sent, match.start()):
                 continue
             if _squash(match.group(0)) in self.verbs.quote_only or match.group(0)[0].isupper():
                 continue  # capitalised forms ("Said Fityo") only right after a quotation
@@ -876,6 +911,35 @@ class _Extractor:
             emitted = self._verb_clause(s_start, end, sent[: end - s_start], match)
             if emitted:
                 done = end
+
+    def _quoted_report(self, pos: int, match: re.Match[str]) -> None:
+        """Someone else's words reported inside a quotation ("“Studies show that women
+        play less sport,” the club wrote"): a statement of its own (spec section 2). Only
+        a named person, an organisation, a document or a group with "that" counts; the
+        quoted speaker's own report ("I told him that ...") stays inside the quotation."""
+        k = bisect.bisect_right(self.quote_starts, pos) - 1
+        if k < 0 or not self.quotes[k].start <= pos < self.quotes[k].end:
+            return
+        q = self.quotes[k]
+        s_start, s_end = self._sent_of(pos)
+        start = max(s_start, q.start)
+        prefix = self.body[start:pos]
+        verb_end = pos + len(match.group(0))
+        clause = _THAT_CLAUSE.match(self.body[verb_end : q.end])
+        if clause is None or clause.group(0).strip() == ":" or clause.group("fill"):
+            return
+        phrase = _speaker_before(prefix)
+        if phrase is None or phrase.kind == "pronoun" or prefix[: phrase.start].strip():
+            return
+        if phrase.kind == "description" or not self._fits(match.group(0), phrase):
+            return
+        end = min(s_end, q.end)
+        begin = verb_end + clause.end()
+        inside = any(c.start <= begin and end <= c.end for c in self.candidates)
+        if end - begin >= 8 and (inside or not self._covered(begin, end)):
+            phrase = _shift(phrase, start)
+            self._add(begin, end, "indirect", self._cue(match.group(0)), phrase, phrase.start)
+            self.candidates[-1].nested = True
 
     def _backward(self, s_start: int, s_end: int, sent: str) -> bool:
         """ "This was stated by X": the preceding sentences are X's statement."""
@@ -983,6 +1047,10 @@ class _Extractor:
             phrase = phrase_before(text[: name.end()])
             if phrase:
                 return _shift(phrase, s_start)
+        # "In 2019 she filed a complaint, ...": a subject pronoun after an introduction.
+        pronoun = _SUBJECT_PRONOUN.search(text)
+        if pronoun:
+            return Phrase("pronoun", pronoun.group(1).lower(), None, s_start + pronoun.start(1))
         return None
 
     def _participle(self, s_start: int, s_end: int, sent: str, match: re.Match[str]) -> bool:
@@ -993,7 +1061,12 @@ class _Extractor:
             phrase = _speaker_before(absolute.group("subject"))
             if phrase is not None:
                 phrase = _shift(phrase, s_start + absolute.start("subject"))
-        elif _PARTICIPLE_JOINT.search(sent, 0, match.start()):
+        elif _PARTICIPLE_JOINT.search(sent, 0, match.start()) or (
+            # "filed a lawsuit saying ...", "came out saying ...": no comma before "saying".
+            _squash(match.group(0)) == "saying"
+            and re.search(r"[a-z]\s+$", sent[: match.start()])
+            and not re.match(r"\s*[\"“‘'«]", sent[match.end() :])
+        ):
             phrase = self._sentence_subject(s_start, s_start + match.start())
         else:
             return False
@@ -1008,6 +1081,12 @@ class _Extractor:
         question = _WH_CLAUSE.match(rest)
         if question and form.startswith(_QUESTION_STEMS):
             return self._emit(s_start + match.end() + question.start("wh"), s_end, cue, phrase)
+        if form in _telling():
+            # "..., telling the conductor they would be back": an audience, then the clause.
+            audience = _audience().match(rest)
+            after = _WORD.findall(rest[audience.end() :]) if audience else []
+            if len(after) >= 4 and after[0].lower() not in _NOT_AFTER_AUDIENCE:
+                return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
         if form in self.verbs.bare:
             fill = _BARE_FILL.match(rest)
             if fill and len(_WORD.findall(rest[fill.end() :])) >= 4:
@@ -1171,7 +1250,7 @@ class _Extractor:
         if self.verbs.pattern.search(fill) or len(words) > 8:
             return False
         first = words[0].lower() if words else ""
-        if first in _ADVERBIAL_START or first in ("also", "again", "publicly", "repeatedly"):
+        if first in _ADVERBIAL_START or first in _FILL_OPENERS:
             return True
         return form in _telling() and len(words) <= 8
 

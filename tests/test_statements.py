@@ -538,6 +538,39 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # someone else's words reported inside a quotation are a statement of their own
+        (
+            "The club opened a new track.\n\n"
+            "“Studies show that children play less sport than before,” the club wrote.",
+            [
+                (
+                    "club",
+                    "direct",
+                    "wrote",
+                    "Studies show that children play less sport than before",
+                ),
+                ("Studies", "indirect", "show", "children play less sport than before"),
+            ],
+        ),
+        # participles: no comma before "saying", an audience after "telling", a speech
+        # verb before "saying" and a quotation
+        (
+            K + "In 2019 she filed a complaint saying the dam had been built too low.",
+            [("Anna Kowalski", "indirect", "saying", "the dam had been built too low.")],
+        ),
+        (
+            K + "Later she left the office, telling the clerk she would be back by noon.",
+            [("Anna Kowalski", "indirect", "telling", "she would be back by noon.")],
+        ),
+        (
+            K + "She recalled saying “not again” when the water came.",
+            [("Anna Kowalski", "direct", "recalled", "not again")],
+        ),
+        # a circumstance between the verb and "that"
+        (
+            K + "She conceded under cross-examination that the pumps had failed.",
+            [("Anna Kowalski", "indirect", "conceded", "the pumps had failed.")],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
@@ -562,6 +595,17 @@ def test_not_statements(text: str) -> None:
             "The fee will change (the Water Authority does say it will vary by town), "
             "and nobody knows when.",
             [("Water Authority", "indirect", "say", "it will vary by town")],
+        ),
+        # an abbreviation between the quotation and its verb; a circumstance after the speaker
+        (
+            '"The gates are open," Anna Kowalski, an engineer at the U.K. water board, '
+            "told the BBC in an interview.",
+            [("Anna Kowalski", "direct", "told", "The gates are open")],
+        ),
+        (
+            '"We are cooperating with the inquiry," said an Acme spokesperson when '
+            "contacted by Northwire.",
+            [("Acme spokesperson", "direct", "said", "We are cooperating with the inquiry")],
         ),
         # verbs that attribute only next to a quotation
         (
@@ -613,6 +657,7 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "She told Kowalski about the damage she saw at the mill.",
         # an introductory phrase before "X said" is the scene, not what was said
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
+        "The firm grew fast in May adding a new engineer as its head of research.",
         # an object after the verb: the sentence before is not what was said
         "After the video from the dam surfaced, the police added charges of fraud.",
         "The report described the dam as old and the pumps as slow.",
@@ -695,10 +740,13 @@ def test_inner_speaker_does_not_take_over_the_next_quote() -> None:
         '"Sondland replied that he would."'
     )
     found = extract_statements(text)
+    # Sondland's reply reported inside Holmes's quotation is a statement of its own (spec
+    # section 2: speech reported inside another statement, by someone else).
     assert [(s.speaker, s.cue) for s in found] == [
         ("Holmes", "testified"),
         ("Trump", "ask"),
         ("Holmes", None),
+        ("Sondland", "replied"),
     ]
 
 
