@@ -265,7 +265,7 @@ def test_a_description_is_headed_by_the_noun_the_rest_hangs_off() -> None:
 def test_title_qualifiers_from_nameparser_are_not_roles() -> None:
     # nameparser lists "right" ("Right Honourable"); here it is a plain noun.
     text = (
-        "But Lund has gone farther, defending the group’s right to a future role in any "
+        "But Lund has gone farther, defending Norvik’s right to play a future role in any "
         "Norlandic state."
     )
     assert speakers(text) == []
