@@ -386,12 +386,18 @@ def _description(text: str, toks: list[re.Match[str]], words: list[str]) -> Phra
     orgs = [k for k, w in enumerate(words) if _is_org_word(w)]
     if not roles and not orgs:
         return None
-    head = roles[0] if roles else orgs[0]
-    # Compounds: "police spokesman", "prosecutor's office" end at their last noun.
-    while head + 1 < len(words) and (_is_role(words[head + 1]) or _is_org_word(words[head + 1])):
-        head += 1
-    # Everything after the head must hang off it through a preposition.
-    if head + 1 < len(words) and words[head + 1].lower() not in _CONNECT:
+    # The head is the first role noun (or, without one, organisation noun) that everything
+    # after it hangs off through a preposition; "state emergency service" is headed by
+    # "service", as "state" is followed by a plain word.
+    for head in (roles or []) + [k for k in orgs if not roles or k > roles[0]]:
+        # Compounds: "police spokesman", "prosecutor's office" end at their last noun.
+        while head + 1 < len(words) and (
+            _is_role(words[head + 1]) or _is_org_word(words[head + 1])
+        ):
+            head += 1
+        if head + 1 == len(words) or words[head + 1].lower() in _CONNECT:
+            break
+    else:
         return None
     # "the ambassador to Britain accused the UK of ... and": the verb ends the description.
     for k in range(head + 2, len(words)):
@@ -668,7 +674,8 @@ _ORG_BEFORE_ACRONYM = re.compile(
     r"([A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|&)\s+(?:the\s+)?)?[A-Z][\w'’&.-]*){0,8})\s*$"
 )
 _ORG_NAME = re.compile(
-    r"[A-Z](?<![\w'’.-][A-Z])[\w'’&.-]*(?:\s+(?:(?:of|for|and|&)\s+(?:the\s+)?)?[A-Z][\w'’&.-]*){0,8}"
+    r"[A-Z](?<![\w'’.-][A-Z])[\w'’&.-]*(?:[ \t]+(?:(?:of|for|and|&)[ \t]+(?:the[ \t]+)?)?"
+    r"[A-Z][\w'’&.-]*){0,8}"
 )
 # The pattern opens with a bare character class so the regex engine can skip ahead to
 # capitals quickly; the look-behind that follows checks the word start (twice as fast as
@@ -676,7 +683,7 @@ _ORG_NAME = re.compile(
 # letters could never let the following space match, and a lone capitalised word (most
 # sentence starts) would otherwise be retried letter by letter.
 _NAME = re.compile(
-    r"[A-Z](?<![\w'’.][A-Z])(?:[\w'’-]++|\.)(?:\s+(?:(?:de|da|van|von|der|bin|al|di|del)\s+)?"
+    r"[A-Z](?<![\w'’.][A-Z])(?:[\w'’-]++|\.)(?:[ \t]+(?:(?:de|da|van|von|der|bin|al|di|del)[ \t]+)?"
     r"[A-Z](?:[\w'’-]++|\.)){1,5}"
 )
 
@@ -764,7 +771,7 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         if honorific:
             titled.append((at, name, honorific))
         elif cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
-            clause = re.split(r"[,.;:?!()\"“”]", body[max(0, at - 100) : at])
+            clause = re.split(r"[,.;:?!()\"“”\n]", body[max(0, at - 100) : at])
             role = _role_suffix(clause[-1].split() + cut)
             if role:
                 titled.append((at, name, role))
@@ -836,6 +843,12 @@ def _followed_by_pronoun(body: str, at: int) -> bool:
     return bool(_PERSONAL_PRONOUN.search(body, at, stop))
 
 
+def _in_order(letters: str, word: str) -> bool:
+    """Whether `letters` occur in `word` in that order ("vw" in "volkswagen")."""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
+
+
 def _find_orgs(body: str) -> list[tuple[int, str]]:
     """(offset, name) of capitalised organisation names ("Russia's Defense Ministry")."""
     orgs = []
@@ -851,7 +864,7 @@ def _find_orgs(body: str) -> list[tuple[int, str]]:
 # A name after one of these is a place, never a person ("in Hong Kong").
 _PLACE_ONLY = frozenset({"in", "near", "across", "throughout", "outside"})
 # A capitalised run of words: a candidate name of an organisation ("Big Machine").
-_CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’&.-]*){0,4}")
+_CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z][\w'’&.-]*){0,4}")
 # How far back (characters) a pronoun looks for the person it stands for.
 _ANTECEDENT_REACH = 1500
 # Words that may come before the subject at the start of a sentence.
@@ -1075,7 +1088,7 @@ class Resolver:
             return self._remember(phrase.text, None, "description", pos)
         if phrase.text.isupper() and " " not in phrase.text and len(phrase.text) > 1:
             # "the OBR" after "Office for Budget Responsibility (OBR)".
-            full = self._expand_acronym(phrase.text)
+            full = self._expand_acronym(phrase.text) or self._spelled_out(phrase.text)
             if full:
                 return self._remember(full, None, "org", pos)
         if phrase.kind == "org":
@@ -1122,6 +1135,29 @@ class Resolver:
             return None
         found = {(name, title) for _, name, title in self.names.titled if title.lower() == want}
         return found.pop() if len(found) == 1 else None
+
+    def _spelled_out(self, acronym: str) -> str | None:
+        """The one name in the article an unexplained acronym abbreviates: its initials
+        ("GM": General Motors) or, for a single word, its letters in order ("VW": Volkswagen).
+        """
+        if not 2 <= len(acronym) <= 5 or not acronym.isalpha():
+            return None
+        letters = acronym.lower()
+        found = set()
+        for match in _CAP_RUN.finditer(self._body):
+            words = [w for w in match.group(0).split() if w.lower() not in ("of", "&", "and")]
+            if words and _is_possessive(words[-1]):
+                words[-1] = words[-1][:-2]
+            if len(words) == len(letters) > 1:
+                if "".join(w[0].lower() for w in words) == letters:
+                    found.add(" ".join(words))
+            elif len(words) == 1 and len(words[0]) >= 2 * len(letters) + 2:
+                word = words[0].lower()
+                if word[0] == letters[0] and not word.isupper() and _in_order(letters, word):
+                    found.add(words[0])
+        places = _words("speaker_place_words")
+        found = {n for n in found if places.isdisjoint(w.lower() for w in n.split())}
+        return found.pop() if len(found) == 1 else None  # "US" stays: a place, not a speaker
 
     def _expand_acronym(self, acronym: str) -> str | None:
         """The name an acronym was introduced for: "Office for Budget Responsibility (OBR)"."""

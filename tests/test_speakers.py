@@ -239,3 +239,33 @@ def test_once_called_she_a_person_is_not_he() -> None:
         "He said the videos had been shared thousands of times."
     )
     assert speakers(text)[-1] == "Sipho Dlamini"
+
+
+def test_an_unexplained_acronym_takes_the_name_it_abbreviates() -> None:
+    text = (
+        "Trondwerke unveiled a new electric van in Oslo on Monday.\n\n"
+        "TW says the van will reach the rest of Europe next year."
+    )
+    assert speakers(text) == ["Trondwerke"]
+    text = (
+        "General Fjord Motors cut prices again.\n\n"
+        "GFM says demand for small cars has never been weaker."
+    )
+    assert speakers(text) == ["General Fjord Motors"]
+
+
+def test_a_description_is_headed_by_the_noun_the_rest_hangs_off() -> None:
+    text = (
+        "In the Sorli district, a five-story building was hit and one person was killed, "
+        "Norland’s state emergency service reported."
+    )
+    assert speakers(text) == ["Norland’s state emergency service"]
+
+
+def test_title_qualifiers_from_nameparser_are_not_roles() -> None:
+    # nameparser lists "right" ("Right Honourable"); here it is a plain noun.
+    text = (
+        "But Lund has gone farther, defending Norvik’s right to play a future role in any "
+        "Norlandic state."
+    )
+    assert speakers(text) == []
