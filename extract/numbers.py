@@ -1084,9 +1084,15 @@ def stated_age(text: str, q: Quantity) -> bool:
 
 
 # "one" before a noun that names an instance rather than counts: "in one interview", "from
-# one room to another", "there was one occasion". (Subjects such as "One friend said" are
-# read in extract.figures; "after one season" and "and one radar station" count.)
-_ONE_INSTANCE_BEFORE = re.compile(r"(?:\b(?:in|from)|\bthere (?:is|was|are|were))\s+$", re.I)
+# one room to another", "there was one occasion", and a speaker described by "one":
+# "according to one estimate", "said one legal expert", "spoke to one mother". (Subjects
+# such as "One friend said" are read in extract.figures; "after one season" and "and one
+# radar station" count.)
+_ONE_INSTANCE_BEFORE = re.compile(
+    r"(?:\b(?:in|from)|\bthere (?:is|was|are|were)|\b(?:according|spoke|speaking|talked) to"
+    r"|\b(?:said|says|told|wrote|added|noted|explained|quipped|recalled))\s+$",  # said one aide
+    re.IGNORECASE,
+)
 _FOR_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 _ONE_TO_ANOTHER = re.compile(r"(?:\s+[a-z]+){1,3}\s+(?:to|or)\s+(?:another|the other)\b")
 
@@ -1107,4 +1113,4 @@ def is_instance_one(text: str, q: Quantity) -> bool:
         )
     if _ONE_TO_ANOTHER.match(text, q.core_end):
         return True
-    return bool(_ONE_INSTANCE_BEFORE.search(text, max(0, q.core_start - 16), q.core_start))
+    return bool(_ONE_INSTANCE_BEFORE.search(text, max(0, q.core_start - 20), q.core_start))

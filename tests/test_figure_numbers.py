@@ -34,6 +34,8 @@ def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
         "He could not walk from one room to another.",
         "There was one occasion when the gate was open.",
         "It started in a hospital one night in May.",
+        "The plan is doomed, said one senior aide.",
+        "Prices will rise, according to one estimate.",
         "Subscribers get games (Galaxy 3 is free this month).",
         "The state kept its one-child policy for decades.",
     ],
