@@ -110,6 +110,7 @@ class _Lexicon:
     # "cents", "pence": hundredths of the currency named, converted (spec decision 3).
     currency_hundredths: dict[str, str]
     irregular_plurals: frozenset[str]
+    metre_plurals: frozenset[str]
     vulgar: dict[str, float]
     vulgar_chars: re.Pattern[str]
     pairs: dict[str, float]
@@ -198,6 +199,7 @@ def lexicon() -> _Lexicon:
         currency_suffix_lower={k.lower(): v for k, v in suffix.items()},
         currency_hundredths=hundredths,
         irregular_plurals=frozenset(words["irregular_plurals"]["words"]),
+        metre_plurals=frozenset(words["metre_plurals"]["words"]),
         vulgar={k: float(v) for k, v in words["vulgar_fractions"].items()},
         vulgar_chars=re.compile("[" + "".join(words["vulgar_fractions"]) + "]"),
         pairs=pairs,
@@ -321,6 +323,9 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             # "10k." and "10k," are thousands; "4k streaming" and "4K" name a resolution.
             alone = text[end] == "k" and not _NEXT_WORD.match(text, end + 1)
             range_dash = after == "-" and text[end + 2 : end + 3].isdigit()  # "5k-20k"
+            metres = letter == "m" and _NEXT_WORD.match(text, end + 1)
+            if metres and metres.group(1) in lex.metre_plurals:
+                break  # "the 400m hurdles"
             if not (after.isalnum() or (after == "-" and not range_dash)) and (
                 currency or alone or _plural_follows(text, end + 1, lex)
             ):

@@ -267,6 +267,7 @@ def test_change_and_level_are_two_figures(text: str, expected: list) -> None:
         ("RM4.5mil in fines", 4.5e6, "MYR"),
         ("ran 12k runners", 12_000, None),
         ("a 25m yacht", 25, None),  # metres, read as a unit noun by unit_after
+        ("won the 400m hurdles", 400, None),  # a distance before a plural event name
         ("4k streaming", 4, None),  # a resolution, not 4,000
         ("a loss of $-12.4bn", -12.4e9, "USD"),
         ("down -2.6%", -2.6, "%"),
