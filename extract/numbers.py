@@ -723,6 +723,8 @@ def _cents_after(text: str, pos: int, unit: str, lex: _Lexicon) -> tuple[float, 
     return _hundredth(core.value), suffix.end()
 
 
+# What "N in M" is written with when it is a share: "one in five", "nine in ten", "1 in 100".
+_RATIO_TOTALS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 25, 50, 100, 1000})
 _OUT_OF = re.compile(r"\s+(?:out\s+of|in)\s+", re.IGNORECASE)
 
 
@@ -741,6 +743,8 @@ def _ratio(
         return None
     if total.value != int(total.value) or _trailing_scale(text, join.end(), total.end, lex):
         return None
+    if "out" not in join.group(0).lower() and (value > 9 or total.value not in _RATIO_TOTALS):
+        return None  # "one in five adults", but "number 1 in 40 countries" ranks
     follows = _NEXT_WORD.match(text, total.end)
     noun = follows and follows.group(1) not in lex.units and _plural_follows(text, total.end, lex)
     if not (noun or _OF.match(text, total.end) or text[total.end : total.end + 1] in ",.;"):

@@ -454,6 +454,7 @@ def test_k_ranges_exceed_and_improper_fractions(text, value, value_max, bound) -
         ("nine in ten of them", 0.9, "fraction"),
         ("3 in 10 minutes", 3, "digits"),  # a time, not a share
         ("one in six days", 1, "words"),
+        ("number 1 in 40 countries", 1, "digits"),  # a rank
     ],
 )
 def test_ratios_are_fractions(text: str, value: float, form: str) -> None:
