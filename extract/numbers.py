@@ -807,11 +807,13 @@ def _change_then_level(
 ) -> bool:
     """Whether "X to Y" gives a change and then a level, not a range: "rose 0.7 percent to
     6,327.80" (the percent is written on the change only), "by $43.6 billion to $419.2
-    billion" (a change "by"), "from 2018 to 3.9 million" (a year, then an amount)."""
+    billion" (a change "by" written whole), "from 2018 to 3.9 million" (a year, then an
+    amount). "cut by 40 to 50 percent" stays a range: its unit is written once."""
     if joiner.group(0).strip().lower() != "to":
         return False
-    if _prev_word(text, start).lower() == "by":
-        return True
+    whole = start < pos or _trailing_scale(text, pos, first.end, lex) is not None
+    if _prev_word(text, start).lower() == "by" and whole:
+        return True  # a currency sign or scale on the first number: "by $43.6 billion"
     if _percent_unit(text, first.end, lex) and not _percent_unit(text, second.end, lex):
         return True
     raw_first = text[pos : first.end]

@@ -246,6 +246,7 @@ def _all(text: str) -> list[tuple[float, float | None, str | None]]:
         ("Members went from 2016 to 4.2 million.", [(2016, None, None), (4.2e6, None, None)]),
         # ... while a written range stays one.
         ("Tickets cost 20 to 25 percent more.", [(20, 25, "%")]),
+        ("Emissions fall by 40 to 50 percent", [(40, 50, "%")]),
         ("from 2015 to 2017", [(2015, 2017, None)]),
     ],
 )  # fmt: skip
