@@ -814,8 +814,11 @@ def _change_then_level(
     whole = start < pos or _trailing_scale(text, pos, first.end, lex) is not None
     if _prev_word(text, start).lower() == "by" and whole:
         return True  # a currency sign or scale on the first number: "by $43.6 billion"
-    if _percent_unit(text, first.end, lex) and not _percent_unit(text, second.end, lex):
+    first_pct = _percent_unit(text, first.end, lex)
+    if first_pct and not _percent_unit(text, second.end, lex):
         return True
+    if first_pct and _change_before(text, start, lex):
+        return True  # "inflation rose 0.5% to 3.2%": each written whole after a change
     raw_first = text[pos : first.end]
     raw_second = text[joiner.end() : second.end]
     return bool(_YEAR.fullmatch(raw_first)) and not _YEAR.fullmatch(raw_second.lstrip("$€£"))

@@ -247,6 +247,8 @@ def _all(text: str) -> list[tuple[float, float | None, str | None]]:
         # ... while a written range stays one.
         ("Tickets cost 20 to 25 percent more.", [(20, 25, "%")]),
         ("Emissions fall by 40 to 50 percent", [(40, 50, "%")]),
+        ("Inflation rose 0.4% to 3.1%", [(0.4, None, "%"), (3.1, None, "%")]),
+        ("Fees of 20% to 25% apply", [(20, 25, "%")]),
         ("from 2015 to 2017", [(2015, 2017, None)]),
     ],
 )  # fmt: skip
