@@ -326,8 +326,10 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             metres = letter == "m" and _NEXT_WORD.match(text, end + 1)
             if metres and metres.group(1) in lex.metre_plurals:
                 break  # "the 400m hurdles"
+            # "4.3M", "2.5K": a capital after a decimal is never a unit symbol
+            decimal_capital = text[end].isupper() and "." in text[pos:end]
             if not (after.isalnum() or (after == "-" and not range_dash)) and (
-                currency or alone or _plural_follows(text, end + 1, lex)
+                currency or alone or decimal_capital or _plural_follows(text, end + 1, lex)
             ):
                 value *= lex.currency_abbr[letter]
                 end += 1

@@ -264,6 +264,8 @@ def test_change_and_level_are_two_figures(text: str, expected: list) -> None:
         ("debt of $1.25T", 1.25e12, "USD"),
         ("€7M in savings", 7e6, "EUR"),
         ("some 6.2M viewers", 6.2e6, None),
+        ("views hit 4.3M.", 4.3e6, None),
+        ("the 3M company", 3, None),
         ("shipped 2.5m tonnes", 2.5e6, None),
         ("sold 41m handsets", 41e6, None),
         ("about 3m people", 3e6, None),
