@@ -1073,7 +1073,7 @@ def list_unit_after(text: str, pos: int) -> UnitMatch | None:
 # Ages a number gives without "-year-old" (extraction-spec section 3: unit year, object
 # age): "as young as 14", "kids ages 5 to 12", "two daughters aged 11 and 7" (the 7), and
 # a person's age by a copula when the clause ends after the number: "I'm 74 and ...",
-# "she was 15 when ...", "Marisol was 11 in 1994".
+# "she was 15 when ...", "Marisol was 11 in 1994", "who was about 10 or 11 at the time".
 _AGE_WORDS_BEFORE = re.compile(
     r"(?:\bas (?:young|old) as|\bages(?: of)?|\baged \d{1,3}(?:, \d{1,3})*(?:,? and|,))\s+$",
     re.IGNORECASE,
@@ -1081,6 +1081,8 @@ _AGE_WORDS_BEFORE = re.compile(
 _AGE_COPULA_BEFORE = re.compile(
     r"\b(?:I['’]m|I am|I was|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s)\s+$"
 )
+_WAS_BEFORE = re.compile(r"\b(?:was|were)\s+$")
+_AT_THE_TIME = re.compile(r"\s+at\s+the\s+time\b")
 _AGE_CLAUSE_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
 
 
@@ -1088,7 +1090,11 @@ def stated_age(text: str, q: Quantity) -> bool:
     """Whether the number is a person's age stated without "-year-old" (see above)."""
     if q.unit is not None or q.form not in ("digits", "words") or not 0 < q.value < 120:
         return False
-    if q.value != int(q.value) or q.start != q.core_start:
+    if q.value != int(q.value):
+        return False
+    if _WAS_BEFORE.search(text, max(0, q.start - 8), q.start) and _AT_THE_TIME.match(text, q.end):
+        return True  # "who was about 10 or 11 at the time"
+    if q.start != q.core_start:
         return False
     if _AGE_WORDS_BEFORE.search(text, max(0, q.start - 30), q.start):
         return True

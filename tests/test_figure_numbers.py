@@ -133,6 +133,7 @@ def test_two_quarters_count_quarters() -> None:
     [
         ("Marisol was 11 in 1994 when the family moved.", 11, None),
         ("The club takes children ages 6 to 10.", 6, 10),
+        ("He asked about her cousin, who was about 12 or 13 at the time.", 12, 13),
     ],
 )
 def test_ages_of_a_named_person_and_age_ranges(sentence, value, value_max) -> None:
