@@ -110,6 +110,7 @@ class _Lexicon:
     # "cents", "pence": hundredths of the currency named, converted (spec decision 3).
     currency_hundredths: dict[str, str]
     irregular_plurals: frozenset[str]
+    metre_plurals: frozenset[str]
     vulgar: dict[str, float]
     vulgar_chars: re.Pattern[str]
     pairs: dict[str, float]
@@ -198,6 +199,7 @@ def lexicon() -> _Lexicon:
         currency_suffix_lower={k.lower(): v for k, v in suffix.items()},
         currency_hundredths=hundredths,
         irregular_plurals=frozenset(words["irregular_plurals"]["words"]),
+        metre_plurals=frozenset(words["metre_plurals"]["words"]),
         vulgar={k: float(v) for k, v in words["vulgar_fractions"].items()},
         vulgar_chars=re.compile("[" + "".join(words["vulgar_fractions"]) + "]"),
         pairs=pairs,
@@ -321,8 +323,13 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             # "10k." and "10k," are thousands; "4k streaming" and "4K" name a resolution.
             alone = text[end] == "k" and not _NEXT_WORD.match(text, end + 1)
             range_dash = after == "-" and text[end + 2 : end + 3].isdigit()  # "5k-20k"
+            metres = letter == "m" and _NEXT_WORD.match(text, end + 1)
+            if metres and metres.group(1) in lex.metre_plurals:
+                break  # "the 400m hurdles"
+            # "4.3M", "2.5K": a capital after a decimal is never a unit symbol
+            decimal_capital = text[end].isupper() and "." in text[pos:end]
             if not (after.isalnum() or (after == "-" and not range_dash)) and (
-                currency or alone or _plural_follows(text, end + 1, lex)
+                currency or alone or decimal_capital or _plural_follows(text, end + 1, lex)
             ):
                 value *= lex.currency_abbr[letter]
                 end += 1
@@ -718,6 +725,8 @@ def _cents_after(text: str, pos: int, unit: str, lex: _Lexicon) -> tuple[float, 
     return _hundredth(core.value), suffix.end()
 
 
+# What "N in M" is written with when it is a share: "one in five", "nine in ten", "1 in 100".
+_RATIO_TOTALS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 25, 50, 100, 1000})
 _OUT_OF = re.compile(r"\s+(?:out\s+of|in)\s+", re.IGNORECASE)
 
 
@@ -736,6 +745,8 @@ def _ratio(
         return None
     if total.value != int(total.value) or _trailing_scale(text, join.end(), total.end, lex):
         return None
+    if "out" not in join.group(0).lower() and (value > 9 or total.value not in _RATIO_TOTALS):
+        return None  # "one in five adults", but "number 1 in 40 countries" ranks
     follows = _NEXT_WORD.match(text, total.end)
     noun = follows and follows.group(1) not in lex.units and _plural_follows(text, total.end, lex)
     if not (noun or _OF.match(text, total.end) or text[total.end : total.end + 1] in ",.;"):
@@ -798,13 +809,18 @@ def _change_then_level(
 ) -> bool:
     """Whether "X to Y" gives a change and then a level, not a range: "rose 0.7 percent to
     6,327.80" (the percent is written on the change only), "by $43.6 billion to $419.2
-    billion" (a change "by"), "from 2018 to 3.9 million" (a year, then an amount)."""
+    billion" (a change "by" written whole), "from 2018 to 3.9 million" (a year, then an
+    amount). "cut by 40 to 50 percent" stays a range: its unit is written once."""
     if joiner.group(0).strip().lower() != "to":
         return False
-    if _prev_word(text, start).lower() == "by":
+    whole = start < pos or _trailing_scale(text, pos, first.end, lex) is not None
+    if _prev_word(text, start).lower() == "by" and whole:
+        return True  # a currency sign or scale on the first number: "by $43.6 billion"
+    first_pct = _percent_unit(text, first.end, lex)
+    if first_pct and not _percent_unit(text, second.end, lex):
         return True
-    if _percent_unit(text, first.end, lex) and not _percent_unit(text, second.end, lex):
-        return True
+    if first_pct and _change_before(text, start, lex):
+        return True  # "inflation rose 0.5% to 3.2%": each written whole after a change
     raw_first = text[pos : first.end]
     raw_second = text[joiner.end() : second.end]
     return bool(_YEAR.fullmatch(raw_first)) and not _YEAR.fullmatch(raw_second.lstrip("$€£"))
@@ -1057,7 +1073,7 @@ def list_unit_after(text: str, pos: int) -> UnitMatch | None:
 # Ages a number gives without "-year-old" (extraction-spec section 3: unit year, object
 # age): "as young as 14", "kids ages 5 to 12", "two daughters aged 11 and 7" (the 7), and
 # a person's age by a copula when the clause ends after the number: "I'm 74 and ...",
-# "she was 15 when ...", "Marisol was 11 in 1994".
+# "she was 15 when ...", "Marisol was 11 in 1994", "who was about 10 or 11 at the time".
 _AGE_WORDS_BEFORE = re.compile(
     r"(?:\bas (?:young|old) as|\bages(?: of)?|\baged \d{1,3}(?:, \d{1,3})*(?:,? and|,))\s+$",
     re.IGNORECASE,
@@ -1065,6 +1081,8 @@ _AGE_WORDS_BEFORE = re.compile(
 _AGE_COPULA_BEFORE = re.compile(
     r"\b(?:I['’]m|I am|I was|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s)\s+$"
 )
+_WAS_BEFORE = re.compile(r"\b(?:was|were)\s+$")
+_AT_THE_TIME = re.compile(r"\s+at\s+the\s+time\b")
 _AGE_CLAUSE_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
 
 
@@ -1072,7 +1090,11 @@ def stated_age(text: str, q: Quantity) -> bool:
     """Whether the number is a person's age stated without "-year-old" (see above)."""
     if q.unit is not None or q.form not in ("digits", "words") or not 0 < q.value < 120:
         return False
-    if q.value != int(q.value) or q.start != q.core_start:
+    if q.value != int(q.value):
+        return False
+    if _WAS_BEFORE.search(text, max(0, q.start - 8), q.start) and _AT_THE_TIME.match(text, q.end):
+        return True  # "who was about 10 or 11 at the time"
+    if q.start != q.core_start:
         return False
     if _AGE_WORDS_BEFORE.search(text, max(0, q.start - 30), q.start):
         return True
@@ -1084,9 +1106,15 @@ def stated_age(text: str, q: Quantity) -> bool:
 
 
 # "one" before a noun that names an instance rather than counts: "in one interview", "from
-# one room to another", "there was one occasion". (Subjects such as "One friend said" are
-# read in extract.figures; "after one season" and "and one radar station" count.)
-_ONE_INSTANCE_BEFORE = re.compile(r"(?:\b(?:in|from)|\bthere (?:is|was|are|were))\s+$", re.I)
+# one room to another", "there was one occasion", and a speaker described by "one":
+# "according to one estimate", "said one legal expert", "spoke to one mother". (Subjects
+# such as "One friend said" are read in extract.figures; "after one season" and "and one
+# radar station" count.)
+_ONE_INSTANCE_BEFORE = re.compile(
+    r"(?:\b(?:in|from)|\bthere (?:is|was|are|were)|\b(?:according|spoke|speaking|talked) to"
+    r"|\b(?:said|says|told|wrote|added|noted|explained|quipped|recalled))\s+$",  # said one aide
+    re.IGNORECASE,
+)
 _FOR_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
 _ONE_TO_ANOTHER = re.compile(r"(?:\s+[a-z]+){1,3}\s+(?:to|or)\s+(?:another|the other)\b")
 
@@ -1107,4 +1135,4 @@ def is_instance_one(text: str, q: Quantity) -> bool:
         )
     if _ONE_TO_ANOTHER.match(text, q.core_end):
         return True
-    return bool(_ONE_INSTANCE_BEFORE.search(text, max(0, q.core_start - 16), q.core_start))
+    return bool(_ONE_INSTANCE_BEFORE.search(text, max(0, q.core_start - 20), q.core_start))

@@ -34,6 +34,8 @@ def values(sentence: str) -> list[tuple[float, float | None, str | None]]:
         "He could not walk from one room to another.",
         "There was one occasion when the gate was open.",
         "It started in a hospital one night in May.",
+        "The plan is doomed, said one senior aide.",
+        "Prices will rise, according to one estimate.",
         "Subscribers get games (Galaxy 3 is free this month).",
         "The state kept its one-child policy for decades.",
     ],
@@ -131,6 +133,7 @@ def test_two_quarters_count_quarters() -> None:
     [
         ("Marisol was 11 in 1994 when the family moved.", 11, None),
         ("The club takes children ages 6 to 10.", 6, 10),
+        ("He asked about her cousin, who was about 12 or 13 at the time.", 12, 13),
     ],
 )
 def test_ages_of_a_named_person_and_age_ranges(sentence, value, value_max) -> None:

@@ -246,6 +246,9 @@ def _all(text: str) -> list[tuple[float, float | None, str | None]]:
         ("Members went from 2016 to 4.2 million.", [(2016, None, None), (4.2e6, None, None)]),
         # ... while a written range stays one.
         ("Tickets cost 20 to 25 percent more.", [(20, 25, "%")]),
+        ("Emissions fall by 40 to 50 percent", [(40, 50, "%")]),
+        ("Inflation rose 0.4% to 3.1%", [(0.4, None, "%"), (3.1, None, "%")]),
+        ("Fees of 20% to 25% apply", [(20, 25, "%")]),
         ("from 2015 to 2017", [(2015, 2017, None)]),
     ],
 )  # fmt: skip
@@ -261,12 +264,15 @@ def test_change_and_level_are_two_figures(text: str, expected: list) -> None:
         ("debt of $1.25T", 1.25e12, "USD"),
         ("€7M in savings", 7e6, "EUR"),
         ("some 6.2M viewers", 6.2e6, None),
+        ("views hit 4.3M.", 4.3e6, None),
+        ("the 3M company", 3, None),
         ("shipped 2.5m tonnes", 2.5e6, None),
         ("sold 41m handsets", 41e6, None),
         ("about 3m people", 3e6, None),
         ("RM4.5mil in fines", 4.5e6, "MYR"),
         ("ran 12k runners", 12_000, None),
         ("a 25m yacht", 25, None),  # metres, read as a unit noun by unit_after
+        ("won the 400m hurdles", 400, None),  # a distance before a plural event name
         ("4k streaming", 4, None),  # a resolution, not 4,000
         ("a loss of $-12.4bn", -12.4e9, "USD"),
         ("down -2.6%", -2.6, "%"),
@@ -453,6 +459,7 @@ def test_k_ranges_exceed_and_improper_fractions(text, value, value_max, bound) -
         ("nine in ten of them", 0.9, "fraction"),
         ("3 in 10 minutes", 3, "digits"),  # a time, not a share
         ("one in six days", 1, "words"),
+        ("number 1 in 40 countries", 1, "digits"),  # a rank
     ],
 )
 def test_ratios_are_fractions(text: str, value: float, form: str) -> None:
