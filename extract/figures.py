@@ -75,6 +75,7 @@ _MONEY_LINK = re.compile(
     r"(?:(?:the|its|their|his|her|our|new)\s+)?",
     re.IGNORECASE,
 )
+_ARTICLE_OF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,2}([a-z][\w-]*)\s+of\s+$")
 _OF_BEFORE = re.compile(r"\b([a-z][\w-]*)\s+of\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
 _THAN = re.compile(r"\s+than\b")
@@ -129,6 +130,7 @@ class _Context:
     not_actions: frozenset[str]
     actions: frozenset[str]
     verb_only_forms: frozenset[str]
+    people_verbs: frozenset[str]
     identifier_words: frozenset[str]
     auxiliaries: frozenset[str]
     particles: frozenset[str]
@@ -193,6 +195,7 @@ def _context() -> _Context:
         not_actions=frozenset(ctx["not_actions"]),
         actions=frozenset(verbs["verbs_only"]) | frozenset(verbs["also_nouns"]),
         verb_only_forms=frozenset(verbs["verbs_only"]),
+        people_verbs=frozenset(verbs["people_verbs"]),
         identifier_words=frozenset(ctx["identifier_words"]),
         auxiliaries=frozenset(ctx["auxiliaries"]),
         particles=frozenset(ctx["particles"]),
@@ -586,14 +589,16 @@ def _thing_before(
     linked_only: bool = False,
     measured: bool = False,
     sent_start: int | None = None,
+    count: bool = False,
 ) -> str | None:
     """The thing a measure is about, written before it: "consumer prices rose by 10.4%",
     "the dugout is 3 metres deep", "a relocation payment of UAH 10,800", "the death toll
     from that strike had risen to 21". With `linked_only`, a verb or link word must stand
     between them ("took place about 9.3km" says nothing about the place). With `measured`
     (money, percentages), no other verb may: "the minister allocated R4bn" is not the
-    minister's size. With `sent_start`, a clause that is only a relative pronoun, a
-    participle or a dash before the number borrows the noun of the clause it hangs on."""
+    minister's size; with `count` (a bare count), no other verb either. With
+    `sent_start`, a clause that is only a relative pronoun, a participle or a dash before
+    the number borrows the noun of the clause it hangs on."""
     # Quotation marks never stand between a thing and its measure: women are “23% ...
     toks = [t for t in _tokens(text, max(lo, start - 100), start) if t.text not in _QUOTES]
     j = len(toks) - 1
@@ -601,7 +606,7 @@ def _thing_before(
     # "a budget of $449,000", "a prison term of five years": the noun before "of" is what
     # the measure is (and nothing it hangs on), unless it only names a quantity ("a total
     # of", "a high of"): then the walk goes on to the verb and its subject.
-    of_link = False
+    of_link = via_quantity = False
     while j >= 0 and toks[j].is_word:
         low = toks[j].lower
         if low == "of" and j == len(toks) - 1:
@@ -611,8 +616,10 @@ def _thing_before(
             linked = True  # "an engine that’s 20% more powerful": "that" + "is"
             break
         elif of_link and low in ctx.transparent_heads and not linked and not agent:
-            # "scaled a new all-time high of 40,816", "a total of": go on to the verb
+            # "scaled a new all-time high of 40,816", "a total of": go on to the verb, which
+            # then only links the subject to its level
             of_link = False
+            via_quantity = True
             phrase = _phrase_ending_at(toks, j - 1, ctx)
             j = toks.index(phrase[0]) - 1 if phrase else j - 1
             while j >= 0 and toks[j].lower in _DETERMINERS:
@@ -628,7 +635,8 @@ def _thing_before(
             or _is_verb(toks[j], ctx)
             or (j > 0 and toks[j].text.islower() and toks[j - 1].lower in _MODALS)
         ):
-            link = low in ctx.linking or low in ctx.change_verbs
+            link = low in ctx.linking or low in ctx.change_verbs or via_quantity
+            via_quantity = False
             linked = linked or link
             agent = agent or not (link or low in ctx.auxiliaries)
             if low in _BE_FORMS:
@@ -643,6 +651,18 @@ def _thing_before(
         linked = True
     elif linked_only and not linked:
         return None  # "the column moved 6 km": the distance is not the column's
+    if count and agent:
+        return None  # "the attack killed 1,200": the attack is not what is counted
+    if (
+        j >= 0
+        and toks[j].text[0].isdigit()
+        and j < len(toks) - 1
+        and not any(
+            t.lower in ctx.change_verbs or t.lower in _BE_FORMS or _is_verb(t, ctx)
+            for t in toks[j + 1 :]
+        )
+    ):
+        return None  # "from 16 currently to 80": another figure; the chain rule decides
 
     if j >= 0 and _CONTRACTED_RELATIVE.fullmatch(toks[j].lower):
         words = [toks[j]]
@@ -1030,7 +1050,7 @@ def _read(
     if noun is None and q.form in ("words", "fraction"):
         return None  # bare "the two", "half"
     if noun is None:
-        noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0])
+        noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0], count=True)
     # Spec F3: a fraction is a share of its object, never a count of it ("half of the
     # soldiers" is not 0.5 soldiers), so that a SUM over counts never adds it.
     return _Reading("fraction" if fraction else None, noun, end)
@@ -1079,8 +1099,21 @@ def _read_unit(
         of = _OF_DET.match(body, unit_m.end)
         if of:  # "three weeks of fighting": spec F1, "N unit of X" gives X
             tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
-            if tail:
+            words = tail.split() if tail else []
+            verbal = (
+                words
+                and words[0].lower().endswith("ing")
+                and (len(words) > 1 or _LETTER_NEXT.match(body, tail_end))
+            )
+            if tail and not verbal:  # but "three months of feeling tired" lasts three months
                 return _Reading(unit_m.unit, tail, tail_end, period)
+        of_before = _ARTICLE_OF_BEFORE.search(body, max(clause_start, q.start - 40), q.start)
+        if of_before and of_before.group(1) not in ctx.transparent_heads:
+            # "a prison term of up to five years": the term is what lasts five years (but
+            # "my husband of 20 years" is 20 years)
+            noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0])
+            if noun and noun.split()[-1].lower() not in _TIME_HEADS:
+                return _Reading(unit_m.unit, noun, unit_m.end)
         return _Reading(unit_m.unit, unit_m.surface, unit_m.end, period)
     noun, end = _modified_noun(body, unit_m.end, limit, ctx)
     if noun and (modifier or _measure_modifies(body, unit_m.end)):
@@ -1089,8 +1122,10 @@ def _read_unit(
         return _Reading(unit_m.unit, noun, end)
     if unit_m.hyphenated:
         return None  # "155-mm" with nothing counted is a calibre
-    paren = _PARENTHESIS.match(body, unit_m.end)
-    of = _OF_DET.match(body, paren.end() if paren else unit_m.end)
+    # "406 lb-ft of torque": a compound unit's tail stands before "of"
+    tail_end = _UNIT_TAIL.match(body, unit_m.end).end()
+    paren = _PARENTHESIS.match(body, tail_end)
+    of = _OF_DET.match(body, paren.end() if paren else tail_end)
     if of:  # "10 tonnes of grain", "2 inches (50.8 millimeters) of rain"
         tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
         if tail:
@@ -1099,6 +1134,8 @@ def _read_unit(
     return _Reading(unit_m.unit, thing or unit_m.surface, unit_m.end)
 
 
+_LETTER_NEXT = re.compile(r"\s+[A-Za-z]")
+_UNIT_TAIL = re.compile(r"(?:-[a-z]{1,3}\b)?")
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+\$?$")
 # What may stand between a measure and the noun it modifies: a hyphenated tail ("-long",
 # "-deep") and further measures ("a 149 horsepower, 2-liter four-cylinder engine").
@@ -1114,8 +1151,9 @@ def _modified_noun(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str 
     """The noun a measure modifies, when one follows it."""
     pos = _MODIFIER_GAP.match(text, pos).end()
     noun, end = _noun_phrase(text, pos, limit, ctx)
-    if noun is None or noun.split()[0].lower() in _NOT_MODIFIED:
-        return None, pos
+    first = noun.split()[0].lower() if noun else ""
+    if noun is None or first in _NOT_MODIFIED or first in ctx.comparatives:
+        return None, pos  # "two inches wider than"
     return noun, end
 
 
@@ -1156,9 +1194,13 @@ _CHAIN = re.compile(
 )
 
 
+_AGE_LIST = re.compile(r"\s*(?:,\s*)?(?:and|or|to|,)\s*")
+
+
 def _is_level(unit: str | None) -> bool:
-    """Whether a unit is one of changes and levels: a percentage, points, an amount of money."""
-    return unit is not None and (unit in ("%", "pp", "point") or unit[:3].isupper())
+    """Whether a unit is one of changes and levels: a percentage, points, an amount of money,
+    or none (a count: "grow from 16 currently to as many as 80")."""
+    return unit is None or unit in ("%", "pp", "point") or unit[:3].isupper()
 
 
 def _unnamed(obj: str | None) -> bool:
@@ -1184,6 +1226,7 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
     # (sentence index, end, object) of the last figure with an object, for a chain of
     # changes and levels.
     last_measure: tuple[int, int, str] | None = None
+    last_age: tuple[int, int] | None = None  # (sentence index, end) of an age just read
     tables: dict[int, bool] = {}  # sentence index -> whether it is a row of figures
 
     for q in find_quantities(body):
@@ -1227,6 +1270,13 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if reading is None:
             continue
         if (
+            last_age
+            and last_age[0] == si
+            and reading.unit is None
+            and _AGE_LIST.fullmatch(body, last_age[1], q.start)
+        ):
+            reading = _Reading("year", "age", q.end)  # "two daughters aged 11 and 7"
+        if (
             last_measure
             and last_measure[0] == si
             and _unnamed(reading.object)
@@ -1246,6 +1296,15 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if reading.object is None and reading.unit is None and action is None:
             if q.bound == "exact" and q.unit is None:
                 continue  # a bare number: nothing says what it counts
+        if (
+            reading.object is None
+            and reading.unit is None
+            and action is not None
+            and action.split()[0].lower() in ctx.people_verbs
+            and _action_before(body, clause_start, q.start, ctx) == action
+        ):
+            # "the attack killed 1,200", "wounded more than 40": casualties are people
+            reading = reading._replace(object="people")
 
         if si not in per_sentence:
             per_sentence[si] = (
@@ -1280,6 +1339,7 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             )
         )
         prev = (reading.object_end, action, si)
+        last_age = (si, q.end) if reading.object == "age" else None
         if not _unnamed(reading.object) and reading.object != "age":
             last_measure = (si, max(q.end, reading.object_end), reading.object)
         elif last_measure and last_measure[0] == si:

@@ -387,6 +387,15 @@ OBJECTS = [
     ("The new bridge is three times as long as the old one.", 3, "times", "new bridge"),
     # ages
     ("Tomas was 9 when the family moved to Lyon.", 9, "year", "age"),
+    # measures: a comparative is not a modified noun, a compound unit reaches its "of"
+    ("The new hull is three metres wider than the old one.", 3, "m", "new hull"),
+    ("The truck delivers 520 lb-ft of torque.", 520, "lb", "torque"),
+    # durations: "of" + a verbal gerund keeps the unit; a noun before "a ... of" is the thing
+    ("She slept badly after two weeks of working nights.", 2, "week", "weeks"),
+    ("He now faces a jail term of up to seven years.", 7, "year", "jail term"),
+    ("My partner of 15 years moved to Oslo.", 15, "year", "years"),
+    # casualty verbs count people (a bare count never counts the verb's subject)
+    ("The blast killed 14, officials said.", 14, None, "people"),
     # "the number of X" counts X (F2)
     (
         "The reform cut the number of regional judges to 40.",
@@ -417,6 +426,9 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
          ["Coffee sales", "Coffee sales"]),
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
         ("The index gained 12 points to 3,100 points.", ["index", "index"]),
+        ("The count of open cases may rise from 30 now to as many as 90.",
+         ["count of open cases", "count of open cases"]),
+        ("The boys, aged 12 and 9, were found.", ["age", "age"]),
     ],
 )  # fmt: skip
 def test_a_level_after_a_change_measures_the_same_thing(sentence: str, objects: list[str]) -> None:
