@@ -600,13 +600,17 @@ def _thing_before(
     `sent_start`, a clause that is only a relative pronoun, a participle or a dash before
     the number borrows the noun of the clause it hangs on."""
     # Quotation marks never stand between a thing and its measure: women are “23% ...
-    toks = [t for t in _tokens(text, max(lo, start - 100), start) if t.text not in _QUOTES]
+    toks = [
+        t._replace(is_word=False) if t.is_word and _HAS_DIGIT.search(t.text) else t
+        for t in _tokens(text, max(lo, start - 100), start)
+        if t.text not in _QUOTES
+    ]  # "cut from R11bn to R5.5bn": R11bn is a number, not a word
     j = len(toks) - 1
     linked = worth = agent = False
     # "a budget of $449,000", "a prison term of five years": the noun before "of" is what
     # the measure is (and nothing it hangs on), unless it only names a quantity ("a total
     # of", "a high of"): then the walk goes on to the verb and its subject.
-    of_link = via_quantity = False
+    of_link = via_quantity = seen_verb = False
     while j >= 0 and toks[j].is_word:
         low = toks[j].lower
         if low == "of" and j == len(toks) - 1:
@@ -629,12 +633,22 @@ def _thing_before(
         elif not (linked or agent) and (k := _adverbial_start(toks, j, ctx)) is not None:
             j = k - 1  # "shares closed in New York on Tuesday at $185": skip to the verb
         elif (
+            seen_verb
+            and low in ctx.actions
+            and low not in ctx.verb_only_forms
+            and low not in ctx.auxiliaries
+            and low not in ctx.linking
+            and low not in ctx.change_verbs
+        ):
+            break  # "the death toll from that strike had risen": a noun before the verb
+        elif (
             low in ctx.linking
             or low in ctx.auxiliaries
             or low in ctx.change_verbs
             or _is_verb(toks[j], ctx)
             or (j > 0 and toks[j].text.islower() and toks[j - 1].lower in _MODALS)
         ):
+            seen_verb = seen_verb or low not in ctx.gap_words
             link = low in ctx.linking or low in ctx.change_verbs or via_quantity
             via_quantity = False
             linked = linked or link
@@ -645,17 +659,18 @@ def _thing_before(
             j -= 1
         else:
             break
-    if of_link and not linked and not agent and j >= 0:
-        if not (measured or _singular(toks[j])):
-            return None  # "waves of 20-25" are not what is counted
-        linked = True
-    elif linked_only and not linked:
-        return None  # "the column moved 6 km": the distance is not the column's
+    of_link = of_link and not linked and not agent and j >= 0
+    if of_link and (measured or _singular(toks[j])):
+        linked = True  # but "waves of 20-25" are not what is counted
+    else:
+        of_link = False
+        if linked_only and not linked:
+            return None  # "the column moved 6 km": the distance is not the column's
     if count and agent:
         return None  # "the attack killed 1,200": the attack is not what is counted
     if (
         j >= 0
-        and toks[j].text[0].isdigit()
+        and _HAS_DIGIT.search(toks[j].text)
         and j < len(toks) - 1
         and not any(
             t.lower in ctx.change_verbs or t.lower in _BE_FORMS or _is_verb(t, ctx)
@@ -670,6 +685,8 @@ def _thing_before(
     else:
         words = _phrase_ending_at(toks, j, ctx)
         relative = len(words) == 1 and words[0].lower in _RELATIVES
+        if words and not words[0].is_word and len(words) <= 3 and not seen_verb:
+            return None  # "from 0.90 percent to 1.23 percent": another figure's unit
     if sent_start is not None and (relative or (lo > sent_start and not words)):
         borrowed = _clause_host(
             text, sent_start, words[0].start if relative else lo, words, toks, ctx
@@ -705,7 +722,7 @@ def _thing_before(
     ]
     if not words or words[-1].text in ctx.months or words[-1].text in _WEEKDAYS:
         return None
-    if measured and agent and all(w.text[:1].isupper() for w in words if w.is_word):
+    if measured and agent and words[0].text[:1].isupper():
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
@@ -787,6 +804,7 @@ def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
     return k
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _BE_FORMS = frozenset("be been being is are was were".split())
 _DETERMINERS = frozenset("the a an that this its their his her our".split())
 

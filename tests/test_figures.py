@@ -394,6 +394,9 @@ OBJECTS = [
     ("She slept badly after two weeks of working nights.", 2, "week", "weeks"),
     ("He now faces a jail term of up to seven years.", 7, "year", "jail term"),
     ("My partner of 15 years moved to Oslo.", 15, "year", "years"),
+    # a noun that can be a verb is the subject's head once the verb is passed
+    ("The toll from that strike had climbed to 31.", 31, None, "toll"),
+    ("Fees from the new levy have totaled about $4 billion.", 4e9, "USD", "Fees"),
     # casualty verbs count people (a bare count never counts the verb's subject)
     ("The blast killed 14, officials said.", 14, None, "people"),
     # "the number of X" counts X (F2)
@@ -429,6 +432,9 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
         ("The count of open cases may rise from 30 now to as many as 90.",
          ["count of open cases", "count of open cases"]),
         ("The boys, aged 12 and 9, were found.", ["age", "age"]),
+        ("The bonus pool has been cut from R9bn to R4.5bn.", ["bonus pool", "bonus pool"]),
+        ("Truancy rose by 12 percent, from 3.1 percent to 3.5 percent.",
+         ["Truancy", "Truancy", "Truancy"]),
     ],
 )  # fmt: skip
 def test_a_level_after_a_change_measures_the_same_thing(sentence: str, objects: list[str]) -> None:
