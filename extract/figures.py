@@ -1200,6 +1200,36 @@ def _is_table_row(body: str, sent: tuple[int, int]) -> bool:
     return numbers >= 0.4 * len(_ANY_TOKEN.findall(body, *sent))
 
 
+def _indefinite_one(
+    body: str, q: Quantity, reading: _Reading, action: str | None, ctx: _Context
+) -> bool:
+    """Whether "one" is an indefinite determiner or a pronoun rather than a count (spec:
+    "one" as a determiner or pronoun is not a figure): "One friend has labelled herself
+    ...", "If one analyst ...", "one electrocuted and one starved". As the subject of a
+    casualty verb it counts ("One person was killed"), and so it does wherever else it
+    stands ("only one title", "after one series", "had one meeting", "three depots and
+    one command post")."""
+    if q.form != "words" or q.value != 1 or q.value_max is not None or reading.unit is not None:
+        return False
+    if body[q.end : q.end + 1] == "-" or _BOUND_ONE.search(body, max(0, q.start - 12), q.start):
+        return False  # "a one-game lead", "only one"
+    if _VERB_AFTER_ONE.match(body, q.end):
+        return True  # a pronoun: "one electrocuted"
+    if not _SUBJECT_ONE.search(body, max(0, q.start - 12), q.start):
+        return False
+    return not (action and action.split()[0].lower() in ctx.people_verbs)
+
+
+_BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|but)\s+$", re.IGNORECASE)
+# Where a subject starts: the start of a sentence or line, after a clause mark or a word
+# that opens a clause ("If one analyst ...", "— one electrocuted").
+_SUBJECT_ONE = re.compile(
+    r"(?:^|[\n.!?:;,—–“\"(]|\b(?:[Ii]f|[Tt]hat|[Ww]hen|[Ww]here|[Ww]hile|[Bb]ecause|[Bb]ut|can|could"
+    r"|will|would|should|may|might|[Aa]s)\b)\s*$"
+)
+_VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)")
+
+
 # What may stand between two figures of one chain of changes and levels: "2.7% to $60.73",
 # "$9.1 billion in 2018, down from $19.5 billion", "from 16 currently to as many as 80".
 _CHAIN = re.compile(
@@ -1314,6 +1344,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if reading.object is None and reading.unit is None and action is None:
             if q.bound == "exact" and q.unit is None:
                 continue  # a bare number: nothing says what it counts
+        if _indefinite_one(body, q, reading, action, ctx):
+            continue
         if (
             reading.object is None
             and reading.unit is None

@@ -456,6 +456,24 @@ def test_a_time_is_never_a_place(sentence: str, location: str | None, period: st
     assert (f.location, f.period) == (location, period)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("One neighbour has called the plan absurd.", False),
+        ("If one trader sells, the others follow.", False),
+        ("Two guards were hurt — one stabbed and one beaten.", False),
+        ("One person was killed in the blast.", True),
+        ("The shop has only one cashier.", True),
+        ("The show was cancelled after one season.", True),
+        ("The raid hit two depots and one radar station.", True),
+        ("The club holds a one-point lead.", True),
+    ],
+)
+def test_one_as_a_determiner_is_not_a_count(sentence: str, counted: bool) -> None:
+    ones = [f for f in extract_figures(sentence) if f.value == 1]
+    assert bool(ones) == counted
+
+
 def test_a_fraction_carries_the_unit_fraction() -> None:
     figures = extract_figures(
         "Two-thirds of the villagers left, and a quarter of the farms closed."
