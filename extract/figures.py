@@ -137,6 +137,8 @@ class _Context:
     gap_words: frozenset[str]
     instruments: frozenset[str]
     months: frozenset[str]
+    place_nouns: frozenset[str]
+    attack_nouns: frozenset[str]
     model_words: frozenset[str]
     score_words: frozenset[str]
     duration_preps: frozenset[str]
@@ -202,6 +204,8 @@ def _context() -> _Context:
         gap_words=frozenset(ctx["verb_gap_words"]),
         instruments=frozenset(ctx["instruments"]),
         months=frozenset(ctx["month_names"]),
+        place_nouns=frozenset(ctx["place_nouns"]),
+        attack_nouns=frozenset(ctx["attack_nouns"]),
         model_words=frozenset(ctx["model_words"]),
         score_words=frozenset(ctx["score_words"]),
         duration_preps=frozenset(ctx["duration_prepositions"]),
@@ -932,6 +936,29 @@ def _location(
     return None
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
+_ON_PLACE = re.compile(r"^[Oo]n\s")
+
+
+def _is_place(text: str, m: re.Match[str], ctx: _Context) -> bool:
+    """Whether a place-shaped phrase is a place: not a name used as a modifier ("in Israeli
+    custody", "on Chinese goods", "across Facebook's platforms"), and "on" + a name only
+    after an attack ("an attack on Kyiv", not "a post on Instagram")."""
+    phrase = m.group(0)
+    if phrase.split()[-1][:1].isupper():
+        nxt = _NEXT_WORD.match(text, m.end())
+        if (
+            nxt
+            and nxt.group(1) not in ctx.np_stops
+            and not _is_verb_word(nxt.group(1), nxt.group(1), ctx)
+        ):
+            return False
+    if _ON_PLACE.match(phrase) and phrase.split()[-1].lower() not in ctx.place_nouns:
+        before = text[max(0, m.start() - 20) : m.start()].split()
+        return bool(before) and before[-1].lower().strip(",") in ctx.attack_nouns
+    return True
+
+
 def _period_spans(
     body: str, lowered: str, sent: tuple[int, int], ctx: _Context
 ) -> list[tuple[int, int]]:
@@ -1358,7 +1385,11 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
 
         if si not in per_sentence:
             per_sentence[si] = (
-                list(ctx.location.finditer(body, sent[0], sent[1])),
+                [
+                    m
+                    for m in ctx.location.finditer(body, sent[0], sent[1])
+                    if _is_place(body, m, ctx)
+                ],
                 _period_spans(body, lowered, sent, ctx),
             )
         places, periods = per_sentence[si]

@@ -449,6 +449,10 @@ def test_a_level_after_a_change_measures_the_same_thing(sentence: str, objects: 
         ("Shelling overnight into Sunday wounded 6 people.", None, "overnight into Sunday"),
         ("The strike on Odesa wounded 8 people.", "on Odesa", None),
         ("A fire near St. Anne's wounded 2 people.", "near St. Anne's", None),
+        ("Guards in Ruritanian custody beat 4 prisoners.", None, None),
+        ("She shared 12 photos on Instagram.", None, None),
+        ("Crowds at the Ruritanian embassy grew to 300 people.", "at the Ruritanian embassy",
+         None),
     ],
 )  # fmt: skip
 def test_a_time_is_never_a_place(sentence: str, location: str | None, period: str | None) -> None:
