@@ -53,6 +53,11 @@ _AGE_AFTER = re.compile(
 _AGE_BEFORE = re.compile(r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
 # "Kamala was 12 when her mother ...", "he was 17 at the time": a person's age then.
 _AGE_WHEN_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[Hh]e|\b[Ss]he|\bI)\s+(?:was|is|turned)\s+$")
+# "I'm 74 and ...", "She was 15.": a person's age, said of the person.
+_AGE_PRONOUN_BEFORE = re.compile(
+    r"(?:\bI['’]m|\bI\s+(?:am|was)|\b(?:[Hh]e|[Ss]he)(?:['’]s|\s+is|\s+was|\s+turned))\s+$"
+)
+_AGE_PRONOUN_AFTER = re.compile(r"\s*(?:[.,;!?]|\s(?:and|when|but|at\s+the\s+time)\b)")
 _AGE_WHEN_AFTER = re.compile(r"\s+(?:in\s+(?:1[89]|20)\d\d\s+)?(?:when|at\s+the\s+time)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGE_AFTER_NAME = re.compile(r",|\s+\(|\s+(?:of|from)\s+[A-Z]")
@@ -63,7 +68,11 @@ _FREQUENCY = re.compile(
 )
 _AGO = re.compile(r"\s+ago\b")
 # "131 of the 148 drones", "a third of WeWork's 12,000 employees"
-_NESTED_NUMBER = re.compile(r"(?:[A-Za-z][\w.-]*['’]s\s+)?(?:\d[\d,.]*\s+)?")
+_NESTED_NUMBER = re.compile(
+    r"(?:[A-Za-z][\w.-]*['’]s\s+)?"
+    r"(?:(?:approximately|about|around|some|nearly|roughly|almost|over|more\s+than)\s+)?"
+    r"(?:\d[\d,.]*\s+)?"
+)
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)|\s*\)")  # a conversion, or the end of one
 _OF_DET = re.compile(
     r"\s+of\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+|our\s+|all\s+|these\s+|those\s+)?",
@@ -361,6 +370,9 @@ def _excluded(body: str, q: Quantity, line_start: int) -> bool:
     return _URL_MARK.search(body, left, right if right >= 0 else len(body)) is not None
 
 
+_OPENS_TEXT = re.compile(r"[:“\"‘(\n—–]\s*$")
+
+
 def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> bool:
     """Su-25, No. 5, Boeing 737, 737 Max, "Ten Hag", "One Home Depot": names, not counts."""
     bare = q.start == q.core_start and q.unit is None
@@ -383,8 +395,10 @@ def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> boo
         if prev.lower() in ctx.identifier_words:
             return True  # "section 232", "size 9"
     if q.form == "words" and body[q.core_start].isupper():
-        if q.core_start > sent_start:
-            return True  # "Erik Ten Hag", "the Big Ten"
+        opens = _OPENS_TEXT.search(body, max(0, q.core_start - 4), q.core_start)
+        if q.core_start > sent_start and not opens:
+            return True  # "Erik Ten Hag", "the Big Ten"; but 'the patient: “Two months'
+
         if q.value == 1 and next_word[:1].isupper():
             return True  # "One Home Depot"
     return False
@@ -1026,6 +1040,10 @@ def _read(
             or (
                 _AGE_WHEN_BEFORE.search(body, max(0, q.start - 25), q.start)
                 and _AGE_WHEN_AFTER.match(body, q.end)
+            )
+            or (
+                _AGE_PRONOUN_BEFORE.search(body, max(0, q.start - 12), q.start)
+                and _AGE_PRONOUN_AFTER.match(body, q.end)
             )
         )
     ):

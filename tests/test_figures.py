@@ -253,6 +253,8 @@ def test_conversion_in_parentheses_is_a_figure_of_its_own() -> None:
 def test_of_the_counts_the_noun_after_the_second_number() -> None:
     figures = extract_figures("Air defense shot down 131 of the 148 drones.")
     assert [(f.value, f.object) for f in figures] == [(131, "drones"), (148, "drones")]
+    figures = extract_figures("Police searched 40 of the roughly 90 flats.")
+    assert [(f.value, f.object) for f in figures] == [(40, "flats"), (90, "flats")]
 
 
 @pytest.mark.parametrize(
@@ -387,6 +389,10 @@ OBJECTS = [
     ("The new bridge is three times as long as the old one.", 3, "times", "new bridge"),
     # ages
     ("Tomas was 9 when the family moved to Lyon.", 9, "year", "age"),
+    ("I’m 68 and still cycle to work.", 68, "year", "age"),
+    ("She was 13, too young to vote.", 13, "year", "age"),
+    # a capitalised number word opening a quotation is a count, not part of a name
+    ("The nurse wrote: “Three weeks after the fall, he walked again.”", 3, "week", "weeks"),
     # measures: a comparative is not a modified noun, a compound unit reaches its "of"
     ("The new hull is three metres wider than the old one.", 3, "m", "new hull"),
     ("The truck delivers 520 lb-ft of torque.", 520, "lb", "torque"),
