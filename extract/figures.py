@@ -370,6 +370,10 @@ def _excluded(body: str, q: Quantity, line_start: int) -> bool:
     return _URL_MARK.search(body, left, right if right >= 0 else len(body)) is not None
 
 
+_STREET_AFTER = re.compile(
+    r"(?:\s+[A-Z][\w'’.-]*){1,3}\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?"
+    r"|Lane|Drive|Dr\.|Place|Terrace|Highway)\b"
+)
 _OPENS_TEXT = re.compile(r"[:“\"‘(\n—–]\s*$")
 
 
@@ -389,16 +393,24 @@ def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> boo
         return True
     if bare and q.form == "digits":
         prev, prev_start = _word_before(body, q.start, sent_start)
-        if prev and prev_start > sent_start and prev[:1].isupper() and prev.isalpha():
-            if prev not in ctx.months and prev not in _WEEKDAYS:
+        if prev and prev[:1].isupper() and prev.isalpha():
+            if prev_start > sent_start and prev not in ctx.months and prev not in _WEEKDAYS:
                 return True  # Boeing 737, Article 5, Windows 10
+            if len(prev) > 1 and prev.isupper():
+                return True  # "NBC 5 has edited ...": an acronym names a station or a model
         if prev.lower() in ctx.identifier_words:
             return True  # "section 232", "size 9"
-    if q.form == "words" and body[q.core_start].isupper():
+        if _STREET_AFTER.match(body, q.end):
+            return True  # "520 Third Street": an address
+    if q.form in ("words", "fraction") and bare:
+        prev = _word_before(body, q.start, sent_start)[0]
+        if prev.lower() in ctx.identifier_words:
+            return True  # "grade eight", "chapter two"
+    if q.form in ("words", "fraction") and body[q.core_start].isupper():
         opens = _OPENS_TEXT.search(body, max(0, q.core_start - 4), q.core_start)
-        if q.core_start > sent_start and not opens:
-            return True  # "Erik Ten Hag", "the Big Ten"; but 'the patient: “Two months'
-
+        if q.core_start > sent_start and not (opens and not next_word[:1].isupper()):
+            # "Erik Ten Hag", "the Big Ten", '‘Half Life’'; but 'the patient: “Two months'
+            return True
         if q.value == 1 and next_word[:1].isupper():
             return True  # "One Home Depot"
     return False

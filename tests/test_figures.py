@@ -532,6 +532,10 @@ def test_location_given_by_the_next_sentence() -> None:
         "Read 5 min read",
         "19 Paul Menard 777 0 0 0 4 20 Chris Buescher 729 0 0 0 4",  # a table row
         "He averaged nearly four more than last season.",  # nothing counted
+        "Write to us at 88 Mill Lane Road, Brisbane.",  # an address
+        "KTV 7 has aired the footage.",  # a station
+        "She moved up for her grade nine classes.",  # an identifier
+        "He loved the game ‘Half Measure: Redux’ as a kid.",  # a title
     ],
 )
 def test_not_figures(sentence: str) -> None:
