@@ -147,6 +147,7 @@ class _Context:
     instruments: frozenset[str]
     months: frozenset[str]
     place_nouns: frozenset[str]
+    number_words: frozenset[str]
     attack_nouns: frozenset[str]
     model_words: frozenset[str]
     score_words: frozenset[str]
@@ -214,6 +215,8 @@ def _context() -> _Context:
         instruments=frozenset(ctx["instruments"]),
         months=frozenset(ctx["month_names"]),
         place_nouns=frozenset(ctx["place_nouns"]),
+        # Another number ends a noun phrase: "the five companies join nine others".
+        number_words=frozenset(tomllib.loads(_data("number_words.toml"))["small"]),
         attack_nouns=frozenset(ctx["attack_nouns"]),
         model_words=frozenset(ctx["model_words"]),
         score_words=frozenset(ctx["score_words"]),
@@ -457,6 +460,11 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
                 continue
             break
         if not tok.is_word:
+            break
+        if (low in ctx.number_words and words) or tok.text[0].isdigit():
+            # "the five companies join nine others": a verb stands before the next number
+            if len(words) > 1 and words[-1].text.islower() and not _singular(words[-2]):
+                words.pop()
             break
         acronym = tok.text.isupper() and len(tok.text) > 1  # "US troops", not "us"
         if low in ctx.np_stops and not acronym and not (not words and low in ctx.np_openers):
@@ -1114,6 +1122,8 @@ def _read(
         if nxt and nxt[0].is_word and nxt[0].lower not in ctx.np_stops:
             return None  # "a third undisclosed buyer" is an ordinal
     noun, end = _counted_after(body, q, limit, ctx)
+    if noun is not None and noun.lower() in _ANAPHORIC and antecedent:
+        noun = antecedent  # "the five companies join nine others"
     if (
         noun is None
         and antecedent
@@ -1277,6 +1287,8 @@ def _indefinite_one(
     return not (action and action.split()[0].lower() in ctx.people_verbs)
 
 
+# Counted nouns that stand for the previous count's noun.
+_ANAPHORIC = frozenset("others more others' ones".split())
 _BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|but)\s+$", re.IGNORECASE)
 # Where a subject starts: the start of a sentence or line, after a clause mark or a word
 # that opens a clause ("If one analyst ...", "— one electrocuted").

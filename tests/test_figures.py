@@ -261,6 +261,7 @@ def test_of_the_counts_the_noun_after_the_second_number() -> None:
     ("body", "value", "obj"),
     [
         ("64 combat clashes took place, 19 of them in the east.", 19, "combat clashes"),
+        ("The three bakeries join eleven others on the list.", 11, "bakeries"),
         ("They repelled 350 enemy attacks, almost half of them near Marovka.", 0.5,
          "enemy attacks"),
         ("Another 23 people were injured, and five are still missing.", 5, "people"),
