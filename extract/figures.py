@@ -87,6 +87,8 @@ _MONEY_LINK = re.compile(
 _ARTICLE_OF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,2}([a-z][\w-]*)\s+of\s+$")
 _OF_BEFORE = re.compile(r"\b([a-z][\w-]*)\s+of\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
+_POSSESSOR_BEFORE = re.compile(r"\b[A-Z][\w.-]*(?:s['’]|['’]s)\s+$")
+_CLOSING = re.compile(r"\s*[—–)]")
 _THAN = re.compile(r"\s+than\b")
 # After "N times", words that make it a multiplier: "three times as long", "four times
 # the size", "twice that of", "five times bigger".
@@ -601,6 +603,8 @@ def _measured_after(
     if _OF_PRONOUN.match(text, pos):
         return None, pos
     link = (_MONEY_LINK if money else _OF_DET).match(text, pos)
+    if link is None and (closing := _CLOSING.match(text, pos)):
+        link = (_MONEY_LINK if money else _OF_DET).match(text, closing.end())  # "31% — of"
     if link:
         after = link.end()
         noun, end = _noun_phrase(text, _NESTED_NUMBER.match(text, after).end(), limit, ctx)
@@ -637,6 +641,8 @@ def _thing_before(
     minister's size; with `count` (a bare count), no other verb either. With
     `sent_start`, a clause that is only a relative pronoun, a participle or a dash before
     the number borrows the noun of the clause it hangs on."""
+    if _POSSESSOR_BEFORE.search(text, max(lo, start - 40), start):
+        return None  # "Humphreys’ 31.6 percent": an owner, not the thing measured
     # Quotation marks never stand between a thing and its measure: women are “23% ...
     toks = [
         t._replace(is_word=False) if t.is_word and _HAS_DIGIT.search(t.text) else t
@@ -1304,6 +1310,7 @@ _VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)
 _CHAIN = re.compile(
     r"(?:\s*(?:,|;|—|–|\(|\)|\bor\b|\band\b|\bto\b|\bfrom\b|\bdown\b|\bup\b|\bversus\b"
     r"|\bvs\.|\bcompared\s+(?:with|to)\b|\bagainst\b|\bthen\b|\bnow\b|\bcurrently\b"
+    r"|\b[A-Z][\w.-]*(?:s['’]|['’]s)(?=\s)"
     r"|\bpreviously\b|\bat\b|\b[a-z]+ly\b|\b(?:a|per)\s+[a-z]+\b|\bin\s+(?:1[89]|20)\d\d\b"
     r"|\b(?:the\s+)?(?:previous|prior|last|a)\s+(?:day|week|month|quarter|year)(?:\s+(?:earlier|ago|before))?\b"
     r"))*\s*",

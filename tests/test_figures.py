@@ -333,6 +333,8 @@ OBJECTS = [
     ("The storm dropped 14 inches of rain.", 14, "in", "rain"),
     # a bare measure with no noun keeps the unit noun
     ("The convoy drove 300 miles.", 300, "mi", "miles"),
+    # a percentage between dashes is still "of" what follows
+    ("Roughly 40% — of first-time buyers sold within a year.", 40, "%", "first-time buyers"),
     # comparatives after a percentage measure the thing before it (F2)
     ("The Zorvik index closed 0.31 per cent higher.", 0.31, "%", "Zorvik index"),
     ("Night riders are 17% less likely than others to fall.", 17, "%", "Night riders"),
@@ -435,6 +437,8 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
         ("Coffee sales dropped to $4 billion in 2019, down from $5 billion.",
          ["Coffee sales", "Coffee sales"]),
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
+        ("The poll gave Ames 48 percent support compared to Baird’s 39 percent.",
+         ["support", "support"]),
         ("The index gained 12 points to 3,100 points.", ["index", "index"]),
         ("The count of open cases may rise from 30 now to as many as 90.",
          ["count of open cases", "count of open cases"]),
