@@ -57,6 +57,11 @@ _AGE_AFTER = re.compile(
 _AGE_BEFORE = re.compile(r"(?:\baged|\bage(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
 # "Kamala was 12 when her mother ...", "he was 17 at the time": a person's age then.
 _AGE_WHEN_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[Hh]e|\b[Ss]he|\bI)\s+(?:was|is|turned)\s+$")
+# "I'm 74 and ...", "She was 15.": a person's age, said of the person.
+_AGE_PRONOUN_BEFORE = re.compile(
+    r"(?:\bI['’]m|\bI\s+(?:am|was)|\b(?:[Hh]e|[Ss]he)(?:['’]s|\s+is|\s+was|\s+turned))\s+$"
+)
+_AGE_PRONOUN_AFTER = re.compile(r"\s*(?:[.,;!?]|\s(?:and|when|but|at\s+the\s+time)\b)")
 _AGE_WHEN_AFTER = re.compile(r"\s+(?:in\s+(?:1[89]|20)\d\d\s+)?(?:when|at\s+the\s+time)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGE_AFTER_NAME = re.compile(r",|\s+\(|\s+(?:of|from)\s+[A-Z]")
@@ -67,7 +72,11 @@ _FREQUENCY = re.compile(
 )
 _AGO = re.compile(r"\s+ago\b")
 # "131 of the 148 drones", "a third of WeWork's 12,000 employees"
-_NESTED_NUMBER = re.compile(r"(?:[A-Za-z][\w.-]*['’]s\s+)?(?:\d[\d,.]*\s+)?")
+_NESTED_NUMBER = re.compile(
+    r"(?:[A-Za-z][\w.-]*['’]s\s+)?"
+    r"(?:(?:approximately|about|around|some|nearly|roughly|almost|over|more\s+than)\s+)?"
+    r"(?:\d[\d,.]*\s+)?"
+)
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)|\s*\)")  # a conversion, or the end of one
 _OF_DET = re.compile(
     r"\s+of\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+|our\s+|all\s+|these\s+|those\s+)?",
@@ -79,8 +88,11 @@ _MONEY_LINK = re.compile(
     r"(?:(?:the|its|their|his|her|our|new)\s+)?",
     re.IGNORECASE,
 )
+_ARTICLE_OF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,2}([a-z][\w-]*)\s+of\s+$")
 _OF_BEFORE = re.compile(r"\b([a-z][\w-]*)\s+of\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
+_POSSESSOR_BEFORE = re.compile(r"\b[A-Z][\w.-]*(?:s['’]|['’]s)\s+$")
+_CLOSING = re.compile(r"\s*[—–)]")
 _THAN = re.compile(r"\s+than\b")
 # After "N times", words that make it a multiplier: "three times as long", "four times
 # the size", "twice that of", "five times bigger".
@@ -133,12 +145,16 @@ class _Context:
     not_actions: frozenset[str]
     actions: frozenset[str]
     verb_only_forms: frozenset[str]
+    people_verbs: frozenset[str]
     identifier_words: frozenset[str]
     auxiliaries: frozenset[str]
     particles: frozenset[str]
     gap_words: frozenset[str]
     instruments: frozenset[str]
     months: frozenset[str]
+    place_nouns: frozenset[str]
+    number_words: frozenset[str]
+    attack_nouns: frozenset[str]
     model_words: frozenset[str]
     score_words: frozenset[str]
     duration_preps: frozenset[str]
@@ -197,12 +213,17 @@ def _context() -> _Context:
         not_actions=frozenset(ctx["not_actions"]),
         actions=frozenset(verbs["verbs_only"]) | frozenset(verbs["also_nouns"]),
         verb_only_forms=frozenset(verbs["verbs_only"]),
+        people_verbs=frozenset(verbs["people_verbs"]),
         identifier_words=frozenset(ctx["identifier_words"]),
         auxiliaries=frozenset(ctx["auxiliaries"]),
         particles=frozenset(ctx["particles"]),
         gap_words=frozenset(ctx["verb_gap_words"]),
         instruments=frozenset(ctx["instruments"]),
         months=frozenset(ctx["month_names"]),
+        place_nouns=frozenset(ctx["place_nouns"]),
+        # Another number ends a noun phrase: "the five companies join nine others".
+        number_words=frozenset(tomllib.loads(_data("number_words.toml"))["small"]),
+        attack_nouns=frozenset(ctx["attack_nouns"]),
         model_words=frozenset(ctx["model_words"]),
         score_words=frozenset(ctx["score_words"]),
         duration_preps=frozenset(ctx["duration_prepositions"]),
@@ -358,6 +379,13 @@ def _excluded(body: str, q: Quantity, line_start: int) -> bool:
     return _URL_MARK.search(body, left, right if right >= 0 else len(body)) is not None
 
 
+_STREET_AFTER = re.compile(
+    r"(?:\s+[A-Z][\w'’.-]*){1,3}\s+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?"
+    r"|Lane|Drive|Dr\.|Place|Terrace|Highway)\b"
+)
+_OPENS_TEXT = re.compile(r"[:“\"‘(\n—–]\s*$")
+
+
 def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> bool:
     """Su-25, No. 5, Boeing 737, 737 Max, "Ten Hag", "One Home Depot": names, not counts."""
     bare = q.start == q.core_start and q.unit is None
@@ -374,14 +402,24 @@ def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> boo
         return True
     if bare and q.form == "digits":
         prev, prev_start = _word_before(body, q.start, sent_start)
-        if prev and prev_start > sent_start and prev[:1].isupper() and prev.isalpha():
-            if prev not in ctx.months and prev not in _WEEKDAYS:
+        if prev and prev[:1].isupper() and prev.isalpha():
+            if prev_start > sent_start and prev not in ctx.months and prev not in _WEEKDAYS:
                 return True  # Boeing 737, Article 5, Windows 10
+            if len(prev) > 1 and prev.isupper():
+                return True  # "NBC 5 has edited ...": an acronym names a station or a model
         if prev.lower() in ctx.identifier_words:
             return True  # "section 232", "size 9"
-    if q.form == "words" and body[q.core_start].isupper():
-        if q.core_start > sent_start:
-            return True  # "Erik Ten Hag", "the Big Ten"
+        if _STREET_AFTER.match(body, q.end):
+            return True  # "520 Third Street": an address
+    if q.form in ("words", "fraction") and bare:
+        prev = _word_before(body, q.start, sent_start)[0]
+        if prev.lower() in ctx.identifier_words:
+            return True  # "grade eight", "chapter two"
+    if q.form in ("words", "fraction") and body[q.core_start].isupper():
+        opens = _OPENS_TEXT.search(body, max(0, q.core_start - 4), q.core_start)
+        if q.core_start > sent_start and not (opens and not next_word[:1].isupper()):
+            # "Erik Ten Hag", "the Big Ten", '‘Half Life’'; but 'the patient: “Two months'
+            return True
         if q.value == 1 and next_word[:1].isupper():
             return True  # "One Home Depot"
     return False
@@ -428,6 +466,11 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
                 continue
             break
         if not tok.is_word:
+            break
+        if (low in ctx.number_words and words) or tok.text[0].isdigit():
+            # "the five companies join nine others": a verb stands before the next number
+            if len(words) > 1 and words[-1].text.islower() and not _singular(words[-2]):
+                words.pop()
             break
         acronym = tok.text.isupper() and len(tok.text) > 1  # "US troops", not "us"
         if low in ctx.np_stops and not acronym and not (not words and low in ctx.np_openers):
@@ -564,6 +607,8 @@ def _measured_after(
     if _OF_PRONOUN.match(text, pos):
         return None, pos
     link = (_MONEY_LINK if money else _OF_DET).match(text, pos)
+    if link is None and (closing := _CLOSING.match(text, pos)):
+        link = (_MONEY_LINK if money else _OF_DET).match(text, closing.end())  # "31% — of"
     if link:
         after = link.end()
         noun, end = _noun_phrase(text, _NESTED_NUMBER.match(text, after).end(), limit, ctx)
@@ -590,22 +635,30 @@ def _thing_before(
     linked_only: bool = False,
     measured: bool = False,
     sent_start: int | None = None,
+    count: bool = False,
 ) -> str | None:
     """The thing a measure is about, written before it: "consumer prices rose by 10.4%",
     "the dugout is 3 metres deep", "a relocation payment of UAH 10,800", "the death toll
     from that strike had risen to 21". With `linked_only`, a verb or link word must stand
     between them ("took place about 9.3km" says nothing about the place). With `measured`
     (money, percentages), no other verb may: "the minister allocated R4bn" is not the
-    minister's size. With `sent_start`, a clause that is only a relative pronoun, a
-    participle or a dash before the number borrows the noun of the clause it hangs on."""
+    minister's size; with `count` (a bare count), no other verb either. With
+    `sent_start`, a clause that is only a relative pronoun, a participle or a dash before
+    the number borrows the noun of the clause it hangs on."""
+    if _POSSESSOR_BEFORE.search(text, max(lo, start - 40), start):
+        return None  # "Humphreys’ 31.6 percent": an owner, not the thing measured
     # Quotation marks never stand between a thing and its measure: women are “23% ...
-    toks = [t for t in _tokens(text, max(lo, start - 100), start) if t.text not in _QUOTES]
+    toks = [
+        t._replace(is_word=False) if t.is_word and _HAS_DIGIT.search(t.text) else t
+        for t in _tokens(text, max(lo, start - 100), start)
+        if t.text not in _QUOTES
+    ]  # "cut from R11bn to R5.5bn": R11bn is a number, not a word
     j = len(toks) - 1
     linked = worth = agent = False
     # "a budget of $449,000", "a prison term of five years": the noun before "of" is what
     # the measure is (and nothing it hangs on), unless it only names a quantity ("a total
     # of", "a high of"): then the walk goes on to the verb and its subject.
-    of_link = False
+    of_link = via_quantity = seen_verb = False
     while j >= 0 and toks[j].is_word:
         low = toks[j].lower
         if low == "of" and j == len(toks) - 1:
@@ -615,8 +668,10 @@ def _thing_before(
             linked = True  # "an engine that’s 20% more powerful": "that" + "is"
             break
         elif of_link and low in ctx.transparent_heads and not linked and not agent:
-            # "scaled a new all-time high of 40,816", "a total of": go on to the verb
+            # "scaled a new all-time high of 40,816", "a total of": go on to the verb, which
+            # then only links the subject to its level
             of_link = False
+            via_quantity = True
             phrase = _phrase_ending_at(toks, j - 1, ctx)
             j = toks.index(phrase[0]) - 1 if phrase else j - 1
             while j >= 0 and toks[j].lower in _DETERMINERS:
@@ -626,13 +681,24 @@ def _thing_before(
         elif not (linked or agent) and (k := _adverbial_start(toks, j, ctx)) is not None:
             j = k - 1  # "shares closed in New York on Tuesday at $185": skip to the verb
         elif (
+            seen_verb
+            and low in ctx.actions
+            and low not in ctx.verb_only_forms
+            and low not in ctx.auxiliaries
+            and low not in ctx.linking
+            and low not in ctx.change_verbs
+        ):
+            break  # "the death toll from that strike had risen": a noun before the verb
+        elif (
             low in ctx.linking
             or low in ctx.auxiliaries
             or low in ctx.change_verbs
             or _is_verb(toks[j], ctx)
             or (j > 0 and toks[j].text.islower() and toks[j - 1].lower in _MODALS)
         ):
-            link = low in ctx.linking or low in ctx.change_verbs
+            seen_verb = seen_verb or low not in ctx.gap_words
+            link = low in ctx.linking or low in ctx.change_verbs or via_quantity
+            via_quantity = False
             linked = linked or link
             agent = agent or not (link or low in ctx.auxiliaries)
             if low in _BE_FORMS:
@@ -641,12 +707,25 @@ def _thing_before(
             j -= 1
         else:
             break
-    if of_link and not linked and not agent and j >= 0:
-        if not (measured or _singular(toks[j])):
-            return None  # "waves of 20-25" are not what is counted
-        linked = True
-    elif linked_only and not linked:
-        return None  # "the column moved 6 km": the distance is not the column's
+    of_link = of_link and not linked and not agent and j >= 0
+    if of_link and (measured or _singular(toks[j])):
+        linked = True  # but "waves of 20-25" are not what is counted
+    else:
+        of_link = False
+        if linked_only and not linked:
+            return None  # "the column moved 6 km": the distance is not the column's
+    if count and agent:
+        return None  # "the attack killed 1,200": the attack is not what is counted
+    if (
+        j >= 0
+        and _HAS_DIGIT.search(toks[j].text)
+        and j < len(toks) - 1
+        and not any(
+            t.lower in ctx.change_verbs or t.lower in _BE_FORMS or _is_verb(t, ctx)
+            for t in toks[j + 1 :]
+        )
+    ):
+        return None  # "from 16 currently to 80": another figure; the chain rule decides
 
     if j >= 0 and _CONTRACTED_RELATIVE.fullmatch(toks[j].lower):
         words = [toks[j]]
@@ -654,6 +733,8 @@ def _thing_before(
     else:
         words = _phrase_ending_at(toks, j, ctx)
         relative = len(words) == 1 and words[0].lower in _RELATIVES
+        if words and not words[0].is_word and len(words) <= 3 and not seen_verb:
+            return None  # "from 0.90 percent to 1.23 percent": another figure's unit
     if sent_start is not None and (relative or (lo > sent_start and not words)):
         borrowed = _clause_host(
             text, sent_start, words[0].start if relative else lo, words, toks, ctx
@@ -689,7 +770,7 @@ def _thing_before(
     ]
     if not words or words[-1].text in ctx.months or words[-1].text in _WEEKDAYS:
         return None
-    if measured and agent and all(w.text[:1].isupper() for w in words if w.is_word):
+    if measured and agent and words[0].text[:1].isupper():
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
@@ -771,6 +852,7 @@ def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
     return k
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _BE_FORMS = frozenset("be been being is are was were".split())
 _DETERMINERS = frozenset("the a an that this its their his her our".split())
 
@@ -898,6 +980,29 @@ def _location(
     return None
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
+_ON_PLACE = re.compile(r"^[Oo]n\s")
+
+
+def _is_place(text: str, m: re.Match[str], ctx: _Context) -> bool:
+    """Whether a place-shaped phrase is a place: not a name used as a modifier ("in Israeli
+    custody", "on Chinese goods", "across Facebook's platforms"), and "on" + a name only
+    after an attack ("an attack on Kyiv", not "a post on Instagram")."""
+    phrase = m.group(0)
+    if phrase.split()[-1][:1].isupper():
+        nxt = _NEXT_WORD.match(text, m.end())
+        if (
+            nxt
+            and nxt.group(1) not in ctx.np_stops
+            and not _is_verb_word(nxt.group(1), nxt.group(1), ctx)
+        ):
+            return False
+    if _ON_PLACE.match(phrase) and phrase.split()[-1].lower() not in ctx.place_nouns:
+        before = text[max(0, m.start() - 20) : m.start()].split()
+        return bool(before) and before[-1].lower().strip(",") in ctx.attack_nouns
+    return True
+
+
 def _period_spans(
     body: str, lowered: str, sent: tuple[int, int], ctx: _Context
 ) -> list[tuple[int, int]]:
@@ -966,6 +1071,10 @@ def _read(
                 _AGE_WHEN_BEFORE.search(body, max(0, q.start - 25), q.start)
                 and _AGE_WHEN_AFTER.match(body, q.end)
             )
+            or (
+                _AGE_PRONOUN_BEFORE.search(body, max(0, q.start - 12), q.start)
+                and _AGE_PRONOUN_AFTER.match(body, q.end)
+            )
         )
     ):
         return _Reading("year", "age", q.end)  # "Svitlana Onofryichuk, 55, who ..."
@@ -1023,6 +1132,8 @@ def _read(
         if nxt and nxt[0].is_word and nxt[0].lower not in ctx.np_stops:
             return None  # "a third undisclosed buyer" is an ordinal
     noun, end = _counted_after(body, q, limit, ctx)
+    if noun is not None and noun.lower() in _ANAPHORIC and antecedent:
+        noun = antecedent  # "the five companies join nine others"
     if (
         noun is None
         and antecedent
@@ -1034,7 +1145,7 @@ def _read(
     if noun is None and q.form in ("words", "fraction"):
         return None  # bare "the two", "half"
     if noun is None:
-        noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0])
+        noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0], count=True)
     # Spec F3: a fraction is a share of its object, never a count of it ("half of the
     # soldiers" is not 0.5 soldiers), so that a SUM over counts never adds it.
     return _Reading("fraction" if fraction else None, noun, end)
@@ -1083,8 +1194,21 @@ def _read_unit(
         of = _OF_DET.match(body, unit_m.end)
         if of:  # "three weeks of fighting": spec F1, "N unit of X" gives X
             tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
-            if tail:
+            words = tail.split() if tail else []
+            verbal = (
+                words
+                and words[0].lower().endswith("ing")
+                and (len(words) > 1 or _LETTER_NEXT.match(body, tail_end))
+            )
+            if tail and not verbal:  # but "three months of feeling tired" lasts three months
                 return _Reading(unit_m.unit, tail, tail_end, period)
+        of_before = _ARTICLE_OF_BEFORE.search(body, max(clause_start, q.start - 40), q.start)
+        if of_before and of_before.group(1) not in ctx.transparent_heads:
+            # "a prison term of up to five years": the term is what lasts five years (but
+            # "my husband of 20 years" is 20 years)
+            noun = _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0])
+            if noun and noun.split()[-1].lower() not in _TIME_HEADS:
+                return _Reading(unit_m.unit, noun, unit_m.end)
         return _Reading(unit_m.unit, unit_m.surface, unit_m.end, period)
     noun, end = _modified_noun(body, unit_m.end, limit, ctx)
     if noun and (modifier or _measure_modifies(body, unit_m.end)):
@@ -1093,8 +1217,10 @@ def _read_unit(
         return _Reading(unit_m.unit, noun, end)
     if unit_m.hyphenated:
         return None  # "155-mm" with nothing counted is a calibre
-    paren = _PARENTHESIS.match(body, unit_m.end)
-    of = _OF_DET.match(body, paren.end() if paren else unit_m.end)
+    # "406 lb-ft of torque": a compound unit's tail stands before "of"
+    tail_end = _UNIT_TAIL.match(body, unit_m.end).end()
+    paren = _PARENTHESIS.match(body, tail_end)
+    of = _OF_DET.match(body, paren.end() if paren else tail_end)
     if of:  # "10 tonnes of grain", "2 inches (50.8 millimeters) of rain"
         tail, tail_end = _noun_phrase(body, of.end(), limit, ctx)
         if tail:
@@ -1103,6 +1229,8 @@ def _read_unit(
     return _Reading(unit_m.unit, thing or unit_m.surface, unit_m.end)
 
 
+_LETTER_NEXT = re.compile(r"\s+[A-Za-z]")
+_UNIT_TAIL = re.compile(r"(?:-[a-z]{1,3}\b)?")
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+\$?$")
 # What may stand between a measure and the noun it modifies: a hyphenated tail ("-long",
 # "-deep") and further measures ("a 149 horsepower, 2-liter four-cylinder engine").
@@ -1118,8 +1246,9 @@ def _modified_noun(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str 
     """The noun a measure modifies, when one follows it."""
     pos = _MODIFIER_GAP.match(text, pos).end()
     noun, end = _noun_phrase(text, pos, limit, ctx)
-    if noun is None or noun.split()[0].lower() in _NOT_MODIFIED:
-        return None, pos
+    first = noun.split()[0].lower() if noun else ""
+    if noun is None or first in _NOT_MODIFIED or first in ctx.comparatives:
+        return None, pos  # "two inches wider than"
     return noun, end
 
 
@@ -1148,11 +1277,44 @@ def _is_table_row(body: str, sent: tuple[int, int]) -> bool:
     return numbers >= 0.4 * len(_ANY_TOKEN.findall(body, *sent))
 
 
+def _indefinite_one(
+    body: str, q: Quantity, reading: _Reading, action: str | None, ctx: _Context
+) -> bool:
+    """Whether "one" is an indefinite determiner or a pronoun rather than a count (spec:
+    "one" as a determiner or pronoun is not a figure): "One friend has labelled herself
+    ...", "If one analyst ...", "one electrocuted and one starved". As the subject of a
+    casualty verb it counts ("One person was killed"), and so it does wherever else it
+    stands ("only one title", "after one series", "had one meeting", "three depots and
+    one command post")."""
+    if q.form != "words" or q.value != 1 or q.value_max is not None or reading.unit is not None:
+        return False
+    if body[q.end : q.end + 1] == "-" or _BOUND_ONE.search(body, max(0, q.start - 12), q.start):
+        return False  # "a one-game lead", "only one"
+    if _VERB_AFTER_ONE.match(body, q.end):
+        return True  # a pronoun: "one electrocuted"
+    if not _SUBJECT_ONE.search(body, max(0, q.start - 12), q.start):
+        return False
+    return not (action and action.split()[0].lower() in ctx.people_verbs)
+
+
+# Counted nouns that stand for the previous count's noun.
+_ANAPHORIC = frozenset("others more others' ones".split())
+_BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|but)\s+$", re.IGNORECASE)
+# Where a subject starts: the start of a sentence or line, after a clause mark or a word
+# that opens a clause ("If one analyst ...", "— one electrocuted").
+_SUBJECT_ONE = re.compile(
+    r"(?:^|[\n.!?:;,—–“\"(]|\b(?:[Ii]f|[Tt]hat|[Ww]hen|[Ww]here|[Ww]hile|[Bb]ecause|[Bb]ut|can|could"
+    r"|will|would|should|may|might|[Aa]s)\b)\s*$"
+)
+_VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)")
+
+
 # What may stand between two figures of one chain of changes and levels: "2.7% to $60.73",
 # "$9.1 billion in 2018, down from $19.5 billion", "from 16 currently to as many as 80".
 _CHAIN = re.compile(
     r"(?:\s*(?:,|;|—|–|\(|\)|\bor\b|\band\b|\bto\b|\bfrom\b|\bdown\b|\bup\b|\bversus\b"
     r"|\bvs\.|\bcompared\s+(?:with|to)\b|\bagainst\b|\bthen\b|\bnow\b|\bcurrently\b"
+    r"|\b[A-Z][\w.-]*(?:s['’]|['’]s)(?=\s)"
     r"|\bpreviously\b|\bat\b|\b[a-z]+ly\b|\b(?:a|per)\s+[a-z]+\b|\bin\s+(?:1[89]|20)\d\d\b"
     r"|\b(?:the\s+)?(?:previous|prior|last|a)\s+(?:day|week|month|quarter|year)(?:\s+(?:earlier|ago|before))?\b"
     r"))*\s*",
@@ -1160,9 +1322,13 @@ _CHAIN = re.compile(
 )
 
 
+_AGE_LIST = re.compile(r"\s*(?:,\s*)?(?:and|or|to|,)\s*")
+
+
 def _is_level(unit: str | None) -> bool:
-    """Whether a unit is one of changes and levels: a percentage, points, an amount of money."""
-    return unit is not None and (unit in ("%", "pp", "point") or unit[:3].isupper())
+    """Whether a unit is one of changes and levels: a percentage, points, an amount of money,
+    or none (a count: "grow from 16 currently to as many as 80")."""
+    return unit is None or unit in ("%", "pp", "point") or unit[:3].isupper()
 
 
 def _unnamed(obj: str | None) -> bool:
@@ -1188,6 +1354,7 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
     # (sentence index, end, object) of the last figure with an object, for a chain of
     # changes and levels.
     last_measure: tuple[int, int, str] | None = None
+    last_age: tuple[int, int] | None = None  # (sentence index, end) of an age just read
     tables: dict[int, bool] = {}  # sentence index -> whether it is a row of figures
 
     for q in find_quantities(body):
@@ -1235,6 +1402,13 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if reading is None:
             continue
         if (
+            last_age
+            and last_age[0] == si
+            and reading.unit is None
+            and _AGE_LIST.fullmatch(body, last_age[1], q.start)
+        ):
+            reading = _Reading("year", "age", q.end)  # "two daughters aged 11 and 7"
+        if (
             last_measure
             and last_measure[0] == si
             and _unnamed(reading.object)
@@ -1254,10 +1428,25 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if reading.object is None and reading.unit is None and action is None:
             if q.bound == "exact" and q.unit is None:
                 continue  # a bare number: nothing says what it counts
+        if _indefinite_one(body, q, reading, action, ctx):
+            continue
+        if (
+            reading.object is None
+            and reading.unit is None
+            and action is not None
+            and action.split()[0].lower() in ctx.people_verbs
+            and _action_before(body, clause_start, q.start, ctx) == action
+        ):
+            # "the attack killed 1,200", "wounded more than 40": casualties are people
+            reading = reading._replace(object="people")
 
         if si not in per_sentence:
             per_sentence[si] = (
-                list(ctx.location.finditer(body, sent[0], sent[1])),
+                [
+                    m
+                    for m in ctx.location.finditer(body, sent[0], sent[1])
+                    if _is_place(body, m, ctx)
+                ],
                 _period_spans(body, lowered, sent, ctx),
             )
         places, periods = per_sentence[si]
@@ -1290,6 +1479,7 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             )
         )
         prev = (reading.object_end, action, si)
+        last_age = (si, q.end) if reading.object == "age" else None
         if not _unnamed(reading.object) and reading.object != "age":
             last_measure = (si, max(q.end, reading.object_end), reading.object)
         elif last_measure and last_measure[0] == si:

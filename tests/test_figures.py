@@ -253,12 +253,15 @@ def test_conversion_in_parentheses_is_a_figure_of_its_own() -> None:
 def test_of_the_counts_the_noun_after_the_second_number() -> None:
     figures = extract_figures("Air defense shot down 131 of the 148 drones.")
     assert [(f.value, f.object) for f in figures] == [(131, "drones"), (148, "drones")]
+    figures = extract_figures("Police searched 40 of the roughly 90 flats.")
+    assert [(f.value, f.object) for f in figures] == [(40, "flats"), (90, "flats")]
 
 
 @pytest.mark.parametrize(
     ("body", "value", "obj"),
     [
         ("64 combat clashes took place, 19 of them in the east.", 19, "combat clashes"),
+        ("The three bakeries join eleven others on the list.", 11, "bakeries"),
         ("They repelled 350 enemy attacks, almost half of them near Marovka.", 0.5,
          "enemy attacks"),
         ("Another 23 people were injured, and five are still missing.", 5, "people"),
@@ -330,6 +333,8 @@ OBJECTS = [
     ("The storm dropped 14 inches of rain.", 14, "in", "rain"),
     # a bare measure with no noun keeps the unit noun
     ("The convoy drove 300 miles.", 300, "mi", "miles"),
+    # a percentage between dashes is still "of" what follows
+    ("Roughly 40% — of first-time buyers sold within a year.", 40, "%", "first-time buyers"),
     # comparatives after a percentage measure the thing before it (F2)
     ("The Zorvik index closed 0.31 per cent higher.", 0.31, "%", "Zorvik index"),
     ("Night riders are 17% less likely than others to fall.", 17, "%", "Night riders"),
@@ -387,6 +392,22 @@ OBJECTS = [
     ("The new bridge is three times as long as the old one.", 3, "times", "new bridge"),
     # ages
     ("Tomas was 9 when the family moved to Lyon.", 9, "year", "age"),
+    ("I’m 68 and still cycle to work.", 68, "year", "age"),
+    ("She was 13, too young to vote.", 13, "year", "age"),
+    # a capitalised number word opening a quotation is a count, not part of a name
+    ("The nurse wrote: “Three weeks after the fall, he walked again.”", 3, "week", "weeks"),
+    # measures: a comparative is not a modified noun, a compound unit reaches its "of"
+    ("The new hull is three metres wider than the old one.", 3, "m", "new hull"),
+    ("The truck delivers 520 lb-ft of torque.", 520, "lb", "torque"),
+    # durations: "of" + a verbal gerund keeps the unit; a noun before "a ... of" is the thing
+    ("She slept badly after two weeks of working nights.", 2, "week", "weeks"),
+    ("He now faces a jail term of up to seven years.", 7, "year", "jail term"),
+    ("My partner of 15 years moved to Oslo.", 15, "year", "years"),
+    # a noun that can be a verb is the subject's head once the verb is passed
+    ("The toll from that strike had climbed to 31.", 31, None, "toll"),
+    ("Fees from the new levy have totaled about $4 billion.", 4e9, "USD", "Fees"),
+    # casualty verbs count people (a bare count never counts the verb's subject)
+    ("The blast killed 14, officials said.", 14, None, "people"),
     # "the number of X" counts X (F2)
     (
         "The reform cut the number of regional judges to 40.",
@@ -416,7 +437,15 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
         ("Coffee sales dropped to $4 billion in 2019, down from $5 billion.",
          ["Coffee sales", "Coffee sales"]),
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
+        ("The poll gave Ames 48 percent support compared to Baird’s 39 percent.",
+         ["support", "support"]),
         ("The index gained 12 points to 3,100 points.", ["index", "index"]),
+        ("The count of open cases may rise from 30 now to as many as 90.",
+         ["count of open cases", "count of open cases"]),
+        ("The boys, aged 12 and 9, were found.", ["age", "age"]),
+        ("The bonus pool has been cut from R9bn to R4.5bn.", ["bonus pool", "bonus pool"]),
+        ("Truancy rose by 12 percent, from 3.1 percent to 3.5 percent.",
+         ["Truancy", "Truancy", "Truancy"]),
     ],
 )  # fmt: skip
 def test_a_level_after_a_change_measures_the_same_thing(sentence: str, objects: list[str]) -> None:
@@ -431,11 +460,33 @@ def test_a_level_after_a_change_measures_the_same_thing(sentence: str, objects: 
         ("Shelling overnight into Sunday wounded 6 people.", None, "overnight into Sunday"),
         ("The strike on Odesa wounded 8 people.", "on Odesa", None),
         ("A fire near St. Anne's wounded 2 people.", "near St. Anne's", None),
+        ("Guards in Ruritanian custody beat 4 prisoners.", None, None),
+        ("She shared 12 photos on Instagram.", None, None),
+        ("Crowds at the Ruritanian embassy grew to 300 people.", "at the Ruritanian embassy",
+         None),
     ],
 )  # fmt: skip
 def test_a_time_is_never_a_place(sentence: str, location: str | None, period: str | None) -> None:
     f = only(sentence)
     assert (f.location, f.period) == (location, period)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("One neighbour has called the plan absurd.", False),
+        ("If one trader sells, the others follow.", False),
+        ("Two guards were hurt — one stabbed and one beaten.", False),
+        ("One person was killed in the blast.", True),
+        ("The shop has only one cashier.", True),
+        ("The show was cancelled after one season.", True),
+        ("The raid hit two depots and one radar station.", True),
+        ("The club holds a one-point lead.", True),
+    ],
+)
+def test_one_as_a_determiner_is_not_a_count(sentence: str, counted: bool) -> None:
+    ones = [f for f in extract_figures(sentence) if f.value == 1]
+    assert bool(ones) == counted
 
 
 def test_a_fraction_carries_the_unit_fraction() -> None:
@@ -486,6 +537,10 @@ def test_location_given_by_the_next_sentence() -> None:
         "Read 5 min read",
         "19 Paul Menard 777 0 0 0 4 20 Chris Buescher 729 0 0 0 4",  # a table row
         "He averaged nearly four more than last season.",  # nothing counted
+        "Write to us at 88 Mill Lane Road, Brisbane.",  # an address
+        "KTV 7 has aired the footage.",  # a station
+        "She moved up for her grade nine classes.",  # an identifier
+        "He loved the game ‘Half Measure: Redux’ as a kid.",  # a title
     ],
 )
 def test_not_figures(sentence: str) -> None:
