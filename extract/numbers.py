@@ -326,8 +326,8 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             metres = letter == "m" and _NEXT_WORD.match(text, end + 1)
             if metres and metres.group(1) in lex.metre_plurals:
                 break  # "the 400m hurdles"
-            # "4.3M", "2.5K": a capital after a decimal is never a unit symbol
-            decimal_capital = text[end].isupper() and "." in text[pos:end]
+            # "4.3M", "2.5B": a capital M or B after a decimal is no unit ("573.15K" is kelvin)
+            decimal_capital = text[end] in "MB" and "." in text[pos:end]
             if not (after.isalnum() or (after == "-" and not range_dash)) and (
                 currency or alone or decimal_capital or _plural_follows(text, end + 1, lex)
             ):
@@ -749,7 +749,8 @@ def _ratio(
         return None  # "one in five adults", but "number 1 in 40 countries" ranks
     follows = _NEXT_WORD.match(text, total.end)
     noun = follows and follows.group(1) not in lex.units and _plural_follows(text, total.end, lex)
-    if not (noun or _OF.match(text, total.end) or text[total.end : total.end + 1] in ",.;"):
+    stop = text[total.end : total.end + 1]
+    if not (noun or _OF.match(text, total.end) or (stop and stop in ",.;")):
         return None
     return value / total.value, total.end
 
