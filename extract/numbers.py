@@ -937,6 +937,8 @@ def unit_after(text: str, pos: int) -> UnitMatch | None:
     key = " ".join(surface.split())
     if sep == "" and not re.match(r"[A-Za-z%°º]", surface):
         return None
+    if text[m.end() : m.end() + 1] == "-" and text[m.end() + 1 : m.end() + 2].isdigit():
+        return None  # "five C-130s", "two F-16s": a model name, not a unit
     found = lex.units_exact.get(key) or lex.units.get(key.lower())
     if found:
         unit, kind = found
@@ -944,8 +946,9 @@ def unit_after(text: str, pos: int) -> UnitMatch | None:
         # measure. "a 20-foot-deep well": the dimension word belongs to the modifier.
         hyphenated = sep == "-" and not _PLURAL_UNIT.search(key)
         end = m.end()
-        dimension = _DIMENSION.match(text, end) if hyphenated else None
-        end = dimension.end() if dimension else end
+        dimension = _DIMENSION.match(text, end) if hyphenated or sep == "" else None
+        if dimension:  # "a 30-foot-deep well", "a 2m-tall wall": a compound modifier
+            hyphenated, end = True, dimension.end()
         return UnitMatch(unit, surface, end, kind, hyphenated)  # type: ignore[arg-type]
     cur = lex.currency_suffix_lower.get(key.lower())
     if cur and sep != "":

@@ -217,7 +217,9 @@ def test_unit_after(text: str, pos: int, unit: str, kind: str, hyphenated: bool)
     assert (m.unit, m.kind, m.hyphenated) == (unit, kind, hyphenated)
 
 
-@pytest.mark.parametrize(("text", "pos"), [("5 people", 1), ("4G network", 1), ("10 in", 2)])
+@pytest.mark.parametrize(
+    ("text", "pos"), [("5 people", 1), ("4G network", 1), ("10 in", 2), ("5 C-130s", 1)]
+)
 def test_no_unit_after(text: str, pos: int) -> None:
     assert unit_after(text, pos) is None
 
@@ -372,6 +374,8 @@ def test_slashed_pairs_are_not_fractions() -> None:
         ("25 basis points", "bp"),
         ("400 ppb", "ppb"),
         ("minus 40 Celsius", "°C"),
+        ("it hit 38C", "°C"),
+        ("a 2m-tall fence", "m"),
         ("2 million barrels", "barrel"),
     ],
 )
