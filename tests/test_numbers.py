@@ -273,6 +273,8 @@ def test_change_and_level_are_two_figures(text: str, expected: list) -> None:
         ("about 3m people", 3e6, None),
         ("RM4.5mil in fines", 4.5e6, "MYR"),
         ("ran 12k runners", 12_000, None),
+        ("Rs 450 crore", 4.5e9, "INR"),
+        ("₹2.5 lakh", 250_000, "INR"),
         ("a 25m yacht", 25, None),  # metres, read as a unit noun by unit_after
         ("won the 400m hurdles", 400, None),  # a distance before a plural event name
         ("4k streaming", 4, None),  # a resolution, not 4,000
