@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from extract.numbers import find_quantities, parse_number, per_unit_after, unit_after
+from extract.numbers import (
+    find_quantities,
+    list_unit_after,
+    parse_number,
+    per_unit_after,
+    unit_after,
+)
 
 
 def one(text: str):
@@ -474,8 +480,6 @@ def test_ratios_are_fractions(text: str, value: float, form: str) -> None:
 
 
 def test_list_unit_after_a_coordinated_list() -> None:
-    from extract.numbers import list_unit_after
-
     text = "the usual five, eight or twelve-night cruises"
     q = one(text)
     unit = list_unit_after(text, q.end)
