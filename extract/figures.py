@@ -22,16 +22,14 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+from extract.number_roles import is_instance_one, is_name_number, stated_age
 from extract.numbers import (
     Quantity,
     UnitMatch,
     alternation,
     find_quantities,
-    is_instance_one,
-    is_name_number,
     list_unit_after,
     per_unit_after,
-    stated_age,
     unit_after,
 )
 from extract.records import Figure, Statement

@@ -326,8 +326,8 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             metres = letter == "m" and _NEXT_WORD.match(text, end + 1)
             if metres and metres.group(1) in lex.metre_plurals:
                 break  # "the 400m hurdles"
-            # "4.3M", "2.5K": a capital after a decimal is never a unit symbol
-            decimal_capital = text[end].isupper() and "." in text[pos:end]
+            # "4.3M", "2.5B": a capital M or B after a decimal is no unit ("573.15K" is kelvin)
+            decimal_capital = text[end] in "MB" and "." in text[pos:end]
             if not (after.isalnum() or (after == "-" and not range_dash)) and (
                 currency or alone or decimal_capital or _plural_follows(text, end + 1, lex)
             ):
@@ -662,8 +662,7 @@ def parse_at(text: str, pos: int) -> Quantity | None:
                 start -= len(before.group(0))  # "about 10 or 11"
 
     if value_max is None and unit is None and form == "digits" and not is_change:
-        changed = _change_before(text, start, lex)
-        repeated = _range_with_unit(text, end, value, between is not None, changed, lex)
+        repeated = _range_with_unit(text, start, end, value, between is not None, lex)
         if repeated:  # "44 mg to 50 mg", "between 5 km and 8 km": one range of one unit
             value_max, end = repeated
             if between:
@@ -749,7 +748,8 @@ def _ratio(
         return None  # "one in five adults", but "number 1 in 40 countries" ranks
     follows = _NEXT_WORD.match(text, total.end)
     noun = follows and follows.group(1) not in lex.units and _plural_follows(text, total.end, lex)
-    if not (noun or _OF.match(text, total.end) or text[total.end : total.end + 1] in ",.;"):
+    stop = text[total.end : total.end + 1]
+    if not (noun or _OF.match(text, total.end) or (stop and stop in ",.;")):
         return None
     return value / total.value, total.end
 
@@ -775,7 +775,7 @@ def _range_end(text: str, pos: int, unit: str | None, form: Form, lex: _Lexicon)
 
 
 def _range_with_unit(
-    text: str, end: int, value: float, between: bool, changed: bool, lex: _Lexicon
+    text: str, start: int, end: int, value: float, between: bool, lex: _Lexicon
 ) -> tuple[float, int] | None:
     """The upper end of a range whose unit is written at both ends: "44 mg to 50 mg". After
     a verb of change, "gained 12 points to 3,100 points" is a change and a level."""
@@ -787,7 +787,7 @@ def _range_with_unit(
         joiner = _AND_JOIN.match(text, first_unit.end)
     if joiner is None or not text[joiner.end() : joiner.end() + 1].isdigit():
         return None
-    if changed and joiner.group(0).strip().lower() == "to":
+    if joiner.group(0).strip().lower() == "to" and _change_before(text, start, lex):
         return None
     second = _parse_digits(text, joiner.end(), lex, False)
     if second is None or second.end == joiner.end():
@@ -936,6 +936,8 @@ def unit_after(text: str, pos: int) -> UnitMatch | None:
     key = " ".join(surface.split())
     if sep == "" and not re.match(r"[A-Za-z%°º]", surface):
         return None
+    if text[m.end() : m.end() + 1] == "-" and text[m.end() + 1 : m.end() + 2].isdigit():
+        return None  # "five C-130s", "two F-16s": a model name, not a unit
     found = lex.units_exact.get(key) or lex.units.get(key.lower())
     if found:
         unit, kind = found
@@ -943,8 +945,9 @@ def unit_after(text: str, pos: int) -> UnitMatch | None:
         # measure. "a 20-foot-deep well": the dimension word belongs to the modifier.
         hyphenated = sep == "-" and not _PLURAL_UNIT.search(key)
         end = m.end()
-        dimension = _DIMENSION.match(text, end) if hyphenated else None
-        end = dimension.end() if dimension else end
+        dimension = _DIMENSION.match(text, end) if hyphenated or sep == "" else None
+        if dimension:  # "a 30-foot-deep well", "a 2m-tall wall": a compound modifier
+            hyphenated, end = True, dimension.end()
         return UnitMatch(unit, surface, end, kind, hyphenated)  # type: ignore[arg-type]
     cur = lex.currency_suffix_lower.get(key.lower())
     if cur and sep != "":
@@ -973,77 +976,6 @@ def per_unit_after(text: str, pos: int) -> tuple[str, int] | None:
     return (norm, m.end()) if norm else None
 
 
-# --- numbers that are not counts ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _NameLexicon:
-    street: re.Pattern[str]
-    time_zone: re.Pattern[str]
-    hyphen_names: dict[str, frozenset[str]]
-    kind_compound: re.Pattern[str]
-
-
-@cache
-def _names() -> _NameLexicon:
-    data = _lexicon("name_numbers.toml")
-    street = alternation(data["street_words"])
-    return _NameLexicon(
-        street=re.compile(rf" (?:[A-Z][\w'’-]*\.? ){{1,3}}(?:{street})(?![\w])"),
-        time_zone=re.compile(rf" (?:{alternation(data['time_zones'])})\b"),
-        hyphen_names={k: frozenset(v) for k, v in data["hyphen_names"].items()},
-        kind_compound=re.compile(rf"-[a-z]+ (?:{alternation(data['kind_heads']['words'])})\b"),
-    )
-
-
-# "S&P 500", "NBC 5", "FTSE 100", "CA 90069": an upper-case name or code right before.
-_CODE_BEFORE = re.compile(r"(?<![\w&.])[A-Z][A-Z&.]*[A-Z]\.? $")
-# "iPhone 11", "eBay 2": a word with a capital inside it.
-_CAMEL_BEFORE = re.compile(r"(?<![\w])[a-z]+[A-Z]\w* $")
-# "(Destiny 2 is free)": a capitalised word opening a parenthesis. (Not after a quotation
-# mark: "“Only 5 came," she said' counts.)
-_TITLE_BEFORE = re.compile(r"\([A-Z][a-z]+ $")
-_CLOCK_DIGITS = re.compile(r"[0-2]\d[0-5]\d")
-_OF_SCORE = re.compile(r"-of-\d")  # "20-of-24 passing"
-
-
-def is_name_number(text: str, q: Quantity) -> bool:
-    """Whether a number is part of a name, an address, a clock time or a score rather than a
-    count (extraction-spec section 3, "Not figures"): "S&P 500", "iPhone 11", "520 Harbour
-    Street", "0401 GMT", "20-of-24 passing", "zero-hours contracts", "Half Life"."""
-    names = _names()
-    raw = text[q.core_start : q.core_end]
-    if q.form == "digits" and q.start == q.core_start and q.unit is None:
-        left = text[max(0, q.core_start - 20) : q.core_start]
-        if _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left) or _TITLE_BEFORE.search(left):
-            return True
-        if names.street.match(text, q.core_end):
-            return True
-        if _CLOCK_DIGITS.fullmatch(raw) and names.time_zone.match(text, q.core_end):
-            return True
-        if _OF_SCORE.match(text, q.core_end) or left.endswith("-of-"):
-            return True
-        if left[-1:] in ("’", "'") and len(raw) == 2 and left[-2:-1] in (" ", "\n"):
-            return True  # "summer ’80", "the class of '99": a year
-        if q.value == 0 and q.value_max is not None:
-            speed = unit_after(text, q.end)
-            if speed and speed.unit in ("mph", "km/h"):
-                return True  # "0-60 mph in 5 seconds" names a test, not a speed range
-    if text[q.core_end : q.core_end + 1] == "-":
-        if names.kind_compound.match(text, q.core_end) and unit_after(text, q.core_end) is None:
-            return True  # "a two-tier system", "the one-child policy"
-        glued = re.match(r"-(\w+)", text[q.core_end : q.core_end + 30])
-        if glued and glued.group(1).lower() in names.hyphen_names.get(raw.lower(), ()):
-            return True
-    if q.form in ("fraction", "multiplier") and raw[:1].isupper():
-        before = text[max(0, q.core_start - 3) : q.core_start].rstrip(" ")
-        nxt = text[q.core_end : q.core_end + 2]
-        mid_sentence = bool(before) and before[-1] not in ".!?:\n\"“‘'("
-        if nxt[:1] == " " and nxt[1:2].isupper() and (mid_sentence or raw != raw.upper()):
-            return True  # "'Half Life: Alyx'", "Double Fine"
-    return False
-
-
 # The joins of a coordinated list of numbers: "seven, ten, or fourteen", "nine or fifteen".
 _LIST_JOIN = re.compile(r",\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", re.IGNORECASE)
 
@@ -1068,71 +1000,3 @@ def list_unit_after(text: str, pos: int) -> UnitMatch | None:
             return unit if coordinated and unit.kind != "currency" else None
         pos = nxt.end
     return None
-
-
-# Ages a number gives without "-year-old" (extraction-spec section 3: unit year, object
-# age): "as young as 14", "kids ages 5 to 12", "two daughters aged 11 and 7" (the 7), and
-# a person's age by a copula when the clause ends after the number: "I'm 74 and ...",
-# "she was 15 when ...", "Marisol was 11 in 1994", "who was about 10 or 11 at the time".
-_AGE_WORDS_BEFORE = re.compile(
-    r"(?:\bas (?:young|old) as|\bages(?: of)?|\baged \d{1,3}(?:, \d{1,3})*(?:,? and|,))\s+$",
-    re.IGNORECASE,
-)
-_AGE_COPULA_BEFORE = re.compile(
-    r"\b(?:I['’]m|I am|I was|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s)\s+$"
-)
-_WAS_BEFORE = re.compile(r"\b(?:was|were)\s+$")
-_AT_THE_TIME = re.compile(r"\s+at\s+the\s+time\b")
-_AGE_CLAUSE_END = re.compile(r"[.,;!?]|\s+(?:and|when|at|or|but|now|then|in)\b")
-
-
-def stated_age(text: str, q: Quantity) -> bool:
-    """Whether the number is a person's age stated without "-year-old" (see above)."""
-    if q.unit is not None or q.form not in ("digits", "words") or not 0 < q.value < 120:
-        return False
-    if q.value != int(q.value):
-        return False
-    if _WAS_BEFORE.search(text, max(0, q.start - 8), q.start) and _AT_THE_TIME.match(text, q.end):
-        return True  # "who was about 10 or 11 at the time"
-    if q.start != q.core_start:
-        return False
-    if _AGE_WORDS_BEFORE.search(text, max(0, q.start - 30), q.start):
-        return True
-    return bool(
-        _AGE_COPULA_BEFORE.search(text, max(0, q.start - 30), q.start)
-        and _AGE_CLAUSE_END.match(text, q.end)
-        and unit_after(text, q.end) is None
-    )
-
-
-# "one" before a noun that names an instance rather than counts: "in one interview", "from
-# one room to another", "there was one occasion", and a speaker described by "one":
-# "according to one estimate", "said one legal expert", "spoke to one mother". (Subjects
-# such as "One friend said" are read in extract.figures; "after one season" and "and one
-# radar station" count.)
-_ONE_INSTANCE_BEFORE = re.compile(
-    r"(?:\b(?:in|from)|\bthere (?:is|was|are|were)|\b(?:according|spoke|speaking|talked) to"
-    r"|\b(?:said|says|told|wrote|added|noted|explained|quipped|recalled))\s+$",  # said one aide
-    re.IGNORECASE,
-)
-_FOR_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
-_ONE_TO_ANOTHER = re.compile(r"(?:\s+[a-z]+){1,3}\s+(?:to|or)\s+(?:another|the other)\b")
-
-
-def is_instance_one(text: str, q: Quantity) -> bool:
-    """Whether "one" + noun names an instance, not a count of one (spec: "one" as a
-    determiner is not a figure): "in one interview", "from one room to another"."""
-    if q.form != "words" or q.value != 1 or q.value_max is not None or q.unit is not None:
-        return False
-    if q.start != q.core_start or text[q.core_start : q.core_end].lower() != "one":
-        return False
-    if not _NEXT_WORD.match(text, q.core_end):
-        return False
-    unit = unit_after(text, q.core_end)
-    if unit is not None:  # "one night" is a time, like "one day"; "for one night" a stay
-        return unit.unit == "night" and not _FOR_BEFORE.search(
-            text, max(0, q.core_start - 8), q.core_start
-        )
-    if _ONE_TO_ANOTHER.match(text, q.core_end):
-        return True
-    return bool(_ONE_INSTANCE_BEFORE.search(text, max(0, q.core_start - 20), q.core_start))

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from extract.numbers import find_quantities, parse_number, per_unit_after, unit_after
+from extract.numbers import (
+    find_quantities,
+    list_unit_after,
+    parse_number,
+    per_unit_after,
+    unit_after,
+)
 
 
 def one(text: str):
@@ -217,7 +223,9 @@ def test_unit_after(text: str, pos: int, unit: str, kind: str, hyphenated: bool)
     assert (m.unit, m.kind, m.hyphenated) == (unit, kind, hyphenated)
 
 
-@pytest.mark.parametrize(("text", "pos"), [("5 people", 1), ("4G network", 1), ("10 in", 2)])
+@pytest.mark.parametrize(
+    ("text", "pos"), [("5 people", 1), ("4G network", 1), ("10 in", 2), ("5 C-130s", 1)]
+)
 def test_no_unit_after(text: str, pos: int) -> None:
     assert unit_after(text, pos) is None
 
@@ -271,6 +279,8 @@ def test_change_and_level_are_two_figures(text: str, expected: list) -> None:
         ("about 3m people", 3e6, None),
         ("RM4.5mil in fines", 4.5e6, "MYR"),
         ("ran 12k runners", 12_000, None),
+        ("Rs 450 crore", 4.5e9, "INR"),
+        ("₹2.5 lakh", 250_000, "INR"),
         ("a 25m yacht", 25, None),  # metres, read as a unit noun by unit_after
         ("won the 400m hurdles", 400, None),  # a distance before a plural event name
         ("4k streaming", 4, None),  # a resolution, not 4,000
@@ -372,6 +382,8 @@ def test_slashed_pairs_are_not_fractions() -> None:
         ("25 basis points", "bp"),
         ("400 ppb", "ppb"),
         ("minus 40 Celsius", "°C"),
+        ("it hit 38C", "°C"),
+        ("a 2m-tall fence", "m"),
         ("2 million barrels", "barrel"),
     ],
 )
@@ -468,8 +480,6 @@ def test_ratios_are_fractions(text: str, value: float, form: str) -> None:
 
 
 def test_list_unit_after_a_coordinated_list() -> None:
-    from extract.numbers import list_unit_after
-
     text = "the usual five, eight or twelve-night cruises"
     q = one(text)
     unit = list_unit_after(text, q.end)
