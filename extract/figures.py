@@ -448,7 +448,7 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
         # token that decides alone.
         if tok.text == "," or low in ("and", "or"):
             if words and (
-                _list_continues(words, tok, toks.get(i + 1), ctx)
+                _list_continues(words, tok, toks.get(i + 1), ctx, toks.get(i + 2))
                 or (tok.text == "," and _closed_list(toks, i + 1, ctx))
             ):
                 words.append(tok)
@@ -468,6 +468,8 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
             if len(words) > 1 and words[-1].text.islower() and not _singular(words[-2]):
                 words.pop()
             break
+        if _CONTRACTION.search(low) and _CONTRACTION.split(low)[0] in ctx.pronouns:
+            break  # "the information you’re seeing"
         acronym = tok.text.isupper() and len(tok.text) > 1  # "US troops", not "us"
         if low in ctx.np_stops and not acronym and not (not words and low in ctx.np_openers):
             break
@@ -516,6 +518,7 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
     return text[words[0].start : end], end
 
 
+_CONTRACTION = re.compile(r"['’](?:re|s|ll|ve|d|m)$")
 _QUOTES = frozenset('“”"‘’«»')
 _RELATION_LINK = re.compile(r"\s+(?:in|for|on)\s+(?:(?:the|its|their|his|her|our)\s+)?")
 
@@ -539,17 +542,23 @@ def _closed_list(toks: _Lazy, i: int, ctx: _Context) -> bool:
     return False
 
 
-def _list_continues(words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _Context) -> bool:
+def _list_continues(
+    words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _Context, after: _Token | None = None
+) -> bool:
     """Whether "," or "and" continues one noun phrase: "air, sea and ground-launched
     missiles", "tanks and infantry fighting vehicles", "US and Filipino troops"."""
     if nxt is None or not nxt.is_word or nxt.lower in ctx.np_stops:
         return False
     if nxt.lower.endswith("ed") and "-" not in nxt.lower or nxt.lower in ctx.verb_only_forms:
         return False
+    if nxt.lower.endswith("ing") and "-" not in nxt.lower:
+        # "arresting 210 people and confiscating 3.7 tons": a verb with its object; but
+        # "maintenance and cleaning workers"
+        if after is None or not after.is_word or after.lower in ctx.np_stops:
+            return False
     prev = words[-1]
     if tok.text == ",":
-        plural = prev.lower.endswith("s") and not prev.lower.endswith(("ss", "us"))
-        return not plural or prev.text.isupper()
+        return False  # only a list closed by "and" goes on past a comma (_closed_list)
     # "tanks and infantry fighting vehicles", "US and Filipino troops", "cars and SUVs"
     return nxt.text.islower() or prev.text[:1].isupper() or nxt.text.rstrip("s").isupper()
 
@@ -1299,7 +1308,7 @@ _BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|but)\s+$", re
 # Where a subject starts: the start of a sentence or line, after a clause mark or a word
 # that opens a clause ("If one analyst ...", "— one electrocuted").
 _SUBJECT_ONE = re.compile(
-    r"(?:^|[\n.!?:;,—–“\"(]|\b(?:[Ii]f|[Tt]hat|[Ww]hen|[Ww]here|[Ww]hile|[Bb]ecause|[Bb]ut|can|could"
+    r"(?:^|[\n.!?:;,—–“”\"’(]|\b(?:[Ii]f|[Tt]hat|[Ww]hen|[Ww]here|[Ww]hile|[Bb]ecause|[Bb]ut|can|could"
     r"|will|would|should|may|might|[Aa]s)\b)\s*$"
 )
 _VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)")

@@ -349,6 +349,9 @@ OBJECTS = [
     ("It paid $2 million for some of the founder's shares.", 2e6, "USD", "shares"),
     # lists and quoted words are one noun phrase
     ("Dealers sold 4,210 new vans, pickups and SUVs.", 4210, None, "new vans, pickups and SUVs"),
+    ("Over a three-game streak, Ortiz is in form.", 3, None, "streak"),
+    ("They hired 800 kitchen and cleaning staff.", 800, None, "kitchen and cleaning staff"),
+    ("You can skip 60% of the emails you’re getting.", 60, "%", "emails"),
     (
         "About 70 of the hotel's rooms, suites and cabins reopened.",
         70,
@@ -475,6 +478,7 @@ def test_a_time_is_never_a_place(sentence: str, location: str | None, period: st
     ("sentence", "counted"),
     [
         ("One neighbour has called the plan absurd.", False),
+        ("“Stop it,” one reader wrote.", False),
         ("If one trader sells, the others follow.", False),
         ("Two guards were hurt — one stabbed and one beaten.", False),
         ("One person was killed in the blast.", True),
