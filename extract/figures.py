@@ -69,7 +69,7 @@ _FREQUENCY = re.compile(
 _AGO = re.compile(r"\s+ago\b")
 # "131 of the 148 drones", "a third of WeWork's 12,000 employees"
 _NESTED_NUMBER = re.compile(
-    r"(?:[A-Za-z][\w.-]*['’]s\s+)?"
+    r"(?:(?:[A-Za-z][\w.-]*['’]s|his|her|its|their|our|my|your)\s+)?(?:[a-z]+-[a-z]+\s+(?=\d))?"
     r"(?:(?:approximately|about|around|some|nearly|roughly|almost|over|more\s+than)\s+)?"
     r"(?:\d[\d,.]*\s+)?"
 )
@@ -1095,6 +1095,9 @@ def _read(
         nxt = _tokens(body, q.end, min(limit, q.end + 20))
         if q.form == "multiplier" and nxt and _noun_like(nxt[0], ctx):
             return None  # "double album", "triple threat"
+        verb_like = body[q.core_start : q.core_end].lower() in _MULTIPLIER_VERBS
+        if verb_like and nxt and nxt[0].lower in _VERB_PARTICLES:
+            return None  # "double down", "pods that double as cabins": verbs, not multipliers
         if body[q.start : q.end].lower().endswith("times") and not _MULTIPLIES.match(body, q.end):
             verb = _WORD.findall(body, max(clause_start, q.start - 25), q.start)
             if not (verb and verb[-1].lower() in ctx.change_verbs):
@@ -1302,6 +1305,8 @@ def _indefinite_one(
     return not (action and action.split()[0].lower() in ctx.people_verbs)
 
 
+_MULTIPLIER_VERBS = frozenset("double triple quadruple halve".split())
+_VERB_PARTICLES = frozenset("down up as back over".split())
 # Counted nouns that stand for the previous count's noun.
 _ANAPHORIC = frozenset("others more others' ones".split())
 _BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|but)\s+$", re.IGNORECASE)

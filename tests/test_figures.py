@@ -255,6 +255,8 @@ def test_of_the_counts_the_noun_after_the_second_number() -> None:
     assert [(f.value, f.object) for f in figures] == [(131, "drones"), (148, "drones")]
     figures = extract_figures("Police searched 40 of the roughly 90 flats.")
     assert [(f.value, f.object) for f in figures] == [(40, "flats"), (90, "flats")]
+    figures = extract_figures("Ortiz made 12 of his career-high 19 saves.")
+    assert [(f.value, f.object) for f in figures] == [(12, "saves"), (19, "saves")]
 
 
 @pytest.mark.parametrize(
@@ -350,6 +352,7 @@ OBJECTS = [
     # lists and quoted words are one noun phrase
     ("Dealers sold 4,210 new vans, pickups and SUVs.", 4210, None, "new vans, pickups and SUVs"),
     ("Over a three-game streak, Ortiz is in form.", 3, None, "streak"),
+    ("Stocks are up 14 percent year-to-date.", 14, "%", "Stocks"),
     ("They hired 800 kitchen and cleaning staff.", 800, None, "kitchen and cleaning staff"),
     ("You can skip 60% of the emails you’re getting.", 60, "%", "emails"),
     (
@@ -545,6 +548,7 @@ def test_location_given_by_the_next_sentence() -> None:
         "KTV 7 has aired the footage.",  # a station
         "She moved up for her grade nine classes.",  # an identifier
         "He loved the game ‘Half Measure: Redux’ as a kid.",  # a title
+        "Now is the time to double down on what works.",  # a verb
     ],
 )
 def test_not_figures(sentence: str) -> None:
