@@ -742,7 +742,7 @@ def _thing_before(
             return None  # "from 0.90 percent to 1.23 percent": another figure's unit
     if sent_start is not None and (relative or (lo > sent_start and not words)):
         borrowed = _clause_host(
-            text, sent_start, words[0].start if relative else lo, words, toks, ctx
+            text, sent_start, words[0].start if relative else lo, words, toks, ctx, count
         )
         if borrowed is not None:
             return borrowed
@@ -790,11 +790,17 @@ def _singular(tok: _Token) -> bool:
 _MODALS = frozenset("can could will would may might must should shall".split())
 _CONTRACTED_RELATIVE = re.compile(r"(?:that|which|who)['’](?:s|re)")
 _RELATIVES = frozenset("which that who".split())
-_CLAUSE_LEAD = re.compile(r"[\s,]*(?:[—–(]|\s-)\s*$")
+_CLAUSE_LEAD = re.compile(r"[\s,]*(?:[—–(,]|\s-)\s*$")
 
 
 def _clause_host(
-    text: str, sent_start: int, lo: int, words: list[_Token], toks: list[_Token], ctx: _Context
+    text: str,
+    sent_start: int,
+    lo: int,
+    words: list[_Token],
+    toks: list[_Token],
+    ctx: _Context,
+    count: bool = False,
 ) -> str | None:
     """The noun a clause starting at `lo` hangs on, when the clause has none of its own:
     "the youth category, which jumped by 98,700" (a relative pronoun), "the bond weakened,
@@ -813,7 +819,10 @@ def _clause_host(
         return None
     if not words and toks and toks[0].lower.endswith("ing") and toks[0].lower in ctx.change_verbs:
         return _sentence_subject(text, sent_start, lo, ctx)
-    if not words and not toks and _CLAUSE_LEAD.search(before):
+    lead = _CLAUSE_LEAD.search(before)
+    if not words and not toks and lead and not (count and "," in lead.group(0)):
+        # a bare count after a comma is a list item or a record ("(9-1, 6-1)"), not an
+        # apposition
         host = _tokens(text, max(sent_start, lo - 120), lo)
         while host and not host[-1].is_word:
             host.pop()
