@@ -386,7 +386,7 @@ OBJECTS = [
         "city's 2030 notes",
     ),
     ("He had built up real savings — at least $80,000 — by then.", 80000, "USD", "real savings"),
-    ("She filed a long appeal, more than twice as long as the ruling.", 2, "times", "long appeal"),
+    ("She filed a long appeal, more than twice as long as the ruling.", 2, "times", "appeal"),
     ("Officials said riders are “12% less likely than drivers to crash.", 12, "%", "riders"),
     (
         "The Borlex index reached a new record high of 7,420.5 in early trade.",
