@@ -1333,7 +1333,7 @@ _VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)
 _CHAIN = re.compile(
     r"(?:\s*(?:,|;|—|–|\(|\)|\bor\b|\band\b|\bto\b|\bfrom\b|\bdown\b|\bup\b|\bversus\b"
     r"|\bvs\.|\bcompared\s+(?:with|to)\b|\bagainst\b|\bthen\b|\bnow\b|\bcurrently\b"
-    r"|\b[A-Z][\w.-]*(?:s['’]|['’]s)(?=\s)"
+    r"|\b[A-Z][\w.-]*(?:s['’]|['’]s)(?=\s)|\b[a-z]+ed\s+by\b"
     r"|\bpreviously\b|\bat\b|\b[a-z]+ly\b|\b(?:a|per)\s+[a-z]+\b|\bin\s+(?:1[89]|20)\d\d\b"
     r"|\b(?:the\s+)?(?:previous|prior|last|a)\s+(?:day|week|month|quarter|year)(?:\s+(?:earlier|ago|before))?\b"
     r"))*\s*",
@@ -1342,6 +1342,15 @@ _CHAIN = re.compile(
 
 
 _AGE_LIST = re.compile(r"\s*(?:,\s*)?(?:and|or|to|,)\s*")
+
+
+_TWO_WORDS = re.compile(r"\s+([a-z]+\s+[a-z]+)\b")
+
+
+def _words_after(text: str, pos: int) -> str:
+    """The two lower-case words after a number, to recognise a parallel clause."""
+    m = _TWO_WORDS.match(text, pos)
+    return m.group(1) if m else ""
 
 
 def _is_level(unit: str | None) -> bool:
@@ -1372,7 +1381,7 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
     last_count: tuple[int, str] | None = None  # (sentence index, object) of the last count
     # (sentence index, end, object) of the last figure with an object, for a chain of
     # changes and levels.
-    last_measure: tuple[int, int, str] | None = None
+    last_measure: tuple[int, int, str, str] | None = None
     last_age: tuple[int, int] | None = None  # (sentence index, end) of an age just read
     tables: dict[int, bool] = {}  # sentence index -> whether it is a row of figures
 
@@ -1432,7 +1441,11 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         ):
             # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
             # down from $19.5 billion": the level after a change measures the same thing.
-            if _CHAIN.fullmatch(body, last_measure[1], q.start):
+            if _CHAIN.fullmatch(body, last_measure[1], q.start) or (
+                last_measure[3] and last_measure[3] == _words_after(body, q.end)
+            ):
+                # ... and a parallel clause that repeats the words after the first
+                # measure: "are 23% less likely than men to ..., and 8% less likely to"
                 reading = reading._replace(object=last_measure[2])
         action = _action_before(body, clause_start, q.start, ctx)
         if action is None and prev and prev[2] == si:
@@ -1494,9 +1507,11 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         prev = (reading.object_end, action, si)
         last_age = (si, q.end) if reading.object == "age" else None
         if not _unnamed(reading.object) and reading.object != "age":
-            last_measure = (si, max(q.end, reading.object_end), reading.object)
+            end = max(q.end, reading.object_end)
+            last_measure = (si, end, reading.object, _words_after(body, q.end))
         elif last_measure and last_measure[0] == si:
-            last_measure = (si, max(q.end, reading.object_end), last_measure[2])
+            end = max(q.end, reading.object_end)
+            last_measure = (si, end, last_measure[2], _words_after(body, q.end))
         # A count, an amount or a share ("half of the soldiers ... 19 of them").
         counted = reading.unit in (None, "fraction") or reading.unit.isupper()
         if counted and reading.object not in (None, "times", "age"):
