@@ -775,11 +775,36 @@ def _thing_before(
     ]
     if not words or words[-1].text in ctx.months or words[-1].text in _WEEKDAYS:
         return None
+    if (
+        len(words) == 1
+        and words[0].lower in ("it", "they")
+        and sent_start is not None
+        and not agent
+        and not text[sent_start : words[0].start].strip(' “"')
+    ):
+        # "The X4 will go 300 miles. It will start at $44,000": the subject of the
+        # sentence before, in the same paragraph
+        return _previous_subject(text, sent_start, ctx)
     if measured and agent and words[0].text[:1].isupper():
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
     return text[words[0].start : words[-1].end]
+
+
+def _previous_subject(text: str, sent_start: int, ctx: _Context) -> str | None:
+    """The subject of the sentence before `sent_start`, unless a paragraph ends between."""
+    before = text[max(0, sent_start - 300) : sent_start].rstrip()
+    if not before or "\n" in text[max(0, sent_start - 300) + len(before) : sent_start]:
+        return None
+    offset = max(0, sent_start - 300)
+    cut = max(before.rfind(". ", 0, len(before) - 1), before.rfind("\n"))
+    if cut < 0 and offset > 0:
+        return None
+    start = offset + cut + 1
+    while start < sent_start and text[start] in ' \n“"':
+        start += 1
+    return _sentence_subject(text, start, sent_start, ctx)
 
 
 def _singular(tok: _Token) -> bool:

@@ -501,6 +501,19 @@ def test_one_as_a_determiner_is_not_a_count(sentence: str, counted: bool) -> Non
     assert bool(ones) == counted
 
 
+@pytest.mark.parametrize(
+    ("body", "obj"),
+    [
+        ("The new scooter goes 40 miles a charge. It will start at $900.", "new scooter"),
+        ("The bridge opened in May. It cost $80 million.", "bridge"),
+        ("The bridge opened in May.\n\nIt cost $80 million.", None),  # another paragraph
+        ("The council met. It allocated $3 million to parks.", None),  # an agent
+    ],
+)
+def test_it_at_the_start_of_a_sentence_is_the_previous_subject(body: str, obj: str | None) -> None:
+    assert [f.object for f in extract_figures(body) if f.unit == "USD"] == [obj]
+
+
 def test_a_fraction_carries_the_unit_fraction() -> None:
     figures = extract_figures(
         "Two-thirds of the villagers left, and a quarter of the farms closed."
