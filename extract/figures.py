@@ -71,7 +71,7 @@ _FREQUENCY = re.compile(
 _AGO = re.compile(r"\s+ago\b")
 # "131 of the 148 drones", "a third of WeWork's 12,000 employees"
 _NESTED_NUMBER = re.compile(
-    r"(?:[A-Za-z][\w.-]*['’]s\s+)?"
+    r"(?:(?:[A-Za-z][\w.-]*['’]s|his|her|its|their|our|my|your)\s+)?(?:[a-z]+-[a-z]+\s+(?=\d))?"
     r"(?:(?:approximately|about|around|some|nearly|roughly|almost|over|more\s+than)\s+)?"
     r"(?:\d[\d,.]*\s+)?"
 )
@@ -450,7 +450,7 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
         # token that decides alone.
         if tok.text == "," or low in ("and", "or"):
             if words and (
-                _list_continues(words, tok, toks.get(i + 1), ctx)
+                _list_continues(words, tok, toks.get(i + 1), ctx, toks.get(i + 2))
                 or (tok.text == "," and _closed_list(toks, i + 1, ctx))
             ):
                 words.append(tok)
@@ -470,6 +470,8 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
             if len(words) > 1 and words[-1].text.islower() and not _singular(words[-2]):
                 words.pop()
             break
+        if _CONTRACTION.search(low) and _CONTRACTION.split(low)[0] in ctx.pronouns:
+            break  # "the information you’re seeing"
         acronym = tok.text.isupper() and len(tok.text) > 1  # "US troops", not "us"
         if low in ctx.np_stops and not acronym and not (not words and low in ctx.np_openers):
             break
@@ -518,6 +520,7 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
     return text[words[0].start : end], end
 
 
+_CONTRACTION = re.compile(r"['’](?:re|s|ll|ve|d|m)$")
 _QUOTES = frozenset('“”"‘’«»')
 _RELATION_LINK = re.compile(r"\s+(?:in|for|on)\s+(?:(?:the|its|their|his|her|our)\s+)?")
 
@@ -541,17 +544,23 @@ def _closed_list(toks: _Lazy, i: int, ctx: _Context) -> bool:
     return False
 
 
-def _list_continues(words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _Context) -> bool:
+def _list_continues(
+    words: list[_Token], tok: _Token, nxt: _Token | None, ctx: _Context, after: _Token | None = None
+) -> bool:
     """Whether "," or "and" continues one noun phrase: "air, sea and ground-launched
     missiles", "tanks and infantry fighting vehicles", "US and Filipino troops"."""
     if nxt is None or not nxt.is_word or nxt.lower in ctx.np_stops:
         return False
     if nxt.lower.endswith("ed") and "-" not in nxt.lower or nxt.lower in ctx.verb_only_forms:
         return False
+    if nxt.lower.endswith("ing") and "-" not in nxt.lower:
+        # "arresting 210 people and confiscating 3.7 tons": a verb with its object; but
+        # "maintenance and cleaning workers"
+        if after is None or not after.is_word or after.lower in ctx.np_stops:
+            return False
     prev = words[-1]
     if tok.text == ",":
-        plural = prev.lower.endswith("s") and not prev.lower.endswith(("ss", "us"))
-        return not plural or prev.text.isupper()
+        return False  # only a list closed by "and" goes on past a comma (_closed_list)
     # "tanks and infantry fighting vehicles", "US and Filipino troops", "cars and SUVs"
     return nxt.text.islower() or prev.text[:1].isupper() or nxt.text.rstrip("s").isupper()
 
@@ -735,7 +744,7 @@ def _thing_before(
             return None  # "from 0.90 percent to 1.23 percent": another figure's unit
     if sent_start is not None and (relative or (lo > sent_start and not words)):
         borrowed = _clause_host(
-            text, sent_start, words[0].start if relative else lo, words, toks, ctx
+            text, sent_start, words[0].start if relative else lo, words, toks, ctx, count
         )
         if borrowed is not None:
             return borrowed
@@ -768,11 +777,36 @@ def _thing_before(
     ]
     if not words or words[-1].text in ctx.months or words[-1].text in _WEEKDAYS:
         return None
+    if (
+        len(words) == 1
+        and words[0].lower in ("it", "they")
+        and sent_start is not None
+        and not agent
+        and not text[sent_start : words[0].start].strip(' “"')
+    ):
+        # "The X4 will go 300 miles. It will start at $44,000": the subject of the
+        # sentence before, in the same paragraph
+        return _previous_subject(text, sent_start, ctx)
     if measured and agent and words[0].text[:1].isupper():
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
     return text[words[0].start : words[-1].end]
+
+
+def _previous_subject(text: str, sent_start: int, ctx: _Context) -> str | None:
+    """The subject of the sentence before `sent_start`, unless a paragraph ends between."""
+    before = text[max(0, sent_start - 300) : sent_start].rstrip()
+    if not before or "\n" in text[max(0, sent_start - 300) + len(before) : sent_start]:
+        return None
+    offset = max(0, sent_start - 300)
+    cut = max(before.rfind(". ", 0, len(before) - 1), before.rfind("\n"))
+    if cut < 0 and offset > 0:
+        return None
+    start = offset + cut + 1
+    while start < sent_start and text[start] in ' \n“"':
+        start += 1
+    return _sentence_subject(text, start, sent_start, ctx)
 
 
 def _singular(tok: _Token) -> bool:
@@ -783,11 +817,17 @@ def _singular(tok: _Token) -> bool:
 _MODALS = frozenset("can could will would may might must should shall".split())
 _CONTRACTED_RELATIVE = re.compile(r"(?:that|which|who)['’](?:s|re)")
 _RELATIVES = frozenset("which that who".split())
-_CLAUSE_LEAD = re.compile(r"[\s,]*(?:[—–(]|\s-)\s*$")
+_CLAUSE_LEAD = re.compile(r"[\s,]*(?:[—–(,]|\s-)\s*$")
 
 
 def _clause_host(
-    text: str, sent_start: int, lo: int, words: list[_Token], toks: list[_Token], ctx: _Context
+    text: str,
+    sent_start: int,
+    lo: int,
+    words: list[_Token],
+    toks: list[_Token],
+    ctx: _Context,
+    count: bool = False,
 ) -> str | None:
     """The noun a clause starting at `lo` hangs on, when the clause has none of its own:
     "the youth category, which jumped by 98,700" (a relative pronoun), "the bond weakened,
@@ -806,7 +846,10 @@ def _clause_host(
         return None
     if not words and toks and toks[0].lower.endswith("ing") and toks[0].lower in ctx.change_verbs:
         return _sentence_subject(text, sent_start, lo, ctx)
-    if not words and not toks and _CLAUSE_LEAD.search(before):
+    lead = _CLAUSE_LEAD.search(before)
+    if not words and not toks and lead and not (count and "," in lead.group(0)):
+        # a bare count after a comma is a list item or a record ("(9-1, 6-1)"), not an
+        # apposition
         host = _tokens(text, max(sent_start, lo - 120), lo)
         while host and not host[-1].is_word:
             host.pop()
@@ -1088,6 +1131,9 @@ def _read(
         nxt = _tokens(body, q.end, min(limit, q.end + 20))
         if q.form == "multiplier" and nxt and _noun_like(nxt[0], ctx):
             return None  # "double album", "triple threat"
+        verb_like = body[q.core_start : q.core_end].lower() in _MULTIPLIER_VERBS
+        if verb_like and nxt and nxt[0].lower in _VERB_PARTICLES:
+            return None  # "double down", "pods that double as cabins": verbs, not multipliers
         if body[q.start : q.end].lower().endswith("times") and not _MULTIPLIES.match(body, q.end):
             verb = _WORD.findall(body, max(clause_start, q.start - 25), q.start)
             if not (verb and verb[-1].lower() in ctx.change_verbs):
@@ -1295,13 +1341,15 @@ def _indefinite_one(
     return not (action and action.split()[0].lower() in ctx.people_verbs)
 
 
+_MULTIPLIER_VERBS = frozenset("double triple quadruple halve".split())
+_VERB_PARTICLES = frozenset("down up as back over".split())
 # Counted nouns that stand for the previous count's noun.
 _ANAPHORIC = frozenset("others more others' ones".split())
 _BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|but)\s+$", re.IGNORECASE)
 # Where a subject starts: the start of a sentence or line, after a clause mark or a word
 # that opens a clause ("If one analyst ...", "— one electrocuted").
 _SUBJECT_ONE = re.compile(
-    r"(?:^|[\n.!?:;,—–“\"(]|\b(?:[Ii]f|[Tt]hat|[Ww]hen|[Ww]here|[Ww]hile|[Bb]ecause|[Bb]ut|can|could"
+    r"(?:^|[\n.!?:;,—–“”\"’(]|\b(?:[Ii]f|[Tt]hat|[Ww]hen|[Ww]here|[Ww]hile|[Bb]ecause|[Bb]ut|can|could"
     r"|will|would|should|may|might|[Aa]s)\b)\s*$"
 )
 _VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)")
@@ -1312,7 +1360,7 @@ _VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)
 _CHAIN = re.compile(
     r"(?:\s*(?:,|;|—|–|\(|\)|\bor\b|\band\b|\bto\b|\bfrom\b|\bdown\b|\bup\b|\bversus\b"
     r"|\bvs\.|\bcompared\s+(?:with|to)\b|\bagainst\b|\bthen\b|\bnow\b|\bcurrently\b"
-    r"|\b[A-Z][\w.-]*(?:s['’]|['’]s)(?=\s)"
+    r"|\b[A-Z][\w.-]*(?:s['’]|['’]s)(?=\s)|\b[a-z]+ed\s+by\b"
     r"|\bpreviously\b|\bat\b|\b[a-z]+ly\b|\b(?:a|per)\s+[a-z]+\b|\bin\s+(?:1[89]|20)\d\d\b"
     r"|\b(?:the\s+)?(?:previous|prior|last|a)\s+(?:day|week|month|quarter|year)(?:\s+(?:earlier|ago|before))?\b"
     r"))*\s*",
@@ -1321,6 +1369,15 @@ _CHAIN = re.compile(
 
 
 _AGE_LIST = re.compile(r"\s*(?:,\s*)?(?:and|or|to|,)\s*")
+
+
+_TWO_WORDS = re.compile(r"\s+([a-z]+\s+[a-z]+)\b")
+
+
+def _words_after(text: str, pos: int) -> str:
+    """The two lower-case words after a number, to recognise a parallel clause."""
+    m = _TWO_WORDS.match(text, pos)
+    return m.group(1) if m else ""
 
 
 def _is_level(unit: str | None) -> bool:
@@ -1351,7 +1408,7 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
     last_count: tuple[int, str] | None = None  # (sentence index, object) of the last count
     # (sentence index, end, object) of the last figure with an object, for a chain of
     # changes and levels.
-    last_measure: tuple[int, int, str] | None = None
+    last_measure: tuple[int, int, str, str] | None = None
     last_age: tuple[int, int] | None = None  # (sentence index, end) of an age just read
     tables: dict[int, bool] = {}  # sentence index -> whether it is a row of figures
 
@@ -1415,7 +1472,11 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         ):
             # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
             # down from $19.5 billion": the level after a change measures the same thing.
-            if _CHAIN.fullmatch(body, last_measure[1], q.start):
+            if _CHAIN.fullmatch(body, last_measure[1], q.start) or (
+                last_measure[3] and last_measure[3] == _words_after(body, q.end)
+            ):
+                # ... and a parallel clause that repeats the words after the first
+                # measure: "are 23% less likely than men to ..., and 8% less likely to"
                 reading = reading._replace(object=last_measure[2])
         action = _action_before(body, clause_start, q.start, ctx)
         if action is None and prev and prev[2] == si:
@@ -1479,9 +1540,11 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         prev = (reading.object_end, action, si)
         last_age = (si, q.end) if reading.object == "age" else None
         if not _unnamed(reading.object) and reading.object != "age":
-            last_measure = (si, max(q.end, reading.object_end), reading.object)
+            end = max(q.end, reading.object_end)
+            last_measure = (si, end, reading.object, _words_after(body, q.end))
         elif last_measure and last_measure[0] == si:
-            last_measure = (si, max(q.end, reading.object_end), last_measure[2])
+            end = max(q.end, reading.object_end)
+            last_measure = (si, end, last_measure[2], _words_after(body, q.end))
         # A count, an amount or a share ("half of the soldiers ... 19 of them").
         counted = reading.unit in (None, "fraction") or reading.unit.isupper()
         if counted and reading.object not in (None, "times", "age"):

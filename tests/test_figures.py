@@ -255,6 +255,8 @@ def test_of_the_counts_the_noun_after_the_second_number() -> None:
     assert [(f.value, f.object) for f in figures] == [(131, "drones"), (148, "drones")]
     figures = extract_figures("Police searched 40 of the roughly 90 flats.")
     assert [(f.value, f.object) for f in figures] == [(40, "flats"), (90, "flats")]
+    figures = extract_figures("Ortiz made 12 of his career-high 19 saves.")
+    assert [(f.value, f.object) for f in figures] == [(12, "saves"), (19, "saves")]
 
 
 @pytest.mark.parametrize(
@@ -349,6 +351,10 @@ OBJECTS = [
     ("It paid $2 million for some of the founder's shares.", 2e6, "USD", "shares"),
     # lists and quoted words are one noun phrase
     ("Dealers sold 4,210 new vans, pickups and SUVs.", 4210, None, "new vans, pickups and SUVs"),
+    ("Over a three-game streak, Ortiz is in form.", 3, None, "streak"),
+    ("Stocks are up 14 percent year-to-date.", 14, "%", "Stocks"),
+    ("They hired 800 kitchen and cleaning staff.", 800, None, "kitchen and cleaning staff"),
+    ("You can skip 60% of the emails you’re getting.", 60, "%", "emails"),
     (
         "About 70 of the hotel's rooms, suites and cabins reopened.",
         70,
@@ -380,6 +386,7 @@ OBJECTS = [
         "city's 2030 notes",
     ),
     ("He had built up real savings — at least $80,000 — by then.", 80000, "USD", "real savings"),
+    ("She filed a long appeal, more than twice as long as the ruling.", 2, "times", "appeal"),
     ("Officials said riders are “12% less likely than drivers to crash.", 12, "%", "riders"),
     (
         "The Borlex index reached a new record high of 7,420.5 in early trade.",
@@ -439,6 +446,10 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
         ("The poll gave Ames 48 percent support compared to Baird’s 39 percent.",
          ["support", "support"]),
+        ("Cats are 30% less likely than dogs to bite, and 10% less likely to scratch.",
+         ["Cats", "Cats"]),
+        ("The plan was backed by 55 percent of voters and opposed by 41 percent.",
+         ["voters", "voters"]),
         ("The index gained 12 points to 3,100 points.", ["index", "index"]),
         ("The count of open cases may rise from 30 now to as many as 90.",
          ["count of open cases", "count of open cases"]),
@@ -475,6 +486,7 @@ def test_a_time_is_never_a_place(sentence: str, location: str | None, period: st
     ("sentence", "counted"),
     [
         ("One neighbour has called the plan absurd.", False),
+        ("“Stop it,” one reader wrote.", False),
         ("If one trader sells, the others follow.", False),
         ("Two guards were hurt — one stabbed and one beaten.", False),
         ("One person was killed in the blast.", True),
@@ -487,6 +499,19 @@ def test_a_time_is_never_a_place(sentence: str, location: str | None, period: st
 def test_one_as_a_determiner_is_not_a_count(sentence: str, counted: bool) -> None:
     ones = [f for f in extract_figures(sentence) if f.value == 1]
     assert bool(ones) == counted
+
+
+@pytest.mark.parametrize(
+    ("body", "obj"),
+    [
+        ("The new scooter goes 40 miles a charge. It will start at $900.", "new scooter"),
+        ("The bridge opened in May. It cost $80 million.", "bridge"),
+        ("The bridge opened in May.\n\nIt cost $80 million.", None),  # another paragraph
+        ("The council met. It allocated $3 million to parks.", None),  # an agent
+    ],
+)
+def test_it_at_the_start_of_a_sentence_is_the_previous_subject(body: str, obj: str | None) -> None:
+    assert [f.object for f in extract_figures(body) if f.unit == "USD"] == [obj]
 
 
 def test_a_fraction_carries_the_unit_fraction() -> None:
@@ -541,6 +566,7 @@ def test_location_given_by_the_next_sentence() -> None:
         "KTV 7 has aired the footage.",  # a station
         "She moved up for her grade nine classes.",  # an identifier
         "He loved the game ‘Half Measure: Redux’ as a kid.",  # a title
+        "Now is the time to double down on what works.",  # a verb
     ],
 )
 def test_not_figures(sentence: str) -> None:
