@@ -395,6 +395,12 @@ _SUBORDINATE_END = re.compile(
 )
 
 
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|van|von|al|bin|der|la|le))*"
+_NAME_APPOSITIVE = re.compile(rf",\s*(?P<name>{_NAME})\s*,\s*$")
+_NAME_THEN_PARTICIPLE = re.compile(
+    rf"^\s*(?P<name>{_NAME})\s*,\s*(?:joined|backed|flanked|accompanied|supported|led)\s"
+    r"[^,;:]{1,100},\s*$"
+)
 _CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
 
 
@@ -422,6 +428,13 @@ def _speaker_before(text: str) -> Phrase | None:
             phrase = phrase_before(text[cut:])
             if phrase is not None:
                 return _shift(phrase, cut)
+        # "The label that owns her music, Big Machine, says": the name in the appositive;
+        # "Roberts, joined by two justices, said": the name before a participle phrase.
+        named = _NAME_APPOSITIVE.search(text) or _NAME_THEN_PARTICIPLE.match(text)
+        if named:
+            found = phrase_before(named.group("name"))
+            if found is not None and found.kind in ("person", "org"):
+                return _shift(found, named.start("name"))
     return phrase
 
 
@@ -1031,6 +1044,8 @@ class _Extractor:
         offset = 0
         for segment in text.split(","):
             found = _speaker_after(segment)
+            if found and found[0].text.endswith("ly") and " " not in found[0].text:
+                found = None  # "Shortly after, they left": an adverb
             if found and (found[0].kind == "pronoun" or not is_not_name(found[0].text)):
                 following = segment[found[1] :].split()
                 leading = _WORD.findall(segment[: found[0].start])

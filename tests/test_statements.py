@@ -571,6 +571,15 @@ def test_not_statements(text: str) -> None:
             K + "She conceded under cross-examination that the pumps had failed.",
             [("Anna Kowalski", "indirect", "conceded", "the pumps had failed.")],
         ),
+        # the name in an appositive after a description, or before a participle phrase
+        (
+            "The company that runs the old dam, Acme Hydro, says the gates will open in May.",
+            [("Acme Hydro", "indirect", "says", "the gates will open in May.")],
+        ),
+        (
+            "Kowalski, joined by two engineers from the town, said the spillway was finished.",
+            [("Kowalski", "indirect", "said", "the spillway was finished.")],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
