@@ -401,7 +401,19 @@ _NAME_THEN_PARTICIPLE = re.compile(
     rf"^\s*(?P<name>{_NAME})\s*,\s*(?:joined|backed|flanked|accompanied|supported|led)\s"
     r"[^,;:]{1,100},\s*$"
 )
+_ACRONYM_SPEAKER = re.compile(r"\s*(?:the\s+)?([A-Z]{2,6})(?![\w'’-])\s*(?:[.,;]|$)")
 _CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
+
+
+def _name_ending_phrase(text: str) -> tuple[Phrase, int] | None:
+    """ "said the firm's newly named chair Jan Nowak in an email": a full name ends the
+    phrase after "said", before any circumstance."""
+    cut = _CIRCUMSTANCE.search(text)
+    head = text[: cut.start()] if cut else text.rstrip(" .")
+    phrase = phrase_before(head)
+    if phrase is not None and phrase.kind == "person" and " " in phrase.text:
+        return phrase, len(head)
+    return None
 
 
 def _speaker_before(text: str) -> Phrase | None:
@@ -446,7 +458,12 @@ def _speaker_after(text: str) -> tuple[Phrase, int] | None:
         # circumstance.
         cut = _CIRCUMSTANCE.search(text)
         if cut:
-            found = phrase_after(text[: cut.start()])
+            found = phrase_after(text[: cut.start()]) or _name_ending_phrase(text)
+    if found is None:
+        # "says WHO": an acronym names an organisation.
+        acronym = _ACRONYM_SPEAKER.match(text)
+        if acronym:
+            found = Phrase("org", acronym.group(1), None, acronym.start(1)), acronym.end(1)
     return found
 
 
@@ -1120,6 +1137,8 @@ class _Extractor:
         inverted_ok = final_ok and form not in _telling()
         if inverted_ok and prefix.rstrip().endswith(",") and prefix.strip(" ,"):
             found = _speaker_after(rest)
+            if found and not _only_circumstance(rest[found[1] :]):
+                found = _name_ending_phrase(rest) or found
             if found and _only_circumstance(rest[found[1] :]) and self._fits(form, found[0]):
                 phrase = _shift(found[0], s_start + match.end())
                 return self._emit(s_start, s_start + len(prefix.rstrip()) - 1, cue, phrase)

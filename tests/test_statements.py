@@ -580,6 +580,16 @@ def test_not_statements(text: str) -> None:
             "Kowalski, joined by two engineers from the town, said the spillway was finished.",
             [("Kowalski", "indirect", "said", "the spillway was finished.")],
         ),
+        # an acronym after "says"; a long title before the name after "said"
+        (
+            'Untreated flood fever is "always dangerous", says WHO.',
+            [("WHO", "indirect", "says", 'Untreated flood fever is "always dangerous"')],
+        ),
+        (
+            "The gates will open in May, said the Acme Hydro's newly named chair Jan Nowak "
+            "in an email to staff.",
+            [("Jan Nowak", "indirect", "said", "The gates will open in May")],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
