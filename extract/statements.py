@@ -401,6 +401,7 @@ _NAME_THEN_PARTICIPLE = re.compile(
     rf"^\s*(?P<name>{_NAME})\s*,\s*(?:joined|backed|flanked|accompanied|supported|led)\s"
     r"[^,;:]{1,100},\s*$"
 )
+_INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+$")
 _ACRONYM_SPEAKER = re.compile(r"\s*(?:the\s+)?([A-Z]{2,6})(?![\w'’-])\s*(?:[.,;]|$)")
 _CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
 
@@ -914,6 +915,11 @@ class _Extractor:
                 continue
             if self._cue_used(pos) or _after_determiner(sent, match.start()):
                 continue
+            if _INFINITIVE_BEFORE.search(sent, max(0, match.start() - 4), match.start()):
+                # "came to inform the house they were ...": a purpose, not a report; "allowed
+                # him to claim that ..." reports with its that-clause.
+                if not re.match(r"\s+that\s", sent[match.end() :]):
+                    continue
             if _squash(match.group(0)) in self.verbs.quote_only or match.group(0)[0].isupper():
                 continue  # capitalised forms ("Said Fityo") only right after a quotation
             # "X said A, adding that B": A ends where the participle takes over.
@@ -1033,8 +1039,14 @@ class _Extractor:
         elif head.rstrip().endswith(","):
             start, end = s_start, s_start + len(head.rstrip()) - 1
             # "A, according to X, B": the source is inserted in the sentence it attributes.
+            # A short introduction ("Two years ago,") or a relative pronoun before it ("dark
+            # mode, which, according to X, is ...") makes the whole sentence the statement; a
+            # full clause before it is the statement alone.
             comma = re.match(r"[^,;:.]{0,60}?,\s*", rest)
-            if comma and len(_WORD.findall(rest[comma.end() :])) >= 6:
+            short_head = len(_WORD.findall(head)) <= 6 or re.search(
+                r"\b(?:which|who|that),\s*$", head
+            )
+            if comma and short_head and len(_WORD.findall(rest[comma.end() :])) >= 6:
                 end = s_end
         else:
             return False

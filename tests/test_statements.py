@@ -590,6 +590,24 @@ def test_not_statements(text: str) -> None:
             "in an email to staff.",
             [("Jan Nowak", "indirect", "said", "The gates will open in May")],
         ),
+        # "according to X" after a full clause attributes that clause only
+        (
+            "The regulator is investigating the dam operator, according to two people "
+            "familiar with the matter, adding to the pressure on the board.",
+            [
+                (
+                    "two people familiar with the matter",
+                    "indirect",
+                    "according to",
+                    "The regulator is investigating the dam operator",
+                )
+            ],
+        ),
+        # an infinitive reports only with its that-clause
+        (
+            "The vote allowed Kowalski to claim that the town wanted the dam.",
+            [("Kowalski", "indirect", "claim", "the town wanted the dam.")],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
@@ -677,6 +695,7 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         # an introductory phrase before "X said" is the scene, not what was said
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
         "The firm grew fast in May adding a new engineer as its head of research.",
+        "The clerk came to inform the council they were needed in the hall.",
         # an object after the verb: the sentence before is not what was said
         "After the video from the dam surfaced, the police added charges of fraud.",
         "The report described the dam as old and the pumps as slow.",
