@@ -381,7 +381,8 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
 
 # A scene-setting phrase before the subject: "On social media the police said: ...".
 _INTRO = re.compile(
-    r"^\s*(?:On|In|At|During|After|Before|Later|Earlier|Separately|Meanwhile)\b"
+    r"^\s*(?:On|In|At|During|After|Before|Later|Earlier|Separately|Meanwhile|Speaking|Talking|"
+    r"Writing)\b"
     r"(?=[^,;:\"“”]{0,60}$)"
 )
 # Where the subject may start after such a phrase: before "the" or a capitalised word, or
