@@ -1037,8 +1037,11 @@ class _Extractor:
                 return False
             start = s_start + match.end() + length + comma.end()
             end = s_end
-        elif head.rstrip().endswith(","):
-            start, end = s_start, s_start + len(head.rstrip()) - 1
+        elif head.rstrip().endswith((",", '"', "”", "’")):
+            # '... was a "kick in the teeth" according to critics': a closing quotation
+            # mark may stand for the comma.
+            comma = head.rstrip().endswith(",")
+            start, end = s_start, s_start + len(head.rstrip()) - (1 if comma else 0)
             # "A, according to X, B": the source is inserted in the sentence it attributes.
             # A short introduction ("Two years ago,") or a relative pronoun before it ("dark
             # mode, which, according to X, is ...") makes the whole sentence the statement; a

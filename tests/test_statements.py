@@ -603,6 +603,23 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # "according to X" right after a closing quotation mark; a month in a document's
+        # complement
+        (
+            'The new levy was a "kick in the teeth" according to critics, but it passed.',
+            [("critics", "indirect", "according to", 'The new levy was a "kick in the teeth"')],
+        ),
+        (
+            "A poll of 900 voters by Acme Research in May found that most want the dam.",
+            [
+                (
+                    "poll of 900 voters by Acme Research in May",
+                    "indirect",
+                    "found",
+                    "most want the dam.",
+                )
+            ],
+        ),
         # an infinitive reports only with its that-clause
         (
             "The vote allowed Kowalski to claim that the town wanted the dam.",
