@@ -404,6 +404,9 @@ _NAME_THEN_PARTICIPLE = re.compile(
 )
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+$")
 _ACRONYM_SPEAKER = re.compile(r"\s*(?:the\s+)?([A-Z]{2,6})(?![\w'’-])\s*(?:[.,;]|$)")
+_TITLE_THEN_NAME = re.compile(
+    rf"^\s*(?P<title>[^,;:\"“”]{{3,100}}),\s*(?P<name>{_NAME})\s*[.!?]?\s*$"
+)
 _CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
 
 
@@ -461,6 +464,15 @@ def _speaker_after(text: str) -> tuple[Phrase, int] | None:
         cut = _CIRCUMSTANCE.search(text)
         if cut:
             found = phrase_after(text[: cut.start()]) or _name_ending_phrase(text)
+    if found is None:
+        # "said the firm's chief economist, Jan Nowak.": the name after the title.
+        named = _TITLE_THEN_NAME.match(text)
+        if named:
+            phrase = phrase_before(named.group("name"))
+            if phrase is not None and phrase.kind == "person":
+                role = named.group("title").strip()
+                shifted = Phrase("person", phrase.text, role, named.start("name"))
+                found = shifted, named.end("name")
     if found is None:
         # "says WHO": an acronym names an organisation.
         acronym = _ACRONYM_SPEAKER.match(text)

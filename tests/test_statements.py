@@ -620,6 +620,12 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # "said <title>, <name>."
+        (
+            "The dam will hold through spring, said the Water Authority's chief engineer, "
+            "Anna-Maria Kowalski.",
+            [("Anna-Maria Kowalski", "indirect", "said", "The dam will hold through spring")],
+        ),
         # an infinitive reports only with its that-clause
         (
             "The vote allowed Kowalski to claim that the town wanted the dam.",
