@@ -117,8 +117,11 @@ def _complement_end(toks: list[re.Match[str]], head: int, limit: int) -> int | N
         head + 2 >= limit or _word(toks[head + 2].group(0)) not in _COMPLEMENT_OPENERS
     ):
         return None  # "a poll conducted by X", not "the Authority published a notice"
-    if any(_word(t.group(0)) in _COMPLEMENT_STOPS for t in toks[head + 1 : limit]):
-        return None
+    if any(
+        t.group(0).islower() and _word(t.group(0)) in _COMPLEMENT_STOPS
+        for t in toks[head + 1 : limit]
+    ):
+        return None  # a verb or pronoun: a clause, not a complement ("May" is a month)
     return limit
 
 

@@ -381,7 +381,8 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
 
 # A scene-setting phrase before the subject: "On social media the police said: ...".
 _INTRO = re.compile(
-    r"^\s*(?:On|In|At|During|After|Before|Later|Earlier|Separately|Meanwhile)\b"
+    r"^\s*(?:On|In|At|During|After|Before|Later|Earlier|Separately|Meanwhile|Speaking|Talking|"
+    r"Writing)\b"
     r"(?=[^,;:\"“”]{0,60}$)"
 )
 # Where the subject may start after such a phrase: before "the" or a capitalised word, or
@@ -395,7 +396,29 @@ _SUBORDINATE_END = re.compile(
 )
 
 
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|van|von|al|bin|der|la|le))*"
+_NAME_APPOSITIVE = re.compile(rf",\s*(?P<name>{_NAME})\s*,\s*$")
+_NAME_THEN_PARTICIPLE = re.compile(
+    rf"^\s*(?P<name>{_NAME})\s*,\s*(?:joined|backed|flanked|accompanied|supported|led)\s"
+    r"[^,;:]{1,100},\s*$"
+)
+_INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+$")
+_ACRONYM_SPEAKER = re.compile(r"\s*(?:the\s+)?([A-Z]{2,6})(?![\w'’-])\s*(?:[.,;]|$)")
+_TITLE_THEN_NAME = re.compile(
+    rf"^\s*(?P<title>[^,;:\"“”]{{3,100}}),\s*(?P<name>{_NAME})\s*[.!?]?\s*$"
+)
 _CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
+
+
+def _name_ending_phrase(text: str) -> tuple[Phrase, int] | None:
+    """ "said the firm's newly named chair Jan Nowak in an email": a full name ends the
+    phrase after "said", before any circumstance."""
+    cut = _CIRCUMSTANCE.search(text)
+    head = text[: cut.start()] if cut else text.rstrip(" .")
+    phrase = phrase_before(head)
+    if phrase is not None and phrase.kind == "person" and " " in phrase.text:
+        return phrase, len(head)
+    return None
 
 
 def _speaker_before(text: str) -> Phrase | None:
@@ -422,6 +445,13 @@ def _speaker_before(text: str) -> Phrase | None:
             phrase = phrase_before(text[cut:])
             if phrase is not None:
                 return _shift(phrase, cut)
+        # "The label that owns her music, Big Machine, says": the name in the appositive;
+        # "Roberts, joined by two justices, said": the name before a participle phrase.
+        named = _NAME_APPOSITIVE.search(text) or _NAME_THEN_PARTICIPLE.match(text)
+        if named:
+            found = phrase_before(named.group("name"))
+            if found is not None and found.kind in ("person", "org"):
+                return _shift(found, named.start("name"))
     return phrase
 
 
@@ -433,7 +463,21 @@ def _speaker_after(text: str) -> tuple[Phrase, int] | None:
         # circumstance.
         cut = _CIRCUMSTANCE.search(text)
         if cut:
-            found = phrase_after(text[: cut.start()])
+            found = phrase_after(text[: cut.start()]) or _name_ending_phrase(text)
+    if found is None:
+        # "said the firm's chief economist, Jan Nowak.": the name after the title.
+        named = _TITLE_THEN_NAME.match(text)
+        if named:
+            phrase = phrase_before(named.group("name"))
+            if phrase is not None and phrase.kind == "person":
+                role = named.group("title").strip()
+                shifted = Phrase("person", phrase.text, role, named.start("name"))
+                found = shifted, named.end("name")
+    if found is None:
+        # "says WHO": an acronym names an organisation.
+        acronym = _ACRONYM_SPEAKER.match(text)
+        if acronym:
+            found = Phrase("org", acronym.group(1), None, acronym.start(1)), acronym.end(1)
     return found
 
 
@@ -884,6 +928,11 @@ class _Extractor:
                 continue
             if self._cue_used(pos) or _after_determiner(sent, match.start()):
                 continue
+            if _INFINITIVE_BEFORE.search(sent, max(0, match.start() - 4), match.start()):
+                # "came to inform the house they were ...": a purpose, not a report; "allowed
+                # him to claim that ..." reports with its that-clause.
+                if not re.match(r"\s+that\s", sent[match.end() :]):
+                    continue
             if _squash(match.group(0)) in self.verbs.quote_only or match.group(0)[0].isupper():
                 continue  # capitalised forms ("Said Fityo") only right after a quotation
             # "X said A, adding that B": A ends where the participle takes over.
@@ -1000,11 +1049,20 @@ class _Extractor:
                 return False
             start = s_start + match.end() + length + comma.end()
             end = s_end
-        elif head.rstrip().endswith(","):
-            start, end = s_start, s_start + len(head.rstrip()) - 1
+        elif head.rstrip().endswith((",", '"', "”", "’")):
+            # '... was a "kick in the teeth" according to critics': a closing quotation
+            # mark may stand for the comma.
+            comma = head.rstrip().endswith(",")
+            start, end = s_start, s_start + len(head.rstrip()) - (1 if comma else 0)
             # "A, according to X, B": the source is inserted in the sentence it attributes.
+            # A short introduction ("Two years ago,") or a relative pronoun before it ("dark
+            # mode, which, according to X, is ...") makes the whole sentence the statement; a
+            # full clause before it is the statement alone.
             comma = re.match(r"[^,;:.]{0,60}?,\s*", rest)
-            if comma and len(_WORD.findall(rest[comma.end() :])) >= 6:
+            short_head = len(_WORD.findall(head)) <= 6 or re.search(
+                r"\b(?:which|who|that),\s*$", head
+            )
+            if comma and short_head and len(_WORD.findall(rest[comma.end() :])) >= 6:
                 end = s_end
         else:
             return False
@@ -1031,6 +1089,8 @@ class _Extractor:
         offset = 0
         for segment in text.split(","):
             found = _speaker_after(segment)
+            if found and found[0].text.endswith("ly") and " " not in found[0].text:
+                found = None  # "Shortly after, they left": an adverb
             if found and (found[0].kind == "pronoun" or not is_not_name(found[0].text)):
                 following = segment[found[1] :].split()
                 leading = _WORD.findall(segment[: found[0].start])
@@ -1105,6 +1165,8 @@ class _Extractor:
         inverted_ok = final_ok and form not in _telling()
         if inverted_ok and prefix.rstrip().endswith(",") and prefix.strip(" ,"):
             found = _speaker_after(rest)
+            if found and not _only_circumstance(rest[found[1] :]):
+                found = _name_ending_phrase(rest) or found
             if found and _only_circumstance(rest[found[1] :]) and self._fits(form, found[0]):
                 phrase = _shift(found[0], s_start + match.end())
                 return self._emit(s_start, s_start + len(prefix.rstrip()) - 1, cue, phrase)

@@ -571,6 +571,66 @@ def test_not_statements(text: str) -> None:
             K + "She conceded under cross-examination that the pumps had failed.",
             [("Anna Kowalski", "indirect", "conceded", "the pumps had failed.")],
         ),
+        # the name in an appositive after a description, or before a participle phrase
+        (
+            "The company that runs the old dam, Acme Hydro, says the gates will open in May.",
+            [("Acme Hydro", "indirect", "says", "the gates will open in May.")],
+        ),
+        (
+            "Kowalski, joined by two engineers from the town, said the spillway was finished.",
+            [("Kowalski", "indirect", "said", "the spillway was finished.")],
+        ),
+        # an acronym after "says"; a long title before the name after "said"
+        (
+            'Untreated flood fever is "always dangerous", says WHO.',
+            [("WHO", "indirect", "says", 'Untreated flood fever is "always dangerous"')],
+        ),
+        (
+            "The gates will open in May, said the Acme Hydro's newly named chair Jan Nowak "
+            "in an email to staff.",
+            [("Jan Nowak", "indirect", "said", "The gates will open in May")],
+        ),
+        # "according to X" after a full clause attributes that clause only
+        (
+            "The regulator is investigating the dam operator, according to two people "
+            "familiar with the matter, adding to the pressure on the board.",
+            [
+                (
+                    "two people familiar with the matter",
+                    "indirect",
+                    "according to",
+                    "The regulator is investigating the dam operator",
+                )
+            ],
+        ),
+        # "according to X" right after a closing quotation mark; a month in a document's
+        # complement
+        (
+            'The new levy was a "kick in the teeth" according to critics, but it passed.',
+            [("critics", "indirect", "according to", 'The new levy was a "kick in the teeth"')],
+        ),
+        (
+            "A poll of 900 voters by Acme Research in May found that most want the dam.",
+            [
+                (
+                    "poll of 900 voters by Acme Research in May",
+                    "indirect",
+                    "found",
+                    "most want the dam.",
+                )
+            ],
+        ),
+        # "said <title>, <name>."
+        (
+            "The dam will hold through spring, said the Water Authority's chief engineer, "
+            "Anna-Maria Kowalski.",
+            [("Anna-Maria Kowalski", "indirect", "said", "The dam will hold through spring")],
+        ),
+        # an infinitive reports only with its that-clause
+        (
+            "The vote allowed Kowalski to claim that the town wanted the dam.",
+            [("Kowalski", "indirect", "claim", "the town wanted the dam.")],
+        ),
         # a negated auxiliary shows a clause
         (
             "The inspector noted the crew didn't check the pumps until Friday.",
@@ -658,6 +718,7 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         # an introductory phrase before "X said" is the scene, not what was said
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
         "The firm grew fast in May adding a new engineer as its head of research.",
+        "The clerk came to inform the council they were needed in the hall.",
         # an object after the verb: the sentence before is not what was said
         "After the video from the dam surfaced, the police added charges of fraud.",
         "The report described the dam as old and the pumps as slow.",
