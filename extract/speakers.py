@@ -242,6 +242,11 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
         before = words[:split]
         proper = _proper_phrase(words, i)
         office_cut = split >= i + 1 and words[i - 1].lower() in _CONNECT if i else False
+        after_the = (i > 0 and words[i - 1].lower() == "the" and len(run) == 1) or (
+            len(run) == 2 and run[0] == "The"
+        )
+        if after_the and _is_role(run[-1]):
+            return _description(text, toks, words)  # "the King said", "the Minister added"
         org = (
             not name
             or any(_is_org_word(w) for w in name)
@@ -414,6 +419,17 @@ def _description(text: str, toks: list[re.Match[str]], words: list[str]) -> Phra
         if prev.islower() and prev.endswith("ed") and not (_is_role(prev) or _is_org_word(prev)):
             break  # "prompted some Twitter users": a verb ends the description
         start -= 1
+    if _is_possessive(words[start]) and _is_cap(words[start]):
+        # "Chartered Accountants of Norland's chief economist": the owner's whole name.
+        while start > 0 and (
+            _is_cap(words[start - 1])
+            or (
+                start > 1
+                and words[start - 1].lower() in ("of", "for", "and", "the")
+                and _is_cap(words[start - 2])
+            )
+        ):
+            start -= 1
     if start > 0 and words[start - 1].lower() in _ARTICLES:
         start -= 1
     phrase = " ".join(words[start:])

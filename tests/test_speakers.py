@@ -269,3 +269,21 @@ def test_title_qualifiers_from_nameparser_are_not_roles() -> None:
         "Norlandic state."
     )
     assert speakers(text) == []
+
+
+def test_a_possessive_organisation_name_belongs_to_the_role() -> None:
+    text = (
+        "Prices are falling, said Chartered Accountants of Norland’s chief economist, "
+        "Anne-Marie Dubois."
+    )
+    assert roles(text) == [
+        ("Anne-Marie Dubois", "Chartered Accountants of Norland’s chief economist")
+    ]
+
+
+def test_the_king_resolves_to_the_king_named_before() -> None:
+    text = (
+        "The government will build homes, King Harald said in his speech.\n\n"
+        'The King added: "My ministers will get Norland building."'
+    )
+    assert roles(text) == [("King Harald", "King")] * 2
