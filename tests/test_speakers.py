@@ -287,3 +287,8 @@ def test_the_king_resolves_to_the_king_named_before() -> None:
         'The King added: "My ministers will get Norland building."'
     )
     assert roles(text) == [("King Harald", "King")] * 2
+
+
+def test_kin_is_a_role() -> None:
+    text = 'Anna Reed’s sister, Tracey Bolton, said: "We wanted him to stay in jail."'
+    assert roles(text) == [("Tracey Bolton", "Anna Reed’s sister")]
