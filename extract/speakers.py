@@ -815,6 +815,18 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
                 if not (k and at < quoted[k - 1][1]):
                     mentions.append((at, last))
             at = body.find(last, end)
+    # "Hege is the CEO of DH": a role given by "is" / "was" to a person named before.
+    named = {name for _, name, _ in titled}
+    for match in _COPULAR_ROLE.finditer(body):
+        last = match.group(1)
+        if last not in personal or not any(_is_role(w) for w in match.group(2).split()[:4]):
+            continue
+        name = max((n for _, n in by_last.get(last, [])), key=len, default=None)
+        if name and name not in named:
+            role = _clean_role(match.group(2))
+            if role:
+                titled.append((match.start(), name, role))
+                named.add(name)
     mentions.sort()
     if places:
         # A name also seen after "in" is a place ("Hong Kong"), whatever its first word.
@@ -823,6 +835,10 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
     return _Names(by_last, by_first, mentions, titled, frozenset(places))
 
 
+_COPULAR_ROLE = re.compile(
+    r"\b([A-Z][\w'’-]+)\s+(?:is|was|has\s+been|serves\s+as)\s+(?:the|an?)\s+"
+    r"([^,.;:!?\"“”()]{3,80}?)(?=\s*[,.;:])"
+)
 _APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120}?)(?=\s*[,.;:])")
 
 

@@ -292,3 +292,12 @@ def test_the_king_resolves_to_the_king_named_before() -> None:
 def test_kin_is_a_role() -> None:
     text = 'Anna Reed’s sister, Tracey Bolton, said: "We wanted him to stay in jail."'
     assert roles(text) == [("Tracey Bolton", "Anna Reed’s sister")]
+
+
+def test_a_role_given_with_is() -> None:
+    text = (
+        "The campaign drew backlash, but Maren Holt’s response was concern.\n\n"
+        "Holt is the CEO of Fjordline, the agency behind the campaign.\n\n"
+        '"We listen to every critic," Holt said.'
+    )
+    assert roles(text) == [("Maren Holt", "CEO of Fjordline")]
