@@ -817,15 +817,14 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
             at = body.find(last, end)
     # "Hege is the CEO of DH": a role given by "is" / "was" to a person named before.
     named = {name for _, name, _ in titled}
-    for match in _COPULAR_ROLE.finditer(body):
-        last = match.group(1)
-        if last not in personal or not any(_is_role(w) for w in match.group(2).split()[:4]):
+    for at, last, phrase in _copular_roles(body):
+        if last not in personal or not any(_is_role(w) for w in phrase.split()[:4]):
             continue
         name = max((n for _, n in by_last.get(last, [])), key=len, default=None)
         if name and name not in named:
-            role = _clean_role(match.group(2))
+            role = _clean_role(phrase)
             if role:
-                titled.append((match.start(), name, role))
+                titled.append((at, name, role))
                 named.add(name)
     mentions.sort()
     if places:
@@ -835,10 +834,24 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
     return _Names(by_last, by_first, mentions, titled, frozenset(places))
 
 
-_COPULAR_ROLE = re.compile(
-    r"\b([A-Z][\w'’-]+)\s+(?:is|was|has\s+been|serves\s+as)\s+(?:the|an?)\s+"
-    r"([^,.;:!?\"“”()]{3,80}?)(?=\s*[,.;:])"
-)
+_COPULAS = (" is the ", " was the ", " is a ", " was a ", " is an ", " was an ")
+_COPULAR_PHRASE = re.compile(r"([^,.;:!?\"“”()\n]{3,80}?)(?=\s*[,.;:])")
+
+
+def _copular_roles(body: str) -> list[tuple[int, str, str]]:
+    """(offset, capitalised word, phrase) for "Holt is the CEO of X," (str.find: cheap)."""
+    found = []
+    for copula in _COPULAS:
+        at = body.find(copula)
+        while at >= 0:
+            words = body[max(0, at - 40) : at].split()
+            phrase = _COPULAR_PHRASE.match(body, at + len(copula))
+            if words and phrase and words[-1][:1].isupper():
+                found.append((at, words[-1], phrase.group(1)))
+            at = body.find(copula, at + 1)
+    return found
+
+
 _APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120}?)(?=\s*[,.;:])")
 
 
@@ -930,6 +943,7 @@ class Resolver:
         self._genders: dict[str, str] = {}  # last name -> the pronoun it was resolved from
         self._org_names: dict[str, str | None] = {}  # capitalised run -> organisation
         self._counts: dict[str, int] = {}  # organisation -> times named
+        self._spelled: dict[str, str | None] = {}  # acronym -> the name it abbreviates
 
     @property
     def names(self) -> _Names:
@@ -1115,7 +1129,11 @@ class Resolver:
             return self._remember(phrase.text, None, "description", pos)
         if phrase.text.isupper() and " " not in phrase.text and len(phrase.text) > 1:
             # "the OBR" after "Office for Budget Responsibility (OBR)".
-            full = self._expand_acronym(phrase.text) or self._spelled_out(phrase.text)
+            if phrase.text not in self._spelled:
+                self._spelled[phrase.text] = self._expand_acronym(phrase.text) or self._spelled_out(
+                    phrase.text
+                )
+            full = self._spelled[phrase.text]
             if full:
                 return self._remember(full, None, "org", pos)
         if phrase.kind == "org":
