@@ -886,6 +886,20 @@ def _followed_by_pronoun(body: str, at: int) -> bool:
     return bool(_PERSONAL_PRONOUN.search(body, at, stop))
 
 
+def _whole_word_at(body: str, word: str) -> list[int]:
+    """Offsets where `word` stands as a whole word in `body` (str.find, no regex)."""
+    found = []
+    at = body.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = body[at - 1] if at else " "
+        after = body[end] if end < len(body) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            found.append(at)
+        at = body.find(word, end)
+    return found
+
+
 def _in_order(letters: str, word: str) -> bool:
     """Whether `letters` occur in `word` in that order ("vw" in "volkswagen")."""
     rest = iter(word)
@@ -944,6 +958,7 @@ class Resolver:
         self._org_names: dict[str, str | None] = {}  # capitalised run -> organisation
         self._counts: dict[str, int] = {}  # organisation -> times named
         self._spelled: dict[str, str | None] = {}  # acronym -> the name it abbreviates
+        self._full_at: dict[tuple[str, int], str] = {}  # (mention, offset) -> fullest name
 
     @property
     def names(self) -> _Names:
@@ -959,6 +974,13 @@ class Resolver:
             return name
         before = [f for p, f in forms if p <= pos]
         return max(before or [f for _, f in forms], key=len)
+
+    def _fullest_at(self, name: str, at: int) -> str:
+        """`_fullest`, memoised: pronouns look at the same mentions again and again."""
+        full = self._full_at.get((name, at))
+        if full is None:
+            full = self._full_at[(name, at)] = self._fullest(name, at)
+        return full
 
     def _key(self, speaker: str) -> str:
         return speaker.split()[-1].lower()
@@ -990,7 +1012,7 @@ class Resolver:
         best: tuple[int, int, int, int] | None = None
         chosen = None
         for at, name, spoke in candidates:
-            full = name if spoke else self._fullest(name, at)
+            full = name if spoke else self._fullest_at(name, at)
             if not self._fits(pronoun, full, guess):
                 continue
             sentence = bisect.bisect_right(starts, at) - 1
@@ -1269,7 +1291,7 @@ class Resolver:
                 continue
             count = self._counts.get(name)
             if count is None:
-                count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+                count = len(_whole_word_at(body, name))
                 self._counts[name] = count
             if count < 2 and not any(_is_org_word(w) for w in name.split()):
                 continue
@@ -1321,7 +1343,11 @@ class Resolver:
             return None  # "in Nepal"
         if name.isupper() and len(name) <= 3:
             return None  # "AI", "LED", "SUV": more often a thing than a company
-        if " " not in name and not re.search(rf"[\w,] {re.escape(name)}(?![\w-])", self._body):
+        body = self._body
+        if " " not in name and not any(
+            at > 1 and body[at - 1] == " " and (body[at - 2].isalnum() or body[at - 2] == ",")
+            for at in _whole_word_at(body, name)
+        ):
             return None  # capitalised only where it opens a sentence: "Fires broke out"
         return name
 
