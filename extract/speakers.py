@@ -767,6 +767,20 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         else:
             split = _name_start(words, 0)
             cut, words = words[:split], words[split:]
+        if (
+            len(words) >= 3
+            and (
+                at == 0
+                or body[at - 1] == "\n"
+                or body[max(0, at - 2) : at] in (". ", ": ", "? ", "! ")
+            )
+            and first_name_gender(words[0]) is None
+            and first_name_gender(words[1]) is not None
+            and not _is_role(words[0])
+        ):
+            # "Brave Marina Lacerda has described ...": a headline's first word is no name.
+            cut, words = [*cut, words[0]], words[1:]
+            at = body.find(words[0], at)
         honorific = None
         if len(words) == 1 and cut and cut[-1].lower() in _words("speaker_honorifics"):
             if first_name_gender(words[0]) is not None:  # "Prince Andrew", not "King Street"
