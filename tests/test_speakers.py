@@ -306,7 +306,7 @@ def test_a_role_given_with_is() -> None:
 def test_a_headline_word_before_a_name_is_not_part_of_it() -> None:
     text = (
         "GRAPHIC DETAIL: Brave Marina Solberg has described the abuse she suffered.\n\n"
-        "Marina Solberg, 37, says the attacks went on for years.\n\n"
+        "Solberg, 37, says the attacks went on for years.\n\n"
         'She added: "I will testify in front of the whole world."'
     )
     assert set(speakers(text)) == {"Marina Solberg"}
