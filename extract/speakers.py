@@ -244,6 +244,11 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
         before = words[:split]
         proper = _proper_phrase(words, i)
         office_cut = split >= i + 1 and words[i - 1].lower() in _CONNECT if i else False
+        after_the = (i > 0 and words[i - 1].lower() == "the" and len(run) == 1) or (
+            len(run) == 2 and run[0] == "The"
+        )
+        if after_the and _is_role(run[-1]):
+            return _description(text, toks, words)  # "the King said", "the Minister added"
         org = (
             not name
             or any(_is_org_word(w) for w in name)
@@ -416,6 +421,17 @@ def _description(text: str, toks: list[re.Match[str]], words: list[str]) -> Phra
         if prev.islower() and prev.endswith("ed") and not (_is_role(prev) or _is_org_word(prev)):
             break  # "prompted some Twitter users": a verb ends the description
         start -= 1
+    if _is_possessive(words[start]) and _is_cap(words[start]):
+        # "Chartered Accountants of Norland's chief economist": the owner's whole name.
+        while start > 0 and (
+            _is_cap(words[start - 1])
+            or (
+                start > 1
+                and words[start - 1].lower() in ("of", "for", "and", "the")
+                and _is_cap(words[start - 2])
+            )
+        ):
+            start -= 1
     if start > 0 and words[start - 1].lower() in _ARTICLES:
         start -= 1
     phrase = " ".join(words[start:])
@@ -753,6 +769,20 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         else:
             split = _name_start(words, 0)
             cut, words = words[:split], words[split:]
+        if (
+            len(words) >= 3
+            and (
+                at == 0
+                or body[at - 1] == "\n"
+                or body[max(0, at - 2) : at] in (". ", ": ", "? ", "! ")
+            )
+            and first_name_gender(words[0]) is None
+            and first_name_gender(words[1]) is not None
+            and not _is_role(words[0])
+        ):
+            # "Brave Marina Lacerda has described ...": a headline's first word is no name.
+            cut, words = [*cut, words[0]], words[1:]
+            at = body.find(words[0], at)
         honorific = None
         if len(words) == 1 and cut and cut[-1].lower() in _words("speaker_honorifics"):
             if first_name_gender(words[0]) is not None:  # "Prince Andrew", not "King Street"
@@ -801,12 +831,41 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
                 if not (k and at < quoted[k - 1][1]):
                     mentions.append((at, last))
             at = body.find(last, end)
+    # "Hege is the CEO of DH": a role given by "is" / "was" to a person named before.
+    named = {name for _, name, _ in titled}
+    for at, last, phrase in _copular_roles(body):
+        if last not in personal or not any(_is_role(w) for w in phrase.split()[:4]):
+            continue
+        name = max((n for _, n in by_last.get(last, [])), key=len, default=None)
+        if name and name not in named:
+            role = _clean_role(phrase)
+            if role:
+                titled.append((at, name, role))
+                named.add(name)
     mentions.sort()
     if places:
         # A name also seen after "in" is a place ("Hong Kong"), whatever its first word.
         lasts = {p.split()[-1] for p in places}
         mentions = [(at, n) for at, n in mentions if n not in places and n not in lasts]
     return _Names(by_last, by_first, mentions, titled, frozenset(places))
+
+
+_COPULAS = (" is the ", " was the ", " is a ", " was a ", " is an ", " was an ")
+_COPULAR_PHRASE = re.compile(r"([^,.;:!?\"“”()\n]{3,80}?)(?=\s*[,.;:])")
+
+
+def _copular_roles(body: str) -> list[tuple[int, str, str]]:
+    """(offset, capitalised word, phrase) for "Holt is the CEO of X," (str.find: cheap)."""
+    found = []
+    for copula in _COPULAS:
+        at = body.find(copula)
+        while at >= 0:
+            words = body[max(0, at - 40) : at].split()
+            phrase = _COPULAR_PHRASE.match(body, at + len(copula))
+            if words and phrase and words[-1][:1].isupper():
+                found.append((at, words[-1], phrase.group(1)))
+            at = body.find(copula, at + 1)
+    return found
 
 
 _APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120}?)(?=\s*[,.;:])")
@@ -841,6 +900,20 @@ def _followed_by_pronoun(body: str, at: int) -> bool:
     newline = body.find("\n", at, at + 250)
     stop = min(x for x in (end, newline, at + 250) if x >= 0)
     return bool(_PERSONAL_PRONOUN.search(body, at, stop))
+
+
+def _whole_word_at(body: str, word: str) -> list[int]:
+    """Offsets where `word` stands as a whole word in `body` (str.find, no regex)."""
+    found = []
+    at = body.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = body[at - 1] if at else " "
+        after = body[end] if end < len(body) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            found.append(at)
+        at = body.find(word, end)
+    return found
 
 
 def _in_order(letters: str, word: str) -> bool:
@@ -900,6 +973,8 @@ class Resolver:
         self._genders: dict[str, str] = {}  # last name -> the pronoun it was resolved from
         self._org_names: dict[str, str | None] = {}  # capitalised run -> organisation
         self._counts: dict[str, int] = {}  # organisation -> times named
+        self._spelled: dict[str, str | None] = {}  # acronym -> the name it abbreviates
+        self._full_at: dict[tuple[str, int], str] = {}  # (mention, offset) -> fullest name
 
     @property
     def names(self) -> _Names:
@@ -915,6 +990,13 @@ class Resolver:
             return name
         before = [f for p, f in forms if p <= pos]
         return max(before or [f for _, f in forms], key=len)
+
+    def _fullest_at(self, name: str, at: int) -> str:
+        """`_fullest`, memoised: pronouns look at the same mentions again and again."""
+        full = self._full_at.get((name, at))
+        if full is None:
+            full = self._full_at[(name, at)] = self._fullest(name, at)
+        return full
 
     def _key(self, speaker: str) -> str:
         return speaker.split()[-1].lower()
@@ -946,7 +1028,7 @@ class Resolver:
         best: tuple[int, int, int, int] | None = None
         chosen = None
         for at, name, spoke in candidates:
-            full = name if spoke else self._fullest(name, at)
+            full = name if spoke else self._fullest_at(name, at)
             if not self._fits(pronoun, full, guess):
                 continue
             sentence = bisect.bisect_right(starts, at) - 1
@@ -1088,7 +1170,11 @@ class Resolver:
             return self._remember(phrase.text, None, "description", pos)
         if phrase.text.isupper() and " " not in phrase.text and len(phrase.text) > 1:
             # "the OBR" after "Office for Budget Responsibility (OBR)".
-            full = self._expand_acronym(phrase.text) or self._spelled_out(phrase.text)
+            if phrase.text not in self._spelled:
+                self._spelled[phrase.text] = self._expand_acronym(phrase.text) or self._spelled_out(
+                    phrase.text
+                )
+            full = self._spelled[phrase.text]
             if full:
                 return self._remember(full, None, "org", pos)
         if phrase.kind == "org":
@@ -1224,7 +1310,7 @@ class Resolver:
                 continue
             count = self._counts.get(name)
             if count is None:
-                count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body))
+                count = len(_whole_word_at(body, name))
                 self._counts[name] = count
             if count < 2 and not any(_is_org_word(w) for w in name.split()):
                 continue
@@ -1276,7 +1362,11 @@ class Resolver:
             return None  # "in Nepal"
         if name.isupper() and len(name) <= 3:
             return None  # "AI", "LED", "SUV": more often a thing than a company
-        if " " not in name and not re.search(rf"[\w,] {re.escape(name)}(?![\w-])", self._body):
+        body = self._body
+        if " " not in name and not any(
+            at > 1 and body[at - 1] == " " and (body[at - 2].isalnum() or body[at - 2] == ",")
+            for at in _whole_word_at(body, name)
+        ):
             return None  # capitalised only where it opens a sentence: "Fires broke out"
         return name
 

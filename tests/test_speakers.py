@@ -269,3 +269,44 @@ def test_title_qualifiers_from_nameparser_are_not_roles() -> None:
         "Norlandic state."
     )
     assert speakers(text) == []
+
+
+def test_a_possessive_organisation_name_belongs_to_the_role() -> None:
+    text = (
+        "Prices are falling, said Chartered Accountants of Norland’s chief economist, "
+        "Anne-Marie Dubois."
+    )
+    assert roles(text) == [
+        ("Anne-Marie Dubois", "Chartered Accountants of Norland’s chief economist")
+    ]
+
+
+def test_the_king_resolves_to_the_king_named_before() -> None:
+    text = (
+        "The government will build homes, King Harald said in his speech.\n\n"
+        'The King added: "My ministers will get Norland building."'
+    )
+    assert roles(text) == [("King Harald", "King")] * 2
+
+
+def test_kin_is_a_role() -> None:
+    text = 'Anna Reed’s sister, Tracey Bolton, said: "We wanted him to stay in jail."'
+    assert roles(text) == [("Tracey Bolton", "Anna Reed’s sister")]
+
+
+def test_a_role_given_with_is() -> None:
+    text = (
+        "The campaign drew backlash, but Maren Holt’s response was concern.\n\n"
+        "Holt is the CEO of Fjordline, the agency behind the campaign.\n\n"
+        '"We listen to every critic," Holt said.'
+    )
+    assert roles(text) == [("Maren Holt", "CEO of Fjordline")]
+
+
+def test_a_headline_word_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        "GRAPHIC DETAIL: Brave Marina Solberg has described the abuse she suffered.\n\n"
+        "Solberg, 37, says the attacks went on for years.\n\n"
+        'She added: "I will testify in front of the whole world."'
+    )
+    assert set(speakers(text)) == {"Marina Solberg"}
