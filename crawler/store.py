@@ -22,7 +22,7 @@ import sqlite_utils
 from crawler.sources import Source
 from extract.records import Extraction
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Fetch outcomes that are final: the URL is not requested again in later runs.
 # HTTP and network errors, robots.txt and refusals may change, so those are retried.
@@ -181,15 +181,65 @@ def _create_schema_v1(db: sqlite_utils.Database) -> None:
     _create_views(db)
 
 
+# Words of `figures.period` (lower-cased, for SQL LIKE) that make a figure cover more
+# than one day: weekly and monthly totals, "since August", "in 2027", "for three weeks".
+MULTI_DAY_WORDS = (
+    "week month year decade days season quarter since until annual hours january february "
+    "march april may june july august september october november december"
+).split() + ["so far"]
+# Words that tie a figure to one day: "during the day", "overnight", "on Monday",
+# "yesterday", "a day". A period matching neither list is not counted as daily.
+ONE_DAY_WORDS = "day daily night morning evening afternoon".split()
+
+
+def _any_like(column: str, words: Sequence[str]) -> str:
+    return " OR ".join(f"{column} LIKE '%{word}%'" for word in words)
+
+
+def is_daily_count_sql(
+    value: str = "f.value", unit: str = "f.unit", period: str = "f.period"
+) -> str:
+    """SQL that is 1 when a figure is a count for the day it was reported, else 0.
+
+    Only such figures add up per day. Left out: anything with a unit (%, money, km,
+    `fraction` for "half of them"), numbers that are not whole ("0.5 attacks"), and
+    figures whose period covers more than a day ("over the past week", "in October").
+    The README queries, the canned queries and the dashboard all read this one column.
+    """
+    p = f"lower(coalesce({period}, ''))"
+    return f"""CASE
+            WHEN coalesce({unit}, '') != '' THEN 0
+            WHEN {value} != CAST({value} AS INTEGER) THEN 0
+            WHEN {p} = '' THEN 1
+            WHEN {p} LIKE '%start of the day%' OR {p} LIKE '%24 hours%' THEN 1
+            WHEN {p} GLOB '*[0-9][0-9][0-9][0-9]*' THEN 0
+            WHEN {_any_like(p, MULTI_DAY_WORDS)} THEN 0
+            WHEN {_any_like(p, ONE_DAY_WORDS)} THEN 1
+            ELSE 0
+        END"""
+
+
+# A whole number stored as REAL (figures.value) shown as an integer: 58, not 58.0.
+def _whole(column: str) -> str:
+    return (
+        f"CASE WHEN {column} = CAST({column} AS INTEGER) THEN CAST({column} AS INTEGER) "
+        f"ELSE {column} END"
+    )
+
+
 def _create_views(db: sqlite_utils.Database) -> None:
-    # Syndicated copies (duplicate_of set) are left out so a story published twice
-    # is not counted twice.
+    """The two views an analyst reads, columns in reading order.
+
+    What is said (speaker, quote, kind) or counted (value, object, action...) comes
+    first, then the article it came from. Syndicated copies (duplicate_of set) are left
+    out so a story published twice is not counted twice.
+    """
     db.create_view(
         "v_statements",
         """
-        SELECT s.id, s.article_id, a.source, a.url, a.title, a.published,
-               substr(a.published, 1, 10) AS day,
-               s.speaker, s.speaker_role, s.kind, s.cue, s.quote, s.start, s."end"
+        SELECT s.speaker, s.quote, s.kind, a.title, substr(a.published, 1, 10) AS day,
+               a.source, a.url, a.published, s.speaker_role, s.cue,
+               s.id, s.article_id, s.start, s."end"
         FROM statements s JOIN articles a ON a.id = s.article_id
         WHERE a.duplicate_of IS NULL
         """,
@@ -197,11 +247,12 @@ def _create_views(db: sqlite_utils.Database) -> None:
     )
     db.create_view(
         "v_figures",
-        """
-        SELECT f.id, f.article_id, a.source, a.url, a.title, a.published,
-               substr(a.published, 1, 10) AS day,
-               f.value, f.value_max, f.bound, f.unit, f.object, f.action, f.location,
-               f.period, f.text, f.statement_id, s.speaker
+        f"""
+        SELECT {_whole("f.value")} AS value, {_whole("f.value_max")} AS value_max,
+               f.unit, f.object, f.action, f.location, f.period, f.bound,
+               {is_daily_count_sql()} AS is_daily_count,
+               f.text, a.title, substr(a.published, 1, 10) AS day, a.source, a.url,
+               a.published, s.speaker, f.statement_id, f.id, f.article_id
         FROM figures f JOIN articles a ON a.id = f.article_id
         LEFT JOIN statements s ON s.id = f.statement_id
         WHERE a.duplicate_of IS NULL
@@ -239,7 +290,17 @@ def _index_days_v3(db: sqlite_utils.Database) -> None:
 
 # Each entry upgrades the schema from version N-1 to N. Add new ones at the end;
 # never edit one that has shipped.
-MIGRATIONS = {1: _create_schema_v1, 2: _add_listings_v2, 3: _index_days_v3}
+def _reading_views_v4(db: sqlite_utils.Database) -> None:
+    """v_statements and v_figures in reading order, v_figures with is_daily_count."""
+    _create_views(db)
+
+
+MIGRATIONS = {
+    1: _create_schema_v1,
+    2: _add_listings_v2,
+    3: _index_days_v3,
+    4: _reading_views_v4,
+}
 
 
 def _json_list(values: Iterable[str]) -> str:

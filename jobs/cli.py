@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -148,7 +149,8 @@ def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     """Serve the embedded demo news site on 127.0.0.1 and crawl it into the database."""
     from jobs.demo import demo_source, serve_demo
 
-    site = serve_demo()
+    # Dated relative to today, so "this week" queries on the demo database find rows.
+    site = serve_demo(today=date.today())
     click.echo(f"demo site at {site.base_url}/")
     try:
         code = _crawl_and_report([demo_source(site.base_url)], DEMO_SETTINGS, db_path, verbose)

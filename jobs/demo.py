@@ -13,8 +13,8 @@ import gzip
 import json
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from importlib import resources
@@ -64,8 +64,14 @@ class DemoArticle:
         return f"/news/{self.published_at:%Y/%m/%d}/{self.slug}.html"
 
 
-def load_demo_articles() -> list[DemoArticle]:
-    """Every demo article, newest first."""
+def load_demo_articles(today: date | None = None) -> list[DemoArticle]:
+    """Every demo article, newest first.
+
+    With `today` (as `newsdesk demo` serves them) they are dated relative to it: all
+    moved by the same number of days so the newest is dated yesterday and the rest over
+    the six weeks before, so "this week" means something on the demo database. Without,
+    the fixed dates of articles.toml, which the gold files and most tests use.
+    """
     data = resources.files("jobs").joinpath("demo_site", "articles.toml").read_bytes()
     articles = [
         DemoArticle(
@@ -83,7 +89,11 @@ def load_demo_articles() -> list[DemoArticle]:
         )
         for row in tomllib.loads(data.decode("utf-8"))["article"]
     ]
-    return sorted(articles, key=lambda a: a.published_at, reverse=True)
+    articles.sort(key=lambda a: a.published_at, reverse=True)
+    if today is not None and articles:
+        shift = (today - timedelta(days=1)) - articles[0].published_at.date()
+        articles = [replace(a, published=(a.published_at + shift).isoformat()) for a in articles]
+    return articles
 
 
 def _e(text: str) -> str:
@@ -385,12 +395,14 @@ def demo_pages(base_url: str, articles: list[DemoArticle] | None = None) -> dict
     return pages
 
 
-def serve_demo() -> LocalSite:
-    """Start the demo site on a free port of 127.0.0.1; stop it with `.stop()`."""
+def serve_demo(today: date | None = None) -> LocalSite:
+    """Start the demo site on a free port of 127.0.0.1; stop it with `.stop()`.
+
+    With `today`, the articles are dated relative to it (see load_demo_articles)."""
     pages: dict[str, Page] = {}
     site = LocalSite(pages).start()
     # The port is known only once the server runs; the handler reads the dict per request.
-    pages.update(demo_pages(site.base_url))
+    pages.update(demo_pages(site.base_url, load_demo_articles(today)))
     return site
 
 
@@ -406,7 +418,7 @@ def demo_source(base_url: str) -> Source:
         allowed_domains=("127.0.0.1",),
         article_pattern=r"/news/\d{4}/\d{2}/\d{2}/",
         language="en",
-        # The demo's reports have fixed dates; take them all whatever today is.
+        # The demo's reports go back six weeks (or to their fixed dates); take them all.
         backfill_days=0,
         section_pages=10,
         allow_private_network=True,
