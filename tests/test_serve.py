@@ -5,6 +5,7 @@ browser test draws it)."""
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import re
 import sqlite3
@@ -20,6 +21,7 @@ import markupsafe
 import pytest
 
 from crawler.store import Store
+from jobs.datasette.reader import figure_mark, render_body, statement_mark
 from jobs.datasette.site import DASHBOARD_PATH, build_datasette, load_metadata
 from tests.sites import crawl_demo, newsdesk, serving
 
@@ -424,3 +426,52 @@ def test_missing_or_foreign_database_is_refused(tmp_path: Path) -> None:
     result = newsdesk("serve", "--db", str(other), "--port", "0")
     assert result.returncode == 2
     assert "not a newsdesk database" in result.stderr
+
+
+def test_marks_that_cross_each_other_or_a_paragraph_stay_one_element_each() -> None:
+    body = 'The mayor said "we counted 12 boats and\n\n7 rafts" on Monday.'
+    quote_start = body.index("we counted")
+    quote_end = body.index('" on')
+    # A quote over a paragraph break; a figure that starts inside the quote and ends
+    # after it; a figure inside the quote.
+    marks = [
+        statement_mark(
+            {
+                "id": 1,
+                "start": quote_start,
+                "end": quote_end,
+                "speaker": "Ana <Bo>",
+                "kind": "direct",
+                "cue": "said",
+            }
+        ),
+        figure_mark(
+            {
+                "id": 2,
+                "start": body.index("12"),
+                "end": body.index("12") + 8,
+                "value": 12.0,
+                "object": "boats",
+            }
+        ),
+        figure_mark(
+            {
+                "id": 3,
+                "start": body.index("7 rafts"),
+                "end": body.index(" on Monday"),
+                "value": 7.0,
+                "object": "rafts",
+            }
+        ),
+    ]
+    parsed = MarkedElements()
+    parsed.feed(f'<div class="reader-body">{render_body(body, marks)}</div>')
+    assert [m["id"] for m in parsed.marks["statement"]] == ["statement-1"]
+    assert [m["id"] for m in parsed.marks["figure"]] == ["figure-2", "figure-3"]
+    assert parsed.marks["statement"][0]["data-speaker"] == "Ana <Bo>"
+    assert parsed.paragraphs_in_body == 2
+    # The text is all there once, escaped, and the tags nest.
+    html_out = render_body(body, marks)
+    assert html.unescape(re.sub(r"<[^>]+>|\n", "", html_out)) == body.replace("\n\n", "")
+    assert "Ana &lt;Bo&gt;" in html_out
+    assert html_out.count("<span") == html_out.count("</span>")

@@ -85,15 +85,30 @@ def extra_css_urls():
     return [f"{ASSETS}/newsdesk.css"]
 
 
+BODY_PREVIEW = 160  # characters of a body shown in the articles table
+
+
+def _link(href: str, text: str, title: str) -> markupsafe.Markup:
+    return markupsafe.Markup('<a href="{}" title="{}">{}</a>').format(href, title, text)
+
+
 @hookimpl
 def render_cell(row, value, column, table):
     if table in READER_LINKS and column == "title" and value:
         kind = READER_LINKS[table]
         href = f"/newsdesk/articles/{row['article_id']}#{kind}-{row['id']}"
-        return markupsafe.Markup(
-            f'<a href="{markupsafe.escape(href)}" title="Read the article with its {kind}s '
-            f'marked">{markupsafe.escape(value)}</a>'
-        )
+        return _link(href, value, f"Read the article with its {kind}s marked")
+    if table == "articles" and value:
+        # The table lists articles; the reader (the row page) is where a body is read.
+        if column == "title":
+            return _link(f"/newsdesk/articles/{row['id']}", value, "Read the article")
+        if column == "body":
+            preview = value[:BODY_PREVIEW].rsplit(" ", 1)[0] if len(value) > BODY_PREVIEW else value
+            return markupsafe.Markup('{} <a href="{}">… read on</a>').format(
+                preview, f"/newsdesk/articles/{row['id']}"
+            )
+        if column == "body_sha256":
+            return markupsafe.Markup('<span title="{}">{}…</span>').format(value, value[:12])
     # REAL columns hold whole numbers too (figures.value): show 58, not 58.0.
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
