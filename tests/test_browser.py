@@ -82,6 +82,14 @@ def browser(tmp_path: Path):
     driver.quit()
 
 
+def _viewport(driver, width: int, height: int) -> None:
+    """The page's viewport exactly width x height (a window's size includes its frame)."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
 def _screenshot(driver, tmp_path: Path, name: str) -> None:
     """Save a screenshot in tmp_path, and in $NEWSDESK_SCREENSHOTS when set."""
     driver.save_screenshot(str(tmp_path / name))
@@ -107,7 +115,7 @@ def _chart_texts(driver, chart: str) -> list[str]:
 def test_dashboard_draws_charts_from_the_database(
     browser, base: str, demo_db: Path, tmp_path: Path
 ) -> None:
-    browser.set_window_size(1400, 1900)
+    _viewport(browser, 1400, 1900)
     browser.get(base + DASHBOARD_PATH)
     wait = WebDriverWait(browser, WAIT_SECONDS)
     charts = ("articles_per_day", "top_objects", "top_speakers", "daily_counts", "longer_periods")
@@ -170,7 +178,7 @@ def test_reader_marks_statements_and_figures_visibly(
                 "SELECT speaker FROM statements WHERE article_id = ?", [article_id]
             )
         }
-    browser.set_window_size(1400, 900)
+    _viewport(browser, 1400, 900)
     browser.get(f"{base}/newsdesk/articles/{article_id}")
     marked = WebDriverWait(browser, WAIT_SECONDS).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".reader-body .statement")
@@ -196,7 +204,7 @@ def test_reader_marks_statements_and_figures_visibly(
 def test_first_row_of_statements_is_visible_without_scrolling(
     browser, base: str, tmp_path: Path
 ) -> None:
-    browser.set_window_size(1400, 900)
+    _viewport(browser, 1400, 900)
     browser.get(f"{base}/newsdesk/v_statements")
     row = WebDriverWait(browser, WAIT_SECONDS).until(
         lambda d: d.find_element(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
