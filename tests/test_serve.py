@@ -23,6 +23,7 @@ import pytest
 from crawler.store import Store
 from jobs.datasette.reader import figure_mark, render_body, statement_mark
 from jobs.datasette.site import DASHBOARD_PATH, build_datasette, load_metadata
+from jobs.serve import schema_warning
 from tests.sites import crawl_demo, newsdesk, serving
 
 REPO = Path(__file__).resolve().parents[1]
@@ -475,3 +476,14 @@ def test_marks_that_cross_each_other_or_a_paragraph_stay_one_element_each() -> N
     assert html.unescape(re.sub(r"<[^>]+>|\n", "", html_out)) == body.replace("\n\n", "")
     assert "Ana &lt;Bo&gt;" in html_out
     assert html_out.count("<span") == html_out.count("</span>")
+
+
+def test_serve_warns_about_a_database_with_an_older_schema(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    Store.open(db).close()
+    assert schema_warning(db) is None
+    sql(db, "PRAGMA user_version = 3")
+    assert "schema version 3" in schema_warning(db)
+    # `newsdesk stats`, as the warning says, brings it up to date.
+    assert newsdesk("stats", "--db", str(db)).returncode == 0
+    assert schema_warning(db) is None
