@@ -13,7 +13,13 @@ import markupsafe
 from datasette import hookimpl
 
 from crawler.store import is_daily_count_sql
-from jobs.datasette.reader import describe_figure, figure_mark, render_body, statement_mark
+from jobs.datasette.reader import (
+    describe_figure,
+    figure_mark,
+    render_body,
+    statement_mark,
+    value_text,
+)
 
 ASSETS = "/assets"  # the static mount of jobs/datasette/static (site.py)
 # Views whose title links to the article reader, at the marked statement or figure.
@@ -47,6 +53,7 @@ async def reader_context(db, article_id: str) -> dict[str, Any] | None:
     marks += [m for m in map(figure_mark, figures) if m]
     for figure in figures:
         figure["description"] = describe_figure(figure)
+        figure["value_text"] = value_text(figure)
     return {
         "article": article,
         "authors": _json_list(article.get("authors")),

@@ -51,18 +51,32 @@ def statement_mark(row: dict) -> Mark | None:
     )
 
 
-def describe_figure(row: dict) -> str:
-    """A figure in words: "47 enemy attacks repelled, near Kestrivka, over the past day"."""
+BOUNDS = {"at_least": "at least ", "at_most": "at most ", "about": "about "}
+
+
+def value_text(row: dict) -> str:
+    """The value with its bound and range: "about 20", "3–5", "at least 1,000"."""
     value = format_number(row["value"])
     if row.get("value_max") is not None:
         value += f"–{format_number(row['value_max'])}"
-    bound = {"at_least": "at least ", "at_most": "at most ", "about": "about "}.get(
-        row.get("bound") or "", ""
-    )
-    parts = [bound + value, row.get("unit") or "", row.get("object") or "", row.get("action") or ""]
-    return ", ".join(
-        p for p in (" ".join(p for p in parts if p), row.get("location"), row.get("period")) if p
-    )
+    return BOUNDS.get(row.get("bound") or "", "") + value
+
+
+def describe_figure(row: dict) -> str:
+    """A figure in words: "47 enemy attacks repelled · where: Kestrivka · period: over the
+    past day"."""
+    parts = [
+        value_text(row),
+        row.get("unit") or "",
+        row.get("object") or "",
+        row.get("action") or "",
+    ]
+    text = " ".join(p for p in parts if p)
+    if row.get("location"):
+        text += f" · where: {row['location']}"
+    if row.get("period"):
+        text += f" · period: {row['period']}"
+    return text
 
 
 def figure_mark(row: dict) -> Mark | None:
