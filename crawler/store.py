@@ -10,10 +10,12 @@ check) never block the writer.
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -181,19 +183,26 @@ def _create_schema_v1(db: sqlite_utils.Database) -> None:
     _create_views(db)
 
 
-# Words of `figures.period` (lower-cased, for SQL LIKE) that make a figure cover more
-# than one day: weekly and monthly totals, "since August", "in 2027", "for three weeks".
-MULTI_DAY_WORDS = (
-    "week month year decade days season quarter since until annual hours january february "
-    "march april may june july august september october november december"
-).split() + ["so far"]
-# Words that tie a figure to one day: "during the day", "overnight", "on Monday",
-# "yesterday", "a day". A period matching neither list is not counted as daily.
-ONE_DAY_WORDS = "day daily night morning evening afternoon".split()
+@dataclass(frozen=True, slots=True)
+class PeriodSpans:
+    """Period words that decide v_figures.is_daily_count (data: period_spans.toml)."""
+
+    one_day_first: tuple[str, ...]
+    multi_day: tuple[str, ...]
+    one_day: tuple[str, ...]
+
+    @classmethod
+    def load(cls) -> PeriodSpans:
+        text = resources.files("crawler").joinpath("period_spans.toml").read_text("utf-8")
+        data = tomllib.loads(text)
+        return cls(
+            *(tuple(w.lower() for w in data[k]) for k in ("one_day_first", "multi_day", "one_day"))
+        )
 
 
 def _any_like(column: str, words: Sequence[str]) -> str:
-    return " OR ".join(f"{column} LIKE '%{word}%'" for word in words)
+    # The words are our own data; quotes are doubled all the same, as SQL wants them.
+    return " OR ".join(f"{column} LIKE '%{word.replace(chr(39), chr(39) * 2)}%'" for word in words)
 
 
 def is_daily_count_sql(
@@ -206,15 +215,16 @@ def is_daily_count_sql(
     figures whose period covers more than a day ("over the past week", "in October").
     The README queries, the canned queries and the dashboard all read this one column.
     """
+    spans = PeriodSpans.load()
     p = f"lower(coalesce({period}, ''))"
     return f"""CASE
             WHEN coalesce({unit}, '') != '' THEN 0
             WHEN {value} != CAST({value} AS INTEGER) THEN 0
             WHEN {p} = '' THEN 1
-            WHEN {p} LIKE '%start of the day%' OR {p} LIKE '%24 hours%' THEN 1
+            WHEN {_any_like(p, spans.one_day_first)} THEN 1
             WHEN {p} GLOB '*[0-9][0-9][0-9][0-9]*' THEN 0
-            WHEN {_any_like(p, MULTI_DAY_WORDS)} THEN 0
-            WHEN {_any_like(p, ONE_DAY_WORDS)} THEN 1
+            WHEN {_any_like(p, spans.multi_day)} THEN 0
+            WHEN {_any_like(p, spans.one_day)} THEN 1
             ELSE 0
         END"""
 
