@@ -114,6 +114,8 @@ def render_cell(row, value, column, table):
             return markupsafe.Markup('{} <a href="{}">… read on</a>').format(
                 preview, f"/newsdesk/articles/{row['id']}"
             )
+        if column in ("authors", "cited_sources"):
+            return ", ".join(_json_list(value)) or markupsafe.Markup("&nbsp;")
         if column == "body_sha256":
             return markupsafe.Markup('<span title="{}">{}…</span>').format(value, value[:12])
     # REAL columns hold whole numbers too (figures.value): show 58, not 58.0.
