@@ -263,6 +263,12 @@ def test_tables_open_on_the_data(base: str) -> None:
     assert re.search(
         r'<td class="col-title[^"]*"><a href="/newsdesk/articles/\d+#statement-\d+"', page
     )
+    # The articles table lists articles: a body is a preview linking to the reader.
+    status, page = get(base + "/newsdesk/articles?_size=3")
+    bodies = re.findall(r'<td class="col-body type-[^"]*">(.*?)</td>', page, re.S)
+    assert len(bodies) == 3
+    assert all(re.search(r'<a href="/newsdesk/articles/\d+">… read on</a>$', b) for b in bodies)
+    assert all(len(re.sub(r"<[^>]+>", "", b)) < 200 for b in bodies)
     status, page = get(base + "/newsdesk/v_figures?_sort=value")
     values = re.findall(r'<td class="col-value[^"]*">([^<]*)</td>', page)
     assert values and not [v for v in values if v.endswith(".0")]
