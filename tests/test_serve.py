@@ -322,7 +322,9 @@ def test_is_daily_count_adds_only_counts_for_one_day(tmp_path: Path) -> None:
 
 
 def test_demo_articles_span_the_last_six_weeks(demo_db: Path) -> None:
-    ((first, last),) = sql(demo_db, "SELECT MIN(day), MAX(day) FROM v_statements")
+    ((first, last),) = sql(
+        demo_db, "SELECT MIN(substr(published, 1, 10)), MAX(substr(published, 1, 10)) FROM articles"
+    )
     today = date.today()
     assert last == (today - timedelta(days=1)).isoformat()
     assert first >= (today - timedelta(weeks=6)).isoformat()
