@@ -10,10 +10,12 @@ check) never block the writer.
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from extract.records import Extraction
 from extract.text import same_story
 from extract.urls import canonical_url, same_site
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Fetch outcomes that are final: the URL is not requested again in later runs.
 # HTTP and network errors, robots.txt and refusals may change, so those are retried.
@@ -183,15 +185,73 @@ def _create_schema_v1(db: sqlite_utils.Database) -> None:
     _create_views(db)
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodSpans:
+    """Period words that decide v_figures.is_daily_count (data: period_spans.toml)."""
+
+    one_day_first: tuple[str, ...]
+    multi_day: tuple[str, ...]
+    one_day: tuple[str, ...]
+
+    @classmethod
+    def load(cls) -> PeriodSpans:
+        text = resources.files("crawler").joinpath("period_spans.toml").read_text("utf-8")
+        data = tomllib.loads(text)
+        return cls(
+            *(tuple(w.lower() for w in data[k]) for k in ("one_day_first", "multi_day", "one_day"))
+        )
+
+
+def _any_like(column: str, words: Sequence[str]) -> str:
+    # The words are our own data; quotes are doubled all the same, as SQL wants them.
+    return " OR ".join(f"{column} LIKE '%{word.replace(chr(39), chr(39) * 2)}%'" for word in words)
+
+
+def is_daily_count_sql(
+    value: str = "f.value", unit: str = "f.unit", period: str = "f.period"
+) -> str:
+    """SQL that is 1 when a figure is a count for the day it was reported, else 0.
+
+    Only such figures add up per day. Left out: anything with a unit (%, money, km,
+    `fraction` for "half of them"), numbers that are not whole ("0.5 attacks"), and
+    figures whose period covers more than a day ("over the past week", "in October").
+    The README queries, the canned queries and the dashboard all read this one column.
+    """
+    spans = PeriodSpans.load()
+    p = f"lower(coalesce({period}, ''))"
+    return f"""CASE
+            WHEN coalesce({unit}, '') != '' THEN 0
+            WHEN {value} != CAST({value} AS INTEGER) THEN 0
+            WHEN {p} = '' THEN 1
+            WHEN {_any_like(p, spans.one_day_first)} THEN 1
+            WHEN {p} GLOB '*[0-9][0-9][0-9][0-9]*' THEN 0
+            WHEN {_any_like(p, spans.multi_day)} THEN 0
+            WHEN {_any_like(p, spans.one_day)} THEN 1
+            ELSE 0
+        END"""
+
+
+# A whole number stored as REAL (figures.value) shown as an integer: 58, not 58.0.
+def _whole(column: str) -> str:
+    return (
+        f"CASE WHEN {column} = CAST({column} AS INTEGER) THEN CAST({column} AS INTEGER) "
+        f"ELSE {column} END"
+    )
+
+
 def _create_views(db: sqlite_utils.Database) -> None:
-    # Syndicated copies (duplicate_of set) are left out so a story published twice
-    # is not counted twice.
+    """The two views an analyst reads, columns in reading order.
+
+    What is said (speaker, quote, kind) or counted (value, object, action...) comes
+    first, then the article it came from. Syndicated copies (duplicate_of set) are left
+    out so a story published twice is not counted twice.
+    """
     db.create_view(
         "v_statements",
         """
-        SELECT s.id, s.article_id, a.source, a.url, a.title, a.published,
-               substr(a.published, 1, 10) AS day,
-               s.speaker, s.speaker_role, s.kind, s.cue, s.quote, s.start, s."end"
+        SELECT s.speaker, s.quote, s.kind, a.title, substr(a.published, 1, 10) AS day,
+               a.source, a.url, a.published, s.speaker_role, s.cue,
+               s.id, s.article_id, s.start, s."end"
         FROM statements s JOIN articles a ON a.id = s.article_id
         WHERE a.duplicate_of IS NULL
         """,
@@ -199,11 +259,12 @@ def _create_views(db: sqlite_utils.Database) -> None:
     )
     db.create_view(
         "v_figures",
-        """
-        SELECT f.id, f.article_id, a.source, a.url, a.title, a.published,
-               substr(a.published, 1, 10) AS day,
-               f.value, f.value_max, f.bound, f.unit, f.object, f.action, f.location,
-               f.period, f.text, f.statement_id, s.speaker
+        f"""
+        SELECT {_whole("f.value")} AS value, {_whole("f.value_max")} AS value_max,
+               f.unit, f.object, f.action, f.location, f.period, f.bound,
+               {is_daily_count_sql()} AS is_daily_count,
+               f.text, a.title, substr(a.published, 1, 10) AS day, a.source, a.url,
+               a.published, s.speaker, f.statement_id, f.id, f.article_id
         FROM figures f JOIN articles a ON a.id = f.article_id
         LEFT JOIN statements s ON s.id = f.statement_id
         WHERE a.duplicate_of IS NULL
@@ -241,7 +302,17 @@ def _index_days_v3(db: sqlite_utils.Database) -> None:
 
 # Each entry upgrades the schema from version N-1 to N. Add new ones at the end;
 # never edit one that has shipped.
-MIGRATIONS = {1: _create_schema_v1, 2: _add_listings_v2, 3: _index_days_v3}
+def _reading_views_v4(db: sqlite_utils.Database) -> None:
+    """v_statements and v_figures in reading order, v_figures with is_daily_count."""
+    _create_views(db)
+
+
+MIGRATIONS = {
+    1: _create_schema_v1,
+    2: _add_listings_v2,
+    3: _index_days_v3,
+    4: _reading_views_v4,
+}
 
 
 def _json_list(values: Iterable[str]) -> str:

@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -151,7 +152,8 @@ def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     # The pages name themselves DEMO_ORIGIN and the crawl reaches them through the server
     # as a proxy: the same URLs on every run whatever port is free, so a second run into
     # the same database shows the daily delta (nothing new) rather than a second copy.
-    site = serve_demo(DEMO_ORIGIN)
+    # Dated relative to today, so "this week" queries on the demo database find rows.
+    site = serve_demo(DEMO_ORIGIN, today=date.today())
     click.echo(f"demo site at {site.base_url}/ (crawled as {DEMO_ORIGIN}/)")
     settings = DEMO_SETTINGS | {"NEWSDESK_PROXY": site.base_url}
     try:

@@ -13,8 +13,8 @@ import gzip
 import json
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from importlib import resources
@@ -50,6 +50,10 @@ class DemoArticle:
     cited_sources: tuple[str, ...]
     image_caption: str
     image_credit: str
+    # The date in the article's URL: the fixed date of articles.toml even when `published`
+    # is moved relative to today, so the URLs stay the same from one day to the next and a
+    # later demo crawl into the same database finds every article known (no second copy).
+    url_date: str = ""
 
     @property
     def body_text(self) -> str:
@@ -62,11 +66,18 @@ class DemoArticle:
 
     @property
     def path(self) -> str:
-        return f"/news/{self.published_at:%Y/%m/%d}/{self.slug}.html"
+        day = datetime.fromisoformat(self.url_date) if self.url_date else self.published_at
+        return f"/news/{day:%Y/%m/%d}/{self.slug}.html"
 
 
-def load_demo_articles() -> list[DemoArticle]:
-    """Every demo article, newest first."""
+def load_demo_articles(today: date | None = None) -> list[DemoArticle]:
+    """Every demo article, newest first.
+
+    With `today` (as `newsdesk demo` serves them) they are dated relative to it: all
+    moved by the same number of days so the newest is dated yesterday and the rest over
+    the six weeks before, so "this week" means something on the demo database. Without,
+    the fixed dates of articles.toml, which the gold files and most tests use.
+    """
     data = resources.files("jobs").joinpath("demo_site", "articles.toml").read_bytes()
     articles = [
         DemoArticle(
@@ -84,7 +95,14 @@ def load_demo_articles() -> list[DemoArticle]:
         )
         for row in tomllib.loads(data.decode("utf-8"))["article"]
     ]
-    return sorted(articles, key=lambda a: a.published_at, reverse=True)
+    articles.sort(key=lambda a: a.published_at, reverse=True)
+    if today is not None and articles:
+        shift = (today - timedelta(days=1)) - articles[0].published_at.date()
+        articles = [
+            replace(a, published=(a.published_at + shift).isoformat(), url_date=a.published)
+            for a in articles
+        ]
+    return articles
 
 
 def _e(text: str) -> str:
@@ -394,17 +412,18 @@ def demo_pages(base_url: str, articles: list[DemoArticle] | None = None) -> dict
 DEMO_ORIGIN = "http://demo.newsdesk.test"
 
 
-def serve_demo(origin: str | None = None) -> LocalSite:
+def serve_demo(origin: str | None = None, today: date | None = None) -> LocalSite:
     """Start the demo site on a free port of 127.0.0.1; stop it with `.stop()`.
 
     `origin` is the base URL the pages name themselves under (default: the server's own
     address). The server answers proxy requests for any origin too (it serves by path),
-    so a crawl through it as an HTTP proxy sees the site at `origin`.
+    so a crawl through it as an HTTP proxy sees the site at `origin`. With `today`, the
+    articles are dated relative to it (see load_demo_articles).
     """
     pages: dict[str, Page] = {}
     site = LocalSite(pages).start()
     # The port is known only once the server runs; the handler reads the dict per request.
-    pages.update(demo_pages(origin or site.base_url))
+    pages.update(demo_pages(origin or site.base_url, load_demo_articles(today)))
     return site
 
 
@@ -420,7 +439,7 @@ def demo_source(base_url: str) -> Source:
         allowed_domains=(urlsplit(base).hostname or "127.0.0.1",),
         article_pattern=r"/news/\d{4}/\d{2}/\d{2}/",
         language="en",
-        # The demo's reports have fixed dates; take them all whatever today is.
+        # The demo's reports go back six weeks (or to their fixed dates); take them all.
         backfill_days=0,
         section_pages=10,
         allow_private_network=True,

@@ -32,6 +32,26 @@ def check_database(db_path: Path) -> str | None:
     return None
 
 
+def schema_warning(db_path: Path) -> str | None:
+    """Why some pages may fail on an older database, or None.
+
+    `serve` opens the file read-only, so it cannot upgrade the schema itself; the
+    ready queries and charts read columns a newer schema adds (v_figures.is_daily_count).
+    """
+    from crawler.store import SCHEMA_VERSION
+
+    uri = f"{db_path.resolve().as_uri()}?mode=ro"
+    with sqlite3.connect(uri, uri=True) as conn:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+    if version >= SCHEMA_VERSION:
+        return None
+    return (
+        f"{db_path} has schema version {version}, this newsdesk writes {SCHEMA_VERSION}: "
+        f"some ready queries and charts need the newer views; `newsdesk stats --db "
+        f"{db_path}` upgrades it"
+    )
+
+
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket; port 0 picks a free one, whose number is then known to print."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -58,6 +78,9 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
     if problem:
         click.echo(f"newsdesk: {problem}", err=True)
         sys.exit(2)
+    warning = schema_warning(db_path)
+    if warning:
+        click.echo(f"newsdesk: warning: {warning}", err=True)
     try:
         sock = bind(host, port)
     except OSError as exc:

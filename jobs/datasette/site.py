@@ -1,8 +1,11 @@
 """The Datasette instance `newsdesk serve` runs: read-only, with newsdesk's metadata.
 
 The metadata (descriptions, facets, canned queries, the dashboard) is the data file
-metadata.yml beside this module. The database is mounted as "newsdesk" whatever its
-file is called, so every URL in the metadata and the docs holds on every machine.
+metadata.yml beside this module; templates/ overrides Datasette's pages (the article
+reader, tables that open on the data, a dashboard that says when a chart is empty),
+static/ holds their stylesheet and script, and hooks.py feeds them. The database is
+mounted as "newsdesk" whatever its file is called, so every URL in the metadata and
+the docs holds on every machine.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from typing import Any
 import yaml
 from datasette.app import Datasette
 from datasette.database import Database
+from datasette.plugins import pm
+
+from jobs.datasette import hooks
 
 DATABASE_NAME = "newsdesk"
 DASHBOARD_PATH = f"/-/dashboards/{DATABASE_NAME}"
@@ -42,8 +48,19 @@ def load_metadata() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+HERE = Path(__file__).parent
+
+
 def build_datasette(db_path: str | Path) -> Datasette:
-    ds = Datasette(metadata=load_metadata(), settings=SETTINGS)
+    # Datasette's plugin manager is process-wide: register newsdesk's hooks once.
+    if not pm.is_registered(hooks):
+        pm.register(hooks, name="newsdesk")
+    ds = Datasette(
+        metadata=load_metadata(),
+        settings=SETTINGS,
+        template_dir=str(HERE / "templates"),
+        static_mounts=[(hooks.ASSETS.strip("/"), str(HERE / "static"))],
+    )
     path = str(Path(db_path).resolve())
     ds.add_database(ReadOnlyDatabase(ds, path=path, is_mutable=True), name=DATABASE_NAME)
     # Datasette adds an in-memory database when started without files; it would only
