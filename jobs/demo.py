@@ -50,10 +50,6 @@ class DemoArticle:
     cited_sources: tuple[str, ...]
     image_caption: str
     image_credit: str
-    # The date in the article's URL: the fixed date of articles.toml even when `published`
-    # is moved relative to today, so the URLs stay the same from one day to the next and a
-    # later demo crawl into the same database finds every article known (no second copy).
-    url_date: str = ""
 
     @property
     def body_text(self) -> str:
@@ -66,8 +62,10 @@ class DemoArticle:
 
     @property
     def path(self) -> str:
-        day = datetime.fromisoformat(self.url_date) if self.url_date else self.published_at
-        return f"/news/{day:%Y/%m/%d}/{self.slug}.html"
+        # No date in the URL: `published` moves with the day the demo runs, and the URL must
+        # not, so that a demo crawl on a later day finds every article known (no second
+        # copy), and htmldate does not read a stale date from it.
+        return f"/news/{self.section}/{self.slug}.html"
 
 
 def load_demo_articles(today: date | None = None) -> list[DemoArticle]:
@@ -98,10 +96,7 @@ def load_demo_articles(today: date | None = None) -> list[DemoArticle]:
     articles.sort(key=lambda a: a.published_at, reverse=True)
     if today is not None and articles:
         shift = (today - timedelta(days=1)) - articles[0].published_at.date()
-        articles = [
-            replace(a, published=(a.published_at + shift).isoformat(), url_date=a.published)
-            for a in articles
-        ]
+        articles = [replace(a, published=(a.published_at + shift).isoformat()) for a in articles]
     return articles
 
 
@@ -437,7 +432,7 @@ def demo_source(base_url: str) -> Source:
         sitemaps=(f"{base}/robots.txt",),
         sections=tuple(f"{base}/section/{name}/" for name in SECTIONS),
         allowed_domains=(urlsplit(base).hostname or "127.0.0.1",),
-        article_pattern=r"/news/\d{4}/\d{2}/\d{2}/",
+        article_pattern=r"/news/(?:[\w-]+/)+[\w-]+\.html",
         language="en",
         # The demo's reports go back six weeks (or to their fixed dates); take them all.
         backfill_days=0,

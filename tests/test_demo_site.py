@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -251,3 +252,15 @@ def test_demo_gold_offsets_point_into_the_current_text(articles: list[DemoArticl
             if f["statement"] is not None:
                 outer = statements[f["statement"]]
                 assert outer["start"] <= f["start"] and f["end"] <= outer["end"], (path.name, f)
+
+
+def test_relative_dates_keep_the_urls_of_every_day() -> None:
+    # Dated relative to the day `newsdesk demo` runs, but the URLs stay those of
+    # articles.toml: a demo crawl on a later day finds every article known (issue 13's
+    # daily delta), while its `published` dates still move with today (issue 14).
+    fixed = load_demo_articles()
+    monday = load_demo_articles(date(2031, 3, 3))
+    friday = load_demo_articles(date(2031, 3, 7))
+    assert [a.path for a in monday] == [a.path for a in friday] == [a.path for a in fixed]
+    assert monday[0].published_at.date() == date(2031, 3, 2)
+    assert friday[0].published_at.date() == date(2031, 3, 6)
