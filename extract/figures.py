@@ -1332,8 +1332,10 @@ def _indefinite_one(
         return False
     if body[q.end : q.end + 1] == "-" or _BOUND_ONE.search(body, max(0, q.start - 12), q.start):
         return False  # "a one-game lead", "only one"
-    if _VERB_AFTER_ONE.match(body, q.end):
-        return True  # a pronoun: "one electrocuted"
+    if _VERB_AFTER_ONE.match(body, q.end) or _INDEFINITE_AFTER_ONE.match(body, q.end):
+        # a pronoun ("one electrocuted"), a quoted word, or "one person who ...": someone
+        # unspecified, not a count
+        return not (action and action.split()[0].lower() in ctx.people_verbs)
     if not _SUBJECT_ONE.search(body, max(0, q.start - 12), q.start):
         return False
     return not (action and action.split()[0].lower() in ctx.people_verbs)
@@ -1343,12 +1345,16 @@ _MULTIPLIER_VERBS = frozenset("double triple quadruple halve".split())
 _VERB_PARTICLES = frozenset("down up as back over".split())
 # Counted nouns that stand for the previous count's noun.
 _ANAPHORIC = frozenset("others more others' ones".split())
-_BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|but)\s+$", re.IGNORECASE)
+_BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|all\s+but)\s+$", re.IGNORECASE)
+# "one person who attended", "one mother, who knew", "the “Starts with one” campaign"
+_INDEFINITE_AFTER_ONE = re.compile(
+    r"(?:\s+[a-z][\w-]*){1,2},?\s+(?:who|whom|whose|which|where)\b|[”’\"]"
+)
 # Where a subject starts: the start of a sentence or line, after a clause mark or a word
 # that opens a clause ("If one analyst ...", "— one electrocuted").
 _SUBJECT_ONE = re.compile(
     r"(?:^|[\n.!?:;,—–“”\"’(]|\b(?:[Ii]f|[Tt]hat|[Ww]hen|[Ww]here|[Ww]hile|[Bb]ecause|[Bb]ut|can|could"
-    r"|will|would|should|may|might|[Aa]s)\b)\s*$"
+    r"|will|would|should|may|might|[Aa]s|[Yy]et|So|Still|Then|And|Now|Instead)\b)\s*$"
 )
 _VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)")
 

@@ -487,6 +487,11 @@ def test_a_time_is_never_a_place(sentence: str, location: str | None, period: st
     [
         ("One neighbour has called the plan absurd.", False),
         ("“Stop it,” one reader wrote.", False),
+        ("Yet one detail proved decisive.", False),
+        ("He met guests, and one woman who came early stayed.", False),
+        ("The ad read “Just one” in red.", False),
+        ("All but one boat returned.", True),
+        ("The blast killed one man who was passing by.", True),
         ("If one trader sells, the others follow.", False),
         ("Two guards were hurt — one stabbed and one beaten.", False),
         ("One person was killed in the blast.", True),
