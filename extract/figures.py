@@ -88,6 +88,7 @@ _ARTICLE_OF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,2}([a-z]
 _OF_BEFORE = re.compile(r"\b([a-z][\w-]*)\s+of\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
 _POSSESSOR_BEFORE = re.compile(r"\b[A-Z][\w.-]*(?:s['’]|['’]s)\s+$")
+_HYPHEN_RATE = re.compile(r"-(?:a|an|per)-([a-z]+)\b")
 _CLOSING = re.compile(r"\s*[—–)]")
 _THAN = re.compile(r"\s+than\b")
 # After "N times", words that make it a multiplier: "three times as long", "four times
@@ -107,9 +108,11 @@ _FOLLOW_PLACE = re.compile(r"(?:It|This|They)\s+(?:is|was|were|are)\s+")
 _INFINITIVE = re.compile(r"\s+to\s+([a-z]+)\b")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 # One word of a place name: "Kyiv", "Mary's", "St.", "U.S." (an abbreviation only when
-# another capitalised word follows, so that a sentence-final "in Kyiv." ends there).
+# another capitalised word follows, so that a sentence-final "in Kyiv." ends there), never
+# with a digit ("from R11bn").
 _PLACE_WORD = (
-    r"(?:(?:[A-Z]\.){2,}(?=\s+[A-Z])|[A-Z][a-z]{1,2}\.(?=\s+[A-Z])|[A-Z][\w'’-]*\w(?:’s|'s)?)"
+    r"(?:(?:[A-Z]\.){2,}(?=\s+[A-Z])|[A-Z][a-z]{1,2}\.(?=\s+[A-Z])"
+    r"|[A-Z](?![\w'’-]*\d)[\w'’-]*\w(?:’s|'s)?)"
 )
 _TIME_HEADS = frozenset(
     "year years month months week weeks day days quarter summer winter spring autumn period"
@@ -654,7 +657,7 @@ def _thing_before(
         return None  # "Humphreys’ 31.6 percent": an owner, not the thing measured
     # Quotation marks never stand between a thing and its measure: women are “23% ...
     toks = [
-        t._replace(is_word=False) if t.is_word and _HAS_DIGIT.search(t.text) else t
+        t._replace(is_word=False) if t.is_word and _AMOUNT_TOKEN.fullmatch(t.text) else t
         for t in _tokens(text, max(lo, start - 100), start)
         if t.text not in _QUOTES
     ]  # "cut from R11bn to R5.5bn": R11bn is a number, not a word
@@ -706,7 +709,7 @@ def _thing_before(
             via_quantity = False
             linked = linked or link
             agent = agent or not (link or low in ctx.auxiliaries)
-            if low in _BE_FORMS:
+            if low in _BE_FORMS and j + 1 < len(toks) and _PARTICIPLE.search(toks[j + 1].lower):
                 agent = False  # a passive: "allocations have been cut by R2bn"
             worth = worth or low == "worth"
             j -= 1
@@ -892,6 +895,9 @@ def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+# A word token that is an amount ("R11bn", "RM5m", "Rs24"), not a name with a digit ("CLc1").
+_AMOUNT_TOKEN = re.compile(r"(?:[A-Z]{1,2}|Rs)\d[\d.,]*[a-z]{0,3}")
+_PARTICIPLE = re.compile(r"(?:ed|en|cut|set|put|paid|sold|spent|hit|lost|made|held|shot)$")
 _BE_FORMS = frozenset("be been being is are was were".split())
 _DETERMINERS = frozenset("the a an that this its their his her our".split())
 
@@ -1146,6 +1152,10 @@ def _read(
     if q.unit is not None and not fraction:  # a percentage or an amount of money
         money = q.unit not in ("%", "pp")
         per = per_unit_after(body, q.end) if money else None
+        rate = _HYPHEN_RATE.match(body, q.end) if money and per is None else None
+        if rate:  # "a $6.99-a-month service": a rate inside a compound modifier
+            per_word = per_unit_after(" a " + rate.group(1), 0)
+            per = (per_word[0], rate.end()) if per_word else None
         unit = f"{q.unit}/{per[0]}" if per else q.unit
         after = per[1] if per else q.end
         of_before = _OF_BEFORE.search(body, max(clause_start, q.start - 30), q.start)
@@ -1289,8 +1299,9 @@ def _modified_noun(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str 
     pos = _MODIFIER_GAP.match(text, pos).end()
     noun, end = _noun_phrase(text, pos, limit, ctx)
     first = noun.split()[0].lower() if noun else ""
-    if noun is None or first in _NOT_MODIFIED or first in ctx.comparatives:
-        return None, pos  # "two inches wider than"
+    comparative = first in ctx.comparatives and (" " not in noun or _THAN.match(text, end))
+    if noun is None or first in _NOT_MODIFIED or comparative:
+        return None, pos  # "two inches wider than", but "an 8.6-inch lower display"
     return noun, end
 
 

@@ -330,6 +330,8 @@ OBJECTS = [
     ("The judge handed down a 15-year sentence.", 15, "year", "sentence"),
     ("The prototype has a 310 horsepower electric motor.", 310, "hp", "electric motor"),
     ("It runs on a 64 kWh lithium-ion battery.", 64, "kWh", "lithium-ion battery"),
+    ("The rear has a 7.5-inch lower screen.", 7.5, "in", "lower screen"),
+    ("The app’s $4.99-a-month plan is popular.", 4.99, "USD/month", "plan"),
     ("Cleaning the hall was a 45 min job.", 45, "minute", "job"),
     # "N unit of X" gives X (F1)
     ("The storm dropped 14 inches of rain.", 14, "in", "rain"),
@@ -441,6 +443,7 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
     ("sentence", "objects"),
     [
         ("Tin fell 2.5% to $25,100 a tonne.", ["Tin", "Tin"]),
+        ("Gold GCc1 fell 1.5% to $1,900 an ounce.", ["Gold GCc1", "Gold GCc1"]),
         ("Coffee sales dropped to $4 billion in 2019, down from $5 billion.",
          ["Coffee sales", "Coffee sales"]),
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
@@ -527,6 +530,11 @@ def test_a_fraction_carries_the_unit_fraction() -> None:
         ("fraction", "villagers"),
         ("fraction", "farms"),
     ]
+
+
+def test_an_amount_is_never_a_place() -> None:
+    f = extract_figures("Aid was cut from R9bn to nothing.")[0]
+    assert (f.unit, f.location) == ("ZAR", None)
 
 
 def test_location_given_by_the_next_sentence() -> None:
