@@ -628,7 +628,8 @@ def _measured_after(
     noun, end = _noun_phrase(text, start, limit, ctx)
     if noun and (noun.split()[-1].lower() in _TIME_HEADS or noun.lower() in ctx.np_openers):
         return None, pos  # "12% more than in September"
-    if noun and (noun.split()[0].lower() in ctx.comparatives or _THAN.match(text, end)):
+    comparative = noun and noun.split()[0].lower() in ctx.comparatives and " " not in noun
+    if noun and (comparative or _THAN.match(text, end)):
         # "closed 0.2% higher", "23% less likely than men": an adjective, not a noun; the
         # thing measured is before the number.
         return None, pos
@@ -644,6 +645,7 @@ def _thing_before(
     measured: bool = False,
     sent_start: int | None = None,
     count: bool = False,
+    apposition: bool = False,
 ) -> str | None:
     """The thing a measure is about, written before it: "consumer prices rose by 10.4%",
     "the dugout is 3 metres deep", "a relocation payment of UAH 10,800", "the death toll
@@ -741,11 +743,12 @@ def _thing_before(
     else:
         words = _phrase_ending_at(toks, j, ctx)
         relative = len(words) == 1 and words[0].lower in _RELATIVES
-        if words and not words[0].is_word and len(words) <= 3 and not seen_verb:
+        rest = text[words[1].start : words[-1].end] if len(words) > 1 else ""
+        if words and not words[0].is_word and _unnamed(rest or None) and not seen_verb:
             return None  # "from 0.90 percent to 1.23 percent": another figure's unit
     if sent_start is not None and (relative or (lo > sent_start and not words)):
         borrowed = _clause_host(
-            text, sent_start, words[0].start if relative else lo, words, toks, ctx, count
+            text, sent_start, words[0].start if relative else lo, words, toks, ctx, apposition
         )
         if borrowed is not None:
             return borrowed
@@ -828,7 +831,7 @@ def _clause_host(
     words: list[_Token],
     toks: list[_Token],
     ctx: _Context,
-    count: bool = False,
+    apposition: bool = False,
 ) -> str | None:
     """The noun a clause starting at `lo` hangs on, when the clause has none of its own:
     "the youth category, which jumped by 98,700" (a relative pronoun), "the bond weakened,
@@ -848,9 +851,9 @@ def _clause_host(
     if not words and toks and toks[0].lower.endswith("ing") and toks[0].lower in ctx.change_verbs:
         return _sentence_subject(text, sent_start, lo, ctx)
     lead = _CLAUSE_LEAD.search(before)
-    if not words and not toks and lead and not (count and "," in lead.group(0)):
-        # a bare count after a comma is a list item or a record ("(9-1, 6-1)"), not an
-        # apposition
+    if not words and not toks and lead and (apposition or "," not in lead.group(0)):
+        # after a comma only a multiplier is an apposition ("a long dissent, three times as
+        # long"); a count or a percentage there is a list item ("77 percent were aged ...")
         host = _tokens(text, max(sent_start, lo - 120), lo)
         while host and not host[-1].is_word:
             host.pop()
@@ -1145,7 +1148,9 @@ def _read(
                 # occasions, not a multiplier ("sales grew three times", "three times as long")
                 return _Reading(None, "times", q.end)
         return _Reading(
-            "times", _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0]), q.end
+            "times",
+            _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0], apposition=True),
+            q.end,
         )
 
     fraction = _is_fraction(q)
@@ -1171,7 +1176,13 @@ def _read(
                 body, clause_start, q.start, ctx, measured=not per, sent_start=sent[0]
             )
             end = after
-        if noun is None and money and any(c.isalpha() for c in body[q.core_end : q.end]):
+        tail = body[q.core_end : q.end]
+        if (
+            noun is None
+            and money
+            and any(c.isalpha() for c in tail)
+            and not _HAS_DIGIT.search(tail)
+        ):
             noun = body[q.start : q.end].split()[-1]  # "a few hundred hryvnias"
         return _Reading(unit, noun, end)
 
@@ -1405,7 +1416,12 @@ def _unnamed(obj: str | None) -> bool:
     """Whether an object says nothing of its own: none, or only a unit word ("points")."""
     if obj is None:
         return True
+    if obj.lower() in _PERCENT_WORDS:
+        return True
     return " " not in obj and unit_after(" " + obj, 0) is not None
+
+
+_PERCENT_WORDS = frozenset(["percent", "per cent", "pct", "percentage points", "%"])
 
 
 def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Figure]:
