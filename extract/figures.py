@@ -1567,9 +1567,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if not _unnamed(reading.object) and reading.object != "age":
             end = max(q.end, reading.object_end)
             last_measure = (si, end, reading.object, _words_after(body, q.end))
-        elif last_measure and last_measure[0] == si:
-            end = max(q.end, reading.object_end)
-            last_measure = (si, end, last_measure[2], _words_after(body, q.end))
+        else:
+            last_measure = None  # "..., and Brent was last at $60.73, down 2.7%": not chained
         # A count, an amount or a share ("half of the soldiers ... 19 of them").
         counted = reading.unit in (None, "fraction") or reading.unit.isupper()
         if counted and reading.object not in (None, "times", "age"):

@@ -447,6 +447,8 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
     [
         ("Tin fell 2.5% to $25,100 a tonne.", ["Tin", "Tin"]),
         ("Gold GCc1 fell 1.5% to $1,900 an ounce.", ["Gold GCc1", "Gold GCc1"]),
+        ("Tin fell 1% to $9 a kilo and zinc was last at $3, down 2% on the day.",
+         ["Tin", "Tin", "zinc", "zinc"]),
         ("Coffee sales dropped to $4 billion in 2019, down from $5 billion.",
          ["Coffee sales", "Coffee sales"]),
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
