@@ -51,6 +51,8 @@ _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
 _AGE_BEFORE = re.compile(r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
+# "as young as 14", "as old as 90": an age (spec: bound exact)
+_AS_YOUNG_AS = re.compile(r"\bas\s+(?:young|old)\s+as\s+$", re.IGNORECASE)
 # "Kamala was 12 when her mother ...", "he was 17 at the time": a person's age then.
 _AGE_WHEN_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[Hh]e|\b[Ss]he|\bI)\s+(?:was|is|turned)\s+$")
 # "I'm 74 and ...", "She was 15.": a person's age, said of the person.
@@ -814,7 +816,11 @@ def _previous_subject(text: str, sent_start: int, ctx: _Context) -> str | None:
 
 
 def _singular(tok: _Token) -> bool:
-    return not (tok.lower.endswith("s") and not tok.lower.endswith(("ss", "us", "is")))
+    return not _plural(tok.lower)
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 # After these, a lower-case word is a verb: "which can save", "will cost".
@@ -1102,7 +1108,11 @@ def _read(
     them", "a third of which" and "five are still missing" count the same thing."""
     limit = sent[1]
     age = _AGE_AFTER.match(body, q.end)
-    if age or _AGE_BEFORE.search(body, max(0, q.start - 10), q.start):
+    if (
+        age
+        or _AGE_BEFORE.search(body, max(0, q.start - 10), q.start)
+        or _AS_YOUNG_AS.search(body, max(0, q.start - 16), q.core_start)
+    ):
         unit = ((age.group(1) or age.group(2)).lower() if age else None) or "year"
         return _Reading(unit, "age", age.end() if age else q.end)
     if (
@@ -1137,6 +1147,9 @@ def _read(
             return _Reading("times", noun, end)
         nxt = _tokens(body, q.end, min(limit, q.end + 20))
         if q.form == "multiplier" and nxt and _noun_like(nxt[0], ctx):
+            noun, end = _noun_phrase(body, q.end, limit, ctx)
+            if noun and _plural(noun.split()[-1].lower()):
+                return _Reading(None, noun, end)  # "triple taillights": three of them
             return None  # "double album", "triple threat"
         verb_like = body[q.core_start : q.core_end].lower() in _MULTIPLIER_VERBS
         if verb_like and nxt and nxt[0].lower in _VERB_PARTICLES:
@@ -1205,6 +1218,13 @@ def _read(
         noun = antecedent
     if noun is None and q.form == "fraction":  # "oil revenues have fallen by a quarter"
         noun = _thing_before(body, clause_start, q.start, ctx, linked_only=True, sent_start=sent[0])
+    if noun is None:
+        label = _LABEL_BEFORE.search(body, max(sent[0], q.start - 80), q.start)
+        if label and _LINE_START.match(body, label.start()):
+            # a fact line "Foeticide cases in the state (2023): 20": the label's noun
+            noun, _ = _noun_phrase(body, label.start(), label.end(), ctx)
+    if noun is None and (seats := _FOR_N_BEFORE.search(body, max(sent[0], q.start - 30), q.start)):
+        noun = seats.group(1)  # "seating for four", "a table for two"
     if noun is None and q.form in ("words", "fraction"):
         return None  # bare "the two", "half"
     if noun is None:
@@ -1365,6 +1385,10 @@ def _indefinite_one(
 
 _MULTIPLIER_VERBS = frozenset("double triple quadruple halve".split())
 _VERB_PARTICLES = frozenset("down up as back over".split())
+# "Label (2023): 20" at the start of a line, and "seating for four".
+_LABEL_BEFORE = re.compile(r"[A-Z][\w ,'’-]{2,60}(?:\s\([^()]{1,20}\))?:\s+$")
+_LINE_START = re.compile(r"(?<=\n)|(?<!.)", re.DOTALL)
+_FOR_N_BEFORE = re.compile(r"\b(seating|seats|room|space|table|tables|beds|places)\s+for\s+$", re.I)
 # Counted nouns that stand for the previous count's noun.
 _ANAPHORIC = frozenset("others more others' ones".split())
 _BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|all\s+but)\s+$", re.IGNORECASE)

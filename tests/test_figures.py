@@ -404,6 +404,11 @@ OBJECTS = [
     ("The new bridge is three times as long as the old one.", 3, "times", "new bridge"),
     # ages
     ("Tomas was 9 when the family moved to Lyon.", 9, "year", "age"),
+    ("Some recruits were as young as 15 at the time.", 15, "year", "age"),
+    # "seating for four", a plural after a multiplier, a fact line "Label: N"
+    ("The cabin has seating for six, plus a bench.", 6, None, "seating"),
+    ("The lamp has triple bulbs and a dimmer.", 3, None, "bulbs"),
+    ("Measles cases in the county (2022): 31", 31, None, "Measles cases"),
     ("I’m 68 and still cycle to work.", 68, "year", "age"),
     ("She was 13, too young to vote.", 13, "year", "age"),
     # a capitalised number word opening a quotation is a count, not part of a name
@@ -587,6 +592,7 @@ def test_location_given_by_the_next_sentence() -> None:
         "She moved up for her grade nine classes.",  # an identifier
         "He loved the game ‘Half Measure: Redux’ as a kid.",  # a title
         "Now is the time to double down on what works.",  # a verb
+        "The band released a double album.",  # a kind, not a count
     ],
 )
 def test_not_figures(sentence: str) -> None:
