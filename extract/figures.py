@@ -1523,7 +1523,11 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         ):
             # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
             # down from $19.5 billion": the level after a change measures the same thing.
-            if _CHAIN.fullmatch(body, last_measure[1], q.start) or (
+            between = body[last_measure[1] : q.start]
+            # a count in parentheses is a citation or a breakdown ("441 calories (34)",
+            # "two players (2 for Smith, 3 for Jones)"), not the level after a change
+            cited = reading.unit is None and ("(" in between or ")" in between)
+            if (not cited and _CHAIN.fullmatch(body, last_measure[1], q.start)) or (
                 last_measure[3] and last_measure[3] == _words_after(body, q.end)
             ):
                 # ... and a parallel clause that repeats the words after the first
