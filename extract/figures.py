@@ -1208,6 +1208,8 @@ def _read(
         if nxt and nxt[0].is_word and nxt[0].lower not in ctx.np_stops:
             return None  # "a third undisclosed buyer" is an ordinal
     noun, end = _counted_after(body, q, limit, ctx)
+    if noun is None and _DEFINITE_BEFORE.search(body, max(sent[0], q.start - 30), q.start):
+        return None  # spec: bare "the two", "These 11 had until ...", "the selected five"
     if noun is not None and noun.lower() in _ANAPHORIC and antecedent:
         noun = antecedent  # "the five companies join nine others"
     if (
@@ -1389,12 +1391,16 @@ _VERB_PARTICLES = frozenset("down up as back over".split())
 _LABEL_BEFORE = re.compile(r"[A-Z][\w ,'’-]{2,60}(?:\s\([^()]{1,20}\))?:\s+$")
 _LINE_START = re.compile(r"(?<=\n)|(?<!.)", re.DOTALL)
 _FOR_N_BEFORE = re.compile(r"\b(seating|seats|room|space|table|tables|beds|places)\s+for\s+$", re.I)
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Tt]hese|[Tt]hose)\s+(?:[a-z]+ly\s+)?(?:[a-z]+(?:ed|ing)\s+)?$"
+)
 # Counted nouns that stand for the previous count's noun.
 _ANAPHORIC = frozenset("others more others' ones".split())
 _BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|all\s+but)\s+$", re.IGNORECASE)
 # "one person who attended", "one mother, who knew", "the “Starts with one” campaign"
 _INDEFINITE_AFTER_ONE = re.compile(
     r"(?:\s+[a-z][\w-]*){1,2},?\s+(?:who|whom|whose|which|where)\b|[”’\"]"
+    r"|\s+[a-z]+\s+to\s+another\b"  # "from one room to another"
 )
 # Where a subject starts: the start of a sentence or line, after a clause mark or a word
 # that opens a clause ("If one analyst ...", "— one electrocuted").

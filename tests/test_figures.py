@@ -599,6 +599,9 @@ def test_location_given_by_the_next_sentence() -> None:
         "Now is the time to double down on what works.",  # a verb
         "The band released a double album.",  # a kind, not a count
         "Fasting helps (12).",  # a citation
+        "These 14 had until June to apply.",  # bare "the two"
+        "The newly hired five start on Monday.",
+        "She ran from one room to another.",  # an idiom
     ],
 )
 def test_not_figures(sentence: str) -> None:
