@@ -52,7 +52,9 @@ _URL_MARK = re.compile(r"://|www\.|@|\.(?:com|org|net|html)")
 _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
-_AGE_BEFORE = re.compile(r"(?:\baged|\bage(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
+# "as young as 14", "as old as 90": an age (spec: bound exact)
+_AS_YOUNG_AS = re.compile(r"\bas\s+(?:young|old)\s+as\s+$", re.IGNORECASE)
 # "Kamala was 12 when her mother ...", "he was 17 at the time": a person's age then.
 _AGE_WHEN_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[Hh]e|\b[Ss]he|\bI)\s+(?:was|is|turned)\s+$")
 # "I'm 74 and ...", "She was 15.": a person's age, said of the person.
@@ -90,6 +92,7 @@ _ARTICLE_OF_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+){0,2}([a-z]
 _OF_BEFORE = re.compile(r"\b([a-z][\w-]*)\s+of\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:more|less|fewer|higher|lower)\s+(?!than\b)", re.IGNORECASE)
 _POSSESSOR_BEFORE = re.compile(r"\b[A-Z][\w.-]*(?:s['’]|['’]s)\s+$")
+_HYPHEN_RATE = re.compile(r"-(?:a|an|per)-([a-z]+)\b")
 _CLOSING = re.compile(r"\s*[—–)]")
 _THAN = re.compile(r"\s+than\b")
 # After "N times", words that make it a multiplier: "three times as long", "four times
@@ -109,9 +112,11 @@ _FOLLOW_PLACE = re.compile(r"(?:It|This|They)\s+(?:is|was|were|are)\s+")
 _INFINITIVE = re.compile(r"\s+to\s+([a-z]+)\b")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 # One word of a place name: "Kyiv", "Mary's", "St.", "U.S." (an abbreviation only when
-# another capitalised word follows, so that a sentence-final "in Kyiv." ends there).
+# another capitalised word follows, so that a sentence-final "in Kyiv." ends there), never
+# with a digit ("from R11bn").
 _PLACE_WORD = (
-    r"(?:(?:[A-Z]\.){2,}(?=\s+[A-Z])|[A-Z][a-z]{1,2}\.(?=\s+[A-Z])|[A-Z][\w'’-]*\w(?:’s|'s)?)"
+    r"(?:(?:[A-Z]\.){2,}(?=\s+[A-Z])|[A-Z][a-z]{1,2}\.(?=\s+[A-Z])"
+    r"|[A-Z](?![\w'’-]*\d)[\w'’-]*\w(?:’s|'s)?)"
 )
 _TIME_HEADS = frozenset(
     "year years month months week weeks day days quarter summer winter spring autumn period"
@@ -627,7 +632,8 @@ def _measured_after(
     noun, end = _noun_phrase(text, start, limit, ctx)
     if noun and (noun.split()[-1].lower() in _TIME_HEADS or noun.lower() in ctx.np_openers):
         return None, pos  # "12% more than in September"
-    if noun and (noun.split()[0].lower() in ctx.comparatives or _THAN.match(text, end)):
+    comparative = noun and noun.split()[0].lower() in ctx.comparatives and " " not in noun
+    if noun and (comparative or _THAN.match(text, end)):
         # "closed 0.2% higher", "23% less likely than men": an adjective, not a noun; the
         # thing measured is before the number.
         return None, pos
@@ -643,6 +649,7 @@ def _thing_before(
     measured: bool = False,
     sent_start: int | None = None,
     count: bool = False,
+    apposition: bool = False,
 ) -> str | None:
     """The thing a measure is about, written before it: "consumer prices rose by 10.4%",
     "the dugout is 3 metres deep", "a relocation payment of UAH 10,800", "the death toll
@@ -656,7 +663,7 @@ def _thing_before(
         return None  # "Humphreys’ 31.6 percent": an owner, not the thing measured
     # Quotation marks never stand between a thing and its measure: women are “23% ...
     toks = [
-        t._replace(is_word=False) if t.is_word and _HAS_DIGIT.search(t.text) else t
+        t._replace(is_word=False) if t.is_word and _AMOUNT_TOKEN.fullmatch(t.text) else t
         for t in _tokens(text, max(lo, start - 100), start)
         if t.text not in _QUOTES
     ]  # "cut from R11bn to R5.5bn": R11bn is a number, not a word
@@ -708,7 +715,7 @@ def _thing_before(
             via_quantity = False
             linked = linked or link
             agent = agent or not (link or low in ctx.auxiliaries)
-            if low in _BE_FORMS:
+            if low in _BE_FORMS and j + 1 < len(toks) and _PARTICIPLE.search(toks[j + 1].lower):
                 agent = False  # a passive: "allocations have been cut by R2bn"
             worth = worth or low == "worth"
             j -= 1
@@ -740,11 +747,12 @@ def _thing_before(
     else:
         words = _phrase_ending_at(toks, j, ctx)
         relative = len(words) == 1 and words[0].lower in _RELATIVES
-        if words and not words[0].is_word and len(words) <= 3 and not seen_verb:
+        rest = text[words[1].start : words[-1].end] if len(words) > 1 else ""
+        if words and not words[0].is_word and _unnamed(rest or None) and not seen_verb:
             return None  # "from 0.90 percent to 1.23 percent": another figure's unit
     if sent_start is not None and (relative or (lo > sent_start and not words)):
         borrowed = _clause_host(
-            text, sent_start, words[0].start if relative else lo, words, toks, ctx, count
+            text, sent_start, words[0].start if relative else lo, words, toks, ctx, apposition
         )
         if borrowed is not None:
             return borrowed
@@ -810,7 +818,11 @@ def _previous_subject(text: str, sent_start: int, ctx: _Context) -> str | None:
 
 
 def _singular(tok: _Token) -> bool:
-    return not (tok.lower.endswith("s") and not tok.lower.endswith(("ss", "us", "is")))
+    return not _plural(tok.lower)
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 # After these, a lower-case word is a verb: "which can save", "will cost".
@@ -827,7 +839,7 @@ def _clause_host(
     words: list[_Token],
     toks: list[_Token],
     ctx: _Context,
-    count: bool = False,
+    apposition: bool = False,
 ) -> str | None:
     """The noun a clause starting at `lo` hangs on, when the clause has none of its own:
     "the youth category, which jumped by 98,700" (a relative pronoun), "the bond weakened,
@@ -847,9 +859,9 @@ def _clause_host(
     if not words and toks and toks[0].lower.endswith("ing") and toks[0].lower in ctx.change_verbs:
         return _sentence_subject(text, sent_start, lo, ctx)
     lead = _CLAUSE_LEAD.search(before)
-    if not words and not toks and lead and not (count and "," in lead.group(0)):
-        # a bare count after a comma is a list item or a record ("(9-1, 6-1)"), not an
-        # apposition
+    if not words and not toks and lead and (apposition or "," not in lead.group(0)):
+        # after a comma only a multiplier is an apposition ("a long dissent, three times as
+        # long"); a count or a percentage there is a list item ("77 percent were aged ...")
         host = _tokens(text, max(sent_start, lo - 120), lo)
         while host and not host[-1].is_word:
             host.pop()
@@ -894,6 +906,9 @@ def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+# A word token that is an amount ("R11bn", "RM5m", "Rs24"), not a name with a digit ("CLc1").
+_AMOUNT_TOKEN = re.compile(r"(?:[A-Z]{1,2}|Rs)\d[\d.,]*[a-z]{0,3}")
+_PARTICIPLE = re.compile(r"(?:ed|en|cut|set|put|paid|sold|spent|hit|lost|made|held|shot)$")
 _BE_FORMS = frozenset("be been being is are was were".split())
 _DETERMINERS = frozenset("the a an that this its their his her our".split())
 
@@ -1095,7 +1110,12 @@ def _read(
     them", "a third of which" and "five are still missing" count the same thing."""
     limit = sent[1]
     age = _AGE_AFTER.match(body, q.end)
-    if age or _AGE_BEFORE.search(body, max(0, q.start - 10), q.start) or stated_age(body, q):
+    if (
+        age
+        or _AGE_BEFORE.search(body, max(0, q.start - 10), q.start)
+        or _AS_YOUNG_AS.search(body, max(0, q.start - 16), q.core_start)
+        or stated_age(body, q)
+    ):
         unit = ((age.group(1) or age.group(2)).lower() if age else None) or "year"
         return _Reading(unit, "age", age.end() if age else q.end)
     if (
@@ -1130,6 +1150,9 @@ def _read(
             return _Reading("times", noun, end)
         nxt = _tokens(body, q.end, min(limit, q.end + 20))
         if q.form == "multiplier" and nxt and _noun_like(nxt[0], ctx):
+            noun, end = _noun_phrase(body, q.end, limit, ctx)
+            if noun and _plural(noun.split()[-1].lower()):
+                return _Reading(None, noun, end)  # "triple taillights": three of them
             return None  # "double album", "triple threat"
         verb_like = body[q.core_start : q.core_end].lower() in _MULTIPLIER_VERBS
         if verb_like and nxt and nxt[0].lower in _VERB_PARTICLES:
@@ -1141,13 +1164,19 @@ def _read(
                 # occasions, not a multiplier ("sales grew three times", "three times as long")
                 return _Reading(None, "times", q.end)
         return _Reading(
-            "times", _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0]), q.end
+            "times",
+            _thing_before(body, clause_start, q.start, ctx, sent_start=sent[0], apposition=True),
+            q.end,
         )
 
     fraction = _is_fraction(q)
     if q.unit is not None and not fraction:  # a percentage or an amount of money
         money = q.unit not in ("%", "pp")
         per = per_unit_after(body, q.end) if money else None
+        rate = _HYPHEN_RATE.match(body, q.end) if money and per is None else None
+        if rate:  # "a $6.99-a-month service": a rate inside a compound modifier
+            per_word = per_unit_after(" a " + rate.group(1), 0)
+            per = (per_word[0], rate.end()) if per_word else None
         unit = f"{q.unit}/{per[0]}" if per else q.unit
         after = per[1] if per else q.end
         of_before = _OF_BEFORE.search(body, max(clause_start, q.start - 30), q.start)
@@ -1163,7 +1192,13 @@ def _read(
                 body, clause_start, q.start, ctx, measured=not per, sent_start=sent[0]
             )
             end = after
-        if noun is None and money and any(c.isalpha() for c in body[q.core_end : q.end]):
+        tail = body[q.core_end : q.end]
+        if (
+            noun is None
+            and money
+            and any(c.isalpha() for c in tail)
+            and not _HAS_DIGIT.search(tail)
+        ):
             noun = body[q.start : q.end].split()[-1]  # "a few hundred hryvnias"
         return _Reading(unit, noun, end)
 
@@ -1176,6 +1211,8 @@ def _read(
         if nxt and nxt[0].is_word and nxt[0].lower not in ctx.np_stops:
             return None  # "a third undisclosed buyer" is an ordinal
     noun, end = _counted_after(body, q, limit, ctx)
+    if noun is None and _DEFINITE_BEFORE.search(body, max(sent[0], q.start - 30), q.start):
+        return None  # spec: bare "the two", "These 11 had until ...", "the selected five"
     if noun is not None and noun.lower() in _ANAPHORIC and antecedent:
         noun = antecedent  # "the five companies join nine others"
     if (
@@ -1186,6 +1223,13 @@ def _read(
         noun = antecedent
     if noun is None and q.form == "fraction":  # "oil revenues have fallen by a quarter"
         noun = _thing_before(body, clause_start, q.start, ctx, linked_only=True, sent_start=sent[0])
+    if noun is None:
+        label = _LABEL_BEFORE.search(body, max(sent[0], q.start - 80), q.start)
+        if label and _LINE_START.match(body, label.start()):
+            # a fact line "Foeticide cases in the state (2023): 20": the label's noun
+            noun, _ = _noun_phrase(body, label.start(), label.end(), ctx)
+    if noun is None and (seats := _FOR_N_BEFORE.search(body, max(sent[0], q.start - 30), q.start)):
+        noun = seats.group(1)  # "seating for four", "a table for two"
     if noun is None and q.form in ("words", "fraction"):
         return None  # bare "the two", "half"
     if noun is None:
@@ -1291,8 +1335,9 @@ def _modified_noun(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str 
     pos = _MODIFIER_GAP.match(text, pos).end()
     noun, end = _noun_phrase(text, pos, limit, ctx)
     first = noun.split()[0].lower() if noun else ""
-    if noun is None or first in _NOT_MODIFIED or first in ctx.comparatives:
-        return None, pos  # "two inches wider than"
+    comparative = first in ctx.comparatives and (" " not in noun or _THAN.match(text, end))
+    if noun is None or first in _NOT_MODIFIED or comparative:
+        return None, pos  # "two inches wider than", but "an 8.6-inch lower display"
     return noun, end
 
 
@@ -1334,8 +1379,10 @@ def _indefinite_one(
         return False
     if body[q.end : q.end + 1] == "-" or _BOUND_ONE.search(body, max(0, q.start - 12), q.start):
         return False  # "a one-game lead", "only one"
-    if _VERB_AFTER_ONE.match(body, q.end):
-        return True  # a pronoun: "one electrocuted"
+    if _VERB_AFTER_ONE.match(body, q.end) or _INDEFINITE_AFTER_ONE.match(body, q.end):
+        # a pronoun ("one electrocuted"), a quoted word, or "one person who ...": someone
+        # unspecified, not a count
+        return not (action and action.split()[0].lower() in ctx.people_verbs)
     if not _SUBJECT_ONE.search(body, max(0, q.start - 12), q.start):
         return False
     return not (action and action.split()[0].lower() in ctx.people_verbs)
@@ -1343,14 +1390,26 @@ def _indefinite_one(
 
 _MULTIPLIER_VERBS = frozenset("double triple quadruple halve".split())
 _VERB_PARTICLES = frozenset("down up as back over".split())
+# "Label (2023): 20" at the start of a line, and "seating for four".
+_LABEL_BEFORE = re.compile(r"[A-Z][\w ,'’-]{2,60}(?:\s\([^()]{1,20}\))?:\s+$")
+_LINE_START = re.compile(r"(?<=\n)|(?<!.)", re.DOTALL)
+_FOR_N_BEFORE = re.compile(r"\b(seating|seats|room|space|table|tables|beds|places)\s+for\s+$", re.I)
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Tt]hese|[Tt]hose)\s+(?:[a-z]+ly\s+)?(?:[a-z]+(?:ed|ing)\s+)?$"
+)
 # Counted nouns that stand for the previous count's noun.
 _ANAPHORIC = frozenset("others more others' ones".split())
-_BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|but)\s+$", re.IGNORECASE)
+_BOUND_ONE = re.compile(r"\b(?:only|just|exactly|single|least|than|all\s+but)\s+$", re.IGNORECASE)
+# "one person who attended", "one mother, who knew", "the “Starts with one” campaign"
+_INDEFINITE_AFTER_ONE = re.compile(
+    r"(?:\s+[a-z][\w-]*){1,2},?\s+(?:who|whom|whose|which|where)\b|[”’\"]"
+    r"|\s+[a-z]+\s+to\s+another\b"  # "from one room to another"
+)
 # Where a subject starts: the start of a sentence or line, after a clause mark or a word
 # that opens a clause ("If one analyst ...", "— one electrocuted").
 _SUBJECT_ONE = re.compile(
     r"(?:^|[\n.!?:;,—–“”\"’(]|\b(?:[Ii]f|[Tt]hat|[Ww]hen|[Ww]here|[Ww]hile|[Bb]ecause|[Bb]ut|can|could"
-    r"|will|would|should|may|might|[Aa]s)\b)\s*$"
+    r"|will|would|should|may|might|[Aa]s|[Yy]et|So|Still|Then|And|Now|Instead)\b)\s*$"
 )
 _VERB_AFTER_ONE = re.compile(r"\s+[a-z]+(?:ed|en)\b(?!\s+[a-z]+(?:s|ion|ment)\b)")
 
@@ -1390,7 +1449,12 @@ def _unnamed(obj: str | None) -> bool:
     """Whether an object says nothing of its own: none, or only a unit word ("points")."""
     if obj is None:
         return True
+    if obj.lower() in _PERCENT_WORDS:
+        return True
     return " " not in obj and unit_after(" " + obj, 0) is not None
+
+
+_PERCENT_WORDS = frozenset(["percent", "per cent", "pct", "percentage points", "%"])
 
 
 def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Figure]:
@@ -1472,7 +1536,11 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         ):
             # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
             # down from $19.5 billion": the level after a change measures the same thing.
-            if _CHAIN.fullmatch(body, last_measure[1], q.start) or (
+            between = body[last_measure[1] : q.start]
+            # a count in parentheses is a citation or a breakdown ("441 calories (34)",
+            # "two players (2 for Smith, 3 for Jones)"), not the level after a change
+            cited = reading.unit is None and ("(" in between or ")" in between)
+            if (not cited and _CHAIN.fullmatch(body, last_measure[1], q.start)) or (
                 last_measure[3] and last_measure[3] == _words_after(body, q.end)
             ):
                 # ... and a parallel clause that repeats the words after the first
@@ -1542,9 +1610,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         if not _unnamed(reading.object) and reading.object != "age":
             end = max(q.end, reading.object_end)
             last_measure = (si, end, reading.object, _words_after(body, q.end))
-        elif last_measure and last_measure[0] == si:
-            end = max(q.end, reading.object_end)
-            last_measure = (si, end, last_measure[2], _words_after(body, q.end))
+        else:
+            last_measure = None  # "..., and Brent was last at $60.73, down 2.7%": not chained
         # A count, an amount or a share ("half of the soldiers ... 19 of them").
         counted = reading.unit in (None, "fraction") or reading.unit.isupper()
         if counted and reading.object not in (None, "times", "age"):

@@ -330,6 +330,11 @@ OBJECTS = [
     ("The judge handed down a 15-year sentence.", 15, "year", "sentence"),
     ("The prototype has a 310 horsepower electric motor.", 310, "hp", "electric motor"),
     ("It runs on a 64 kWh lithium-ion battery.", 64, "kWh", "lithium-ion battery"),
+    ("The rear has a 7.5-inch lower screen.", 7.5, "in", "lower screen"),
+    ("He was held in lieu of $9,000 bond.", 9000, "USD", "bond"),
+    ("The tablet has a 20% larger screen.", 20, "%", "larger screen"),
+    ("It is a 2019 model TV for $310.", 310, "USD", "model TV"),
+    ("The app’s $4.99-a-month plan is popular.", 4.99, "USD/month", "plan"),
     ("Cleaning the hall was a 45 min job.", 45, "minute", "job"),
     # "N unit of X" gives X (F1)
     ("The storm dropped 14 inches of rain.", 14, "in", "rain"),
@@ -399,6 +404,11 @@ OBJECTS = [
     ("The new bridge is three times as long as the old one.", 3, "times", "new bridge"),
     # ages
     ("Tomas was 9 when the family moved to Lyon.", 9, "year", "age"),
+    ("Some recruits were as young as 15 at the time.", 15, "year", "age"),
+    # "seating for four", a plural after a multiplier, a fact line "Label: N"
+    ("The cabin has seating for six, plus a bench.", 6, None, "seating"),
+    ("The lamp has triple bulbs and a dimmer.", 3, None, "bulbs"),
+    ("Measles cases in the county (2022): 31", 31, None, "Measles cases"),
     ("I’m 68 and still cycle to work.", 68, "year", "age"),
     ("She was 13, too young to vote.", 13, "year", "age"),
     # a capitalised number word opening a quotation is a count, not part of a name
@@ -441,6 +451,9 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
     ("sentence", "objects"),
     [
         ("Tin fell 2.5% to $25,100 a tonne.", ["Tin", "Tin"]),
+        ("Gold GCc1 fell 1.5% to $1,900 an ounce.", ["Gold GCc1", "Gold GCc1"]),
+        ("Tin fell 1% to $9 a kilo and zinc was last at $3, down 2% on the day.",
+         ["Tin", "Tin", "zinc", "zinc"]),
         ("Coffee sales dropped to $4 billion in 2019, down from $5 billion.",
          ["Coffee sales", "Coffee sales"]),
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
@@ -451,6 +464,8 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
         ("The plan was backed by 55 percent of voters and opposed by 41 percent.",
          ["voters", "voters"]),
         ("The index gained 12 points to 3,100 points.", ["index", "index"]),
+        ("Turnout fell by 8 percent, from 0.70 percent to 0.64 percent.",
+         ["Turnout", "Turnout", "Turnout"]),
         ("The count of open cases may rise from 30 now to as many as 90.",
          ["count of open cases", "count of open cases"]),
         ("The boys, aged 12 and 9, were found.", ["age", "age"]),
@@ -487,6 +502,11 @@ def test_a_time_is_never_a_place(sentence: str, location: str | None, period: st
     [
         ("One neighbour has called the plan absurd.", False),
         ("“Stop it,” one reader wrote.", False),
+        ("Yet one detail proved decisive.", False),
+        ("He met guests, and one woman who came early stayed.", False),
+        ("The ad read “Just one” in red.", False),
+        ("All but one boat returned.", True),
+        ("The blast killed one man who was passing by.", True),
         ("If one trader sells, the others follow.", False),
         ("Two guards were hurt — one stabbed and one beaten.", False),
         ("One person was killed in the blast.", True),
@@ -514,6 +534,11 @@ def test_it_at_the_start_of_a_sentence_is_the_previous_subject(body: str, obj: s
     assert [f.object for f in extract_figures(body) if f.unit == "USD"] == [obj]
 
 
+def test_a_count_in_parentheses_does_not_continue_a_chain() -> None:
+    figures = extract_figures("Eating slowly cut intake by 441 calories (34).")
+    assert [(f.value, f.object) for f in figures] == [(441, "calories")]
+
+
 def test_a_fraction_carries_the_unit_fraction() -> None:
     figures = extract_figures(
         "Two-thirds of the villagers left, and a quarter of the farms closed."
@@ -522,6 +547,11 @@ def test_a_fraction_carries_the_unit_fraction() -> None:
         ("fraction", "villagers"),
         ("fraction", "farms"),
     ]
+
+
+def test_an_amount_is_never_a_place() -> None:
+    f = extract_figures("Aid was cut from R9bn to nothing.")[0]
+    assert (f.unit, f.location) == ("ZAR", None)
 
 
 def test_location_given_by_the_next_sentence() -> None:
@@ -567,6 +597,11 @@ def test_location_given_by_the_next_sentence() -> None:
         "She moved up for her grade nine classes.",  # an identifier
         "He loved the game ‘Half Measure: Redux’ as a kid.",  # a title
         "Now is the time to double down on what works.",  # a verb
+        "The band released a double album.",  # a kind, not a count
+        "Fasting helps (12).",  # a citation
+        "These 14 had until June to apply.",  # bare "the two"
+        "The newly hired five start on Monday.",
+        "She ran from one room to another.",  # an idiom
     ],
 )
 def test_not_figures(sentence: str) -> None:
