@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -80,10 +81,25 @@ def _return_large_buffers_to_the_os() -> None:
         pass
 
 
+class OneLineRecords(logging.Filter):
+    """Each log record as its first line, without a traceback: what goes wrong is
+    still said (and recorded in `fetches`), but a user's terminal gets no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info or record.exc_text or "\n" in str(record.msg):
+            lines = record.getMessage().strip().splitlines()
+            record.msg, record.args = (lines[0] if lines else ""), None
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
 def crawl(sources: Sequence[Source], settings: Settings) -> list[CrawlSummary]:
     """Crawl the sources concurrently in this process; block until all are done."""
     _return_large_buffers_to_the_os()
     process = CrawlerProcess(settings)
+    if not settings.getbool("NEWSDESK_LOG_TRACEBACKS", True):
+        for handler in logging.getLogger().handlers:  # installed by CrawlerProcess
+            handler.addFilter(OneLineRecords())
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(NewsSpider)

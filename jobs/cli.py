@@ -5,8 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,10 +20,47 @@ sources_option = options.sources_option()
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class NewsdeskGroup(click.Group):
+    """The command group, so that no traceback reaches a user's terminal without -v.
+
+    An error no command foresaw is one line and exit code 1; `newsdesk -v ...` shows
+    the traceback (and Scrapy's log) instead.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            # `newsdesk export ... | head`: the reader has all it wanted.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except Exception as exc:
+            if ctx.params.get("verbose"):
+                raise
+            command = ctx.invoked_subcommand or "newsdesk"
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+            click.echo(f"newsdesk: {command} failed: {detail} (run with -v for details)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=NewsdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsdesk")
-def main() -> None:
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Tracebacks and Scrapy's log (for every command)."
+)
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
     """Crawl news sites into SQLite: articles, statements and figures."""
+    ctx.meta["newsdesk.verbose"] = verbose
+
+
+def _verbose(verbose: bool) -> bool:
+    """A command's own -v, or the group's (`newsdesk -v run` and `newsdesk run -v`)."""
+    ctx = click.get_current_context(silent=True)
+    return verbose or bool(ctx and ctx.meta.get("newsdesk.verbose"))
 
 
 # The demo site is our own server on 127.0.0.1: no need to be polite to it.
@@ -31,7 +70,10 @@ DEMO_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verbose: bool) -> int:
     from crawler.runner import crawl, crawl_settings
 
+    verbose = _verbose(verbose)
+    options.writable_db_or_exit(db_path)  # before the first request: fetch nothing in vain
     settings = crawl_settings(db_path, overrides, log_level=None if verbose else "WARNING")
+    settings.set("NEWSDESK_LOG_TRACEBACKS", verbose, priority="cmdline")
     summaries = crawl(sources, settings)
     failed = False
     for s in summaries:
@@ -126,7 +168,7 @@ def extract(path: str, url: str | None, as_text: bool, as_json: bool) -> None:
 @click.option("--check", is_flag=True, help="Also fetch each feed/sitemap/section URL once.")
 def sources(sources_path: str, check: bool) -> None:
     """List the configured sources (the file is validated on load)."""
-    config = options.load_or_exit(sources_path)
+    config = options.load_or_exit(sources_path)  # the same answer as `run` gives
     bad = 0
     for source in config.sources:
         click.echo(f"{source.id}\t{source.name}\t{source.schedule}\t{len(source.start_urls)} URLs")
@@ -148,6 +190,7 @@ def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     """Serve the embedded demo news site on 127.0.0.1 and crawl it into the database."""
     from jobs.demo import demo_source, serve_demo
 
+    options.writable_db_or_exit(db_path)
     site = serve_demo()
     click.echo(f"demo site at {site.base_url}/")
     try:
@@ -176,10 +219,11 @@ def stats(db_path: str) -> None:
     """Counts of what the database holds, and the latest runs."""
     from crawler.store import Store
 
-    if not Path(db_path).exists():
-        click.echo(f"newsdesk: no database at {db_path}", err=True)
-        sys.exit(2)
-    store = Store.open(db_path)
+    options.readable_db_or_exit(db_path)
+    try:
+        store = Store.open(db_path)
+    except (sqlite3.Error, RuntimeError) as exc:
+        options.fail(f"cannot read {db_path}: {exc}")
     for table, count in store.counts().items():
         click.echo(f"{table:12} {count}")
     rows = store.db.execute(
@@ -201,9 +245,16 @@ def stats(db_path: str) -> None:
 )
 def eval_command(gold_dir: str | None) -> None:
     """Score the statement and figure extractors against the gold set."""
+    from extract.evaluation import GoldFormatError
     from jobs.evaluate import default_gold_dir, evaluate_gold, format_report
 
-    report = evaluate_gold(Path(gold_dir) if gold_dir else default_gold_dir())
+    gold = Path(gold_dir) if gold_dir else default_gold_dir()
+    if not gold.is_dir():
+        options.fail(f"no gold directory at {gold}")
+    try:
+        report = evaluate_gold(gold)
+    except GoldFormatError as exc:  # it names the file and what is wrong
+        options.fail(str(exc))
     click.echo(format_report(report))
 
 
