@@ -609,8 +609,9 @@ def status_command(sources_path: str, db_path: str) -> None:
         config, _ = read_config(sources_path)
     except SourcesError as exc:
         # The runs are still worth showing; only the next times are unknown.
-        problems = "; ".join(exc.problems)
-        click.echo(f"newsdesk: {problems}; next run times unknown", err=True)
+        for problem in exc.problems:
+            click.echo(f"newsdesk: {problem}", err=True)
+        click.echo("newsdesk: next run times unknown (the sources file has errors)", err=True)
         config = None
     try:
         store = Store.open(db_path)
