@@ -28,6 +28,24 @@ def _not_sqlite(path: Path) -> str | None:
     return None
 
 
+def _someone_elses(path: Path) -> str | None:
+    """Why an existing SQLite file belongs to another program: it has tables, but no
+    newsdesk schema version and no articles table. Migrating would add ours to it."""
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+            if not name.startswith("sqlite_")
+        ]
+    if version == 0 and tables and "articles" not in tables:
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        return f"not a newsdesk database (it has tables {shown}; left untouched)"
+    return None
+
+
 def _free_bytes(folder: Path) -> int:
     stats = os.statvfs(folder)
     return stats.f_bavail * stats.f_frsize
@@ -56,6 +74,9 @@ def write_problem(db_path: str | Path) -> str | None:
             problem = _not_sqlite(path)
             if problem:
                 return f"{problem} (left untouched)"
+            problem = _someone_elses(path)
+            if problem:
+                return problem
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return f"the file system of {folder} is mounted read-only"
         free = _free_bytes(folder)

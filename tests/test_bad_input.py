@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,7 @@ def copy_of(db: Path, folder: Path) -> Path:
 # -- run: the database is checked before the first request ----------------------
 
 
-def test_run_into_a_missing_folder_or_a_file_that_is_not_sqlite(
+def test_run_into_a_missing_folder_or_a_file_that_is_not_ours(
     tmp_path: Path, site: LocalSite
 ) -> None:
     sources = sources_file(tmp_path, site)
@@ -117,12 +118,26 @@ def test_run_into_a_missing_folder_or_a_file_that_is_not_sqlite(
     result = newsdesk("run", "--sources", str(sources), "--db", str(not_sqlite))
     assert_one_line(result, 2, f"cannot write {not_sqlite}: not a SQLite database")
     assert not_sqlite.read_bytes() == NOT_SQLITE
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.db", "sources.toml"]
+    # Another program's SQLite database: newsdesk would add its tables to it.
+    theirs = tmp_path / "inventory.db"
+    with closing(sqlite3.connect(theirs)) as conn:
+        conn.execute("CREATE TABLE stock (item TEXT, count INTEGER)")
+        conn.execute("INSERT INTO stock VALUES ('generator', 3)")
+        conn.commit()
+    before = digest(theirs)
+    result = newsdesk("run", "--sources", str(sources), "--db", str(theirs))
+    assert_one_line(result, 2, f"cannot write {theirs}: not a newsdesk database", "stock")
+    assert digest(theirs) == before
 
     result = newsdesk("demo", "--db", str(not_sqlite))
     assert_one_line(result, 2, f"cannot write {not_sqlite}: not a SQLite database")
     assert "demo site at" not in result.stdout  # refused before serving anything
     assert site.requests == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "counts.db",
+        "inventory.db",
+        "sources.toml",
+    ]
 
 
 def _chattr(flag: str, path: Path) -> subprocess.CompletedProcess:
