@@ -118,8 +118,17 @@ SETTING_TYPES: dict[str, SettingType] = {
 }
 
 
+# Settings the command line decides: a value in [settings] would be silently overridden.
+SET_ELSEWHERE = {
+    "NEWSDESK_DB": "the database is chosen with --db or NEWSDESK_DB, not here",
+    "NEWSDESK_SOURCES": "the sources file is chosen with --sources or NEWSDESK_SOURCES",
+}
+
+
 def setting_problem(name: str, value: object) -> str | None:
     """Why `value` is wrong for the setting `name`, or None (also for unlisted names)."""
+    if name in SET_ELSEWHERE:
+        return SET_ELSEWHERE[name]
     kind = SETTING_TYPES.get(name)
     if kind is None or kind.accepts(value):
         return None

@@ -177,3 +177,11 @@ def test_mistyped_settings_are_named(name: str, value: object, expected: str) ->
         parse_sources({"source": [GOOD], "settings": {name: value}})
     assert str(info.value).startswith(f"settings: key {name!r}: expected {expected}")
     assert str(info.value).endswith(f", got {value!r}")
+
+
+def test_settings_the_command_line_decides_are_refused_in_the_file() -> None:
+    with pytest.raises(SourcesError) as info:
+        parse_sources({"source": [GOOD], "settings": {"NEWSDESK_DB": "other.db"}})
+    assert str(info.value) == (
+        "settings: key 'NEWSDESK_DB': the database is chosen with --db or NEWSDESK_DB, not here"
+    )
