@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -123,6 +124,14 @@ def run(
     sys.exit(_crawl_and_report(sources, config.settings, db_path, verbose))
 
 
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+
+
 def _read_html(path: str) -> bytes:
     if path == "-":
         data = sys.stdin.buffer.read()
@@ -144,6 +153,8 @@ def extract(path: str, url: str | None, as_text: bool, as_json: bool) -> None:
     from extract.records import Article, Extraction
     from extract.text import body_sha256, clean_body
 
+    if url is not None and not _is_http_url(url):
+        options.fail(f"--url: not an http(s) URL: {url!r}")
     try:
         data = _read_html(path)
     except OSError as exc:

@@ -12,6 +12,7 @@ disappears with the command. Each skips with its reason where it is unavailable.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -23,7 +24,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from jobs.cli import NewsdeskGroup, main
 from jobs.demo import demo_pages
 from jobs.localsite import LocalSite
 from tests.sites import REPO_ROOT, newsdesk, wait_for
@@ -376,3 +379,48 @@ def test_a_crawl_that_breaks_shows_no_traceback_without_verbose(
     verbose = newsdesk("-v", "run", "--sources", str(sources), "--db", str(db))
     assert verbose.returncode == 1
     assert "Traceback (most recent call last)" in verbose.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["sources", "--sources", "{tmp}/broken.toml"], 2, "not valid TOML"),
+        (["run", "--sources", "{tmp}/broken.toml", "--db", "{tmp}/n.db"], 2, "not valid TOML"),
+        (["daemon", "--sources", "{tmp}/broken.toml", "--db", "{tmp}/n.db"], 2, "not valid TOML"),
+        (["run", "--sources", "{tmp}/missing.toml", "--db", "{tmp}/n.db"], 2, "not found"),
+        (["serve", "--db", "{tmp}/counts.db"], 2, "is not a SQLite database"),
+        (["extract", "{tmp}"], 2, "cannot read"),
+        (["extract", "{tmp}/counts.db", "--url", "http://[::1"], 2, "not an http(s) URL"),
+        (["eval", "--gold", "{tmp}/no-gold"], 2, "no gold directory"),
+        (["eval", "--gold", "{tmp}/gold"], 2, "bad.json: not valid JSON"),
+        (["stats", "--db", "{tmp}/missing.db"], 2, "no database at"),
+    ],
+)
+def test_no_traceback_for_bad_input(
+    tmp_path: Path, args: list[str], code: int, needle: str
+) -> None:
+    (tmp_path / "broken.toml").write_text('[[source]]\nid = "x\n', encoding="utf-8")
+    (tmp_path / "counts.db").write_bytes(NOT_SQLITE)
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "bad.json").write_text("{not json", encoding="utf-8")
+    result = newsdesk(*(arg.format(tmp=tmp_path) for arg in args), cwd=tmp_path)
+    assert_one_line(result, code, needle)
+
+
+def test_an_unforeseen_error_is_one_line_unless_verbose() -> None:
+    # The real command group, with a command whose input breaks it in a way no command
+    # of newsdesk foresees (the group is what is tested here, not the command).
+    group = NewsdeskGroup(params=main.params, callback=main.callback)
+
+    @group.command()
+    def parse() -> None:
+        json.loads("{not json")
+
+    quiet = CliRunner().invoke(group, ["parse"])
+    assert quiet.exit_code == 1
+    assert quiet.output.strip() == (
+        "newsdesk: parse failed: JSONDecodeError: Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1) (run with -v for details)"
+    )
+    verbose = CliRunner().invoke(group, ["-v", "parse"])
+    assert isinstance(verbose.exception, json.JSONDecodeError)  # raised: a traceback
