@@ -79,6 +79,8 @@ def write_problem(db_path: str | Path) -> str | None:
                 return problem
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return f"the file system of {folder} is mounted read-only"
+        if not os.access(folder, os.W_OK):  # root passes; the real write below tells
+            return f"folder {folder} is not writable (SQLite keeps its journal beside the file)"
         free = _free_bytes(folder)
         if free < MIN_FREE_BYTES:
             return f"the disk is full ({free // 1024} KiB free in {folder})"

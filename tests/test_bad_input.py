@@ -424,3 +424,21 @@ def test_an_unforeseen_error_is_one_line_unless_verbose() -> None:
     )
     verbose = CliRunner().invoke(group, ["-v", "parse"])
     assert isinstance(verbose.exception, json.JSONDecodeError)  # raised: a traceback
+
+
+def test_a_database_from_a_newer_newsdesk_is_refused_untouched(
+    tmp_path: Path, site: LocalSite, stored: Path
+) -> None:
+    db = copy_of(stored, tmp_path / "newer")
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA user_version = 99")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = digest(db)
+    site.requests.clear()
+    sources = sources_file(tmp_path, site)
+    result = newsdesk("run", "--sources", str(sources), "--db", str(db))
+    assert_one_line(result, 2, f"cannot write {db}: ", "version 99 is newer", "upgrade newsdesk")
+    assert site.requests == []
+    assert digest(db) == before
+    status = newsdesk("status", "--sources", str(sources), "--db", str(db))
+    assert_one_line(status, 2, f"cannot read {db}: ", "version 99 is newer")
