@@ -90,10 +90,12 @@ class OneLineRecords(logging.Filter):
         lines = [line.strip() for line in record.getMessage().splitlines() if line.strip()]
         if record.exc_info and record.exc_info[1] is not None:
             error = record.exc_info[1]
-            lines = lines[:1] + [f"{type(error).__name__}: {error}".strip().splitlines()[0]]
+            message = str(error).strip()
+            if not lines or not message or message not in lines[0]:  # else said already
+                lines = lines[:1] + [f"{type(error).__name__}: {message}".splitlines()[0]]
         elif len(lines) > 1:  # a traceback inside the message: keep its last line
             lines = [lines[0], lines[-1]]
-        if not lines or lines[0].endswith("Unhandled error in Deferred:") and len(lines) == 1:
+        if not lines or (len(lines) == 1 and lines[0].endswith("Unhandled error in Deferred:")):
             return False
         record.msg, record.args = ": ".join(line.rstrip(":") for line in lines), None
         record.exc_info, record.exc_text, record.stack_info = None, None, None

@@ -29,7 +29,7 @@ from click.testing import CliRunner
 from jobs.cli import NewsdeskGroup, main
 from jobs.demo import demo_pages
 from jobs.localsite import LocalSite
-from tests.sites import REPO_ROOT, newsdesk, wait_for
+from tests.sites import REPO_ROOT, free_port, newsdesk, wait_for
 
 NOT_SQLITE = b"name,count\nkupiansk,3\n"  # e.g. a CSV given as --db by mistake
 
@@ -379,6 +379,25 @@ def test_a_crawl_that_breaks_shows_no_traceback_without_verbose(
     verbose = newsdesk("-v", "run", "--sources", str(sources), "--db", str(db))
     assert verbose.returncode == 1
     assert "Traceback (most recent call last)" in verbose.stderr
+
+
+def test_refused_connections_are_one_line_each(tmp_path: Path) -> None:
+    closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        "[settings]\nAUTOTHROTTLE_ENABLED = false\nDOWNLOAD_DELAY = 0\nRETRY_TIMES = 0\n"
+        f'[[source]]\nid = "gone"\nname = "Gone"\nfeeds = ["{closed}/rss.xml"]\n'
+        "allow_private_network = true\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "n.db"
+    result = newsdesk("run", "--sources", str(sources), "--db", str(db))
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if " ERROR: " in line]
+    assert errors and all("Connection refused" in line for line in errors), result.stderr
+    with closing(sqlite3.connect(db)) as conn:  # and the failure is on record
+        outcomes = conn.execute("SELECT outcome, url FROM fetches").fetchall()
+    assert ("network_error", f"{closed}/rss.xml") in outcomes
 
 
 @pytest.mark.parametrize(
