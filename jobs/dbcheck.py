@@ -70,13 +70,7 @@ def write_problem(db_path: str | Path) -> str | None:
         return f"folder {folder} does not exist"
     existed = path.exists()
     try:
-        if existed:
-            problem = _not_sqlite(path)
-            if problem:
-                return f"{problem} (left untouched)"
-            problem = _someone_elses(path)
-            if problem:
-                return problem
+        # The file system first: SQLite cannot even read a WAL database on a read-only one.
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return f"the file system of {folder} is mounted read-only"
         if not os.access(folder, os.W_OK):  # root passes; the real write below tells
@@ -84,6 +78,13 @@ def write_problem(db_path: str | Path) -> str | None:
         free = _free_bytes(folder)
         if free < MIN_FREE_BYTES:
             return f"the disk is full ({free // 1024} KiB free in {folder})"
+        if existed:
+            problem = _not_sqlite(path)
+            if problem:
+                return f"{problem} (left untouched)"
+            problem = _someone_elses(path)
+            if problem:
+                return problem
         from crawler.store import Store  # sqlite-utils: loaded only when a command needs it
 
         with closing(Store.open(path)) as store:
