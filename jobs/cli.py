@@ -72,7 +72,6 @@ def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verb
     from crawler.runner import crawl, crawl_settings
 
     verbose = _verbose(verbose)
-    options.writable_db_or_exit(db_path)  # before the first request: fetch nothing in vain
     settings = crawl_settings(db_path, overrides, log_level=None if verbose else "WARNING")
     settings.set("NEWSDESK_LOG_TRACEBACKS", verbose, priority="cmdline")
     summaries = crawl(sources, settings)
@@ -121,6 +120,7 @@ def run(
         )
         return
     config, sources = options.select_sources(sources_path, source_ids)
+    options.writable_db_or_exit(db_path)  # before the first request: fetch nothing in vain
     sys.exit(_crawl_and_report(sources, config.settings, db_path, verbose))
 
 
@@ -201,7 +201,7 @@ def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     """Serve the embedded demo news site on 127.0.0.1 and crawl it into the database."""
     from jobs.demo import demo_source, serve_demo
 
-    options.writable_db_or_exit(db_path)
+    options.writable_db_or_exit(db_path)  # before the demo site is even served
     site = serve_demo()
     click.echo(f"demo site at {site.base_url}/")
     try:

@@ -45,7 +45,7 @@ def fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def load_or_exit(sources_path: str, *, require_sources: bool = True) -> SourcesConfig:
+def load_or_exit(sources_path: str) -> SourcesConfig:
     """The sources file, or its problems (every one, a line each) and exit code 2.
 
     `run`, `sources` and `daemon` give the same answer for a file with no source.
@@ -56,7 +56,7 @@ def load_or_exit(sources_path: str, *, require_sources: bool = True) -> SourcesC
         for problem in exc.problems:
             click.echo(f"newsdesk: {problem}", err=True)
         sys.exit(2)
-    if require_sources and not config.sources:
+    if not config.sources:
         fail(f"{sources_path} configures no source (add a [[source]] table)")
     return config
 
