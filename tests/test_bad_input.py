@@ -97,7 +97,7 @@ def stored(site: LocalSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def copy_of(db: Path, folder: Path) -> Path:
     folder.mkdir(exist_ok=True)
-    with sqlite3.connect(db) as conn:  # the articles sit in the WAL until a checkpoint
+    with closing(sqlite3.connect(db)) as conn:  # the articles sit in the WAL until then
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return Path(shutil.copy(db, folder / "n.db"))
 
