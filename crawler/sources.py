@@ -273,6 +273,14 @@ def parse_sources(data: dict[str, Any], path: Path | None = None) -> SourcesConf
     )
 
 
+def require_sources(config: SourcesConfig, path: str | Path) -> SourcesConfig:
+    """The config, or SourcesError when it has no source: nothing to crawl is a mistake
+    (an empty or all-commented file), not a quiet success."""
+    if not config.sources:
+        raise SourcesError(f"{Path(path)}: configures no source (add a [[source]] table)")
+    return config
+
+
 def load_sources(path: str | Path) -> SourcesConfig:
     path = Path(path)
     try:

@@ -34,7 +34,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from crawler.schedule import cron_trigger
-from crawler.sources import Source, SourcesConfig, SourcesError, parse_sources
+from crawler.sources import (
+    Source,
+    SourcesConfig,
+    SourcesError,
+    parse_sources,
+    require_sources,
+)
 from crawler.store import Store, utc_now
 from jobs import options
 
@@ -156,7 +162,8 @@ def release_lock(db_path: str | Path, fd: int) -> None:
 
 
 def read_config(path: str | Path) -> tuple[SourcesConfig, str]:
-    """The validated sources file and its exact text (SourcesError when unusable)."""
+    """The validated sources file and its exact text (SourcesError when unusable, or
+    when it configures no source: a reload to an empty file keeps the running config)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -166,7 +173,7 @@ def read_config(path: str | Path) -> tuple[SourcesConfig, str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SourcesError(f"{path}: not valid TOML: {exc}") from None
-    return parse_sources(data, path), text
+    return require_sources(parse_sources(data, path), path), text
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -571,8 +578,6 @@ def daemon_command(sources_path: str, db_path: str) -> None:
         for problem in exc.problems:
             click.echo(f"newsdesk: {problem}", err=True)
         sys.exit(2)
-    if not config.sources:
-        options.fail(f"{sources_path} configures no source (add a [[source]] table)")
     if not Path(db_path).parent.is_dir():
         options.fail(f"cannot write {db_path}: folder {Path(db_path).parent} does not exist")
     try:

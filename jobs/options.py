@@ -8,7 +8,13 @@ from typing import Any, NoReturn
 
 import click
 
-from crawler.sources import Source, SourcesConfig, SourcesError, load_sources
+from crawler.sources import (
+    Source,
+    SourcesConfig,
+    SourcesError,
+    load_sources,
+    require_sources,
+)
 from jobs.dbcheck import read_problem, write_problem
 
 DEFAULT_DB = "newsdesk.db"
@@ -51,14 +57,11 @@ def load_or_exit(sources_path: str) -> SourcesConfig:
     `run`, `sources` and `daemon` give the same answer for a file with no source.
     """
     try:
-        config = load_sources(sources_path)
+        return require_sources(load_sources(sources_path), sources_path)
     except SourcesError as exc:
         for problem in exc.problems:
             click.echo(f"newsdesk: {problem}", err=True)
         sys.exit(2)
-    if not config.sources:
-        fail(f"{sources_path} configures no source (add a [[source]] table)")
-    return config
 
 
 def select_sources(

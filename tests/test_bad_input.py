@@ -296,7 +296,7 @@ def test_empty_sources_file_gets_one_answer(tmp_path: Path) -> None:
         for command in (["sources"], ["run", "--db", str(db)], ["daemon", "--db", str(db)])
     ]
     for result in results:
-        assert_one_line(result, 2, f"{empty} configures no source")
+        assert_one_line(result, 2, f"{empty}: configures no source")
     assert len({r.stderr for r in results}) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.toml"]
 
@@ -353,6 +353,15 @@ def test_daemon_holds_its_lock_file_while_running_and_removes_it(
         second = newsdesk("daemon", "--sources", str(sources), "--db", str(db), timeout=60)
         assert_one_line(second, 2, "already running", f"pid {daemon.pid}")
         assert lock.read_text().strip() == str(daemon.pid)  # the loser leaves it alone
+        # A reload to a file with no source is refused like a start with one.
+        sources.write_text("# everything commented out\n", encoding="utf-8")
+        daemon.send_signal(signal.SIGHUP)
+        wait_for(
+            lambda: "keeping the previous configuration" in log.read_text(errors="replace"),
+            "the reload to be refused",
+        )
+        assert "configures no source" in log.read_text(errors="replace")
+        assert daemon.poll() is None
         daemon.send_signal(signal.SIGTERM)
         assert daemon.wait(60) == 0, log.read_text(errors="replace")
     finally:
