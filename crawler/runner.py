@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -80,9 +81,52 @@ def _return_large_buffers_to_the_os() -> None:
         pass
 
 
+class OneLineRecords(logging.Filter):
+    """Each log record as one line, its exception named but without the traceback: what
+    went wrong is still said (and recorded in `fetches`), but a user's terminal gets no
+    traceback. Records that add nothing but a traceback's header are dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        lines = [line.strip() for line in record.getMessage().splitlines() if line.strip()]
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            message = str(error).strip()
+            if not lines or not message or message not in lines[0]:  # else said already
+                lines = lines[:1] + [f"{type(error).__name__}: {message}".splitlines()[0]]
+        elif len(lines) > 1:  # a traceback inside the message: keep its last line
+            lines = [lines[0], lines[-1]]
+        if not lines or (len(lines) == 1 and lines[0].endswith("Unhandled error in Deferred:")):
+            return False
+        record.msg, record.args = ": ".join(line.rstrip(":") for line in lines), None
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+def _log_one_line_records(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
+    )
+    handler.setLevel(settings.get("LOG_LEVEL"))
+    handler.addFilter(OneLineRecords())
+    logging.getLogger().addHandler(handler)
+    # Until told where to log, Twisted prints critical errors with their traceback
+    # straight to stderr; Scrapy forwards them to `logging` as well, so that is enough.
+    from twisted.logger import globalLogBeginner
+
+    globalLogBeginner.beginLoggingTo([], redirectStandardIO=False)
+
+
 def crawl(sources: Sequence[Source], settings: Settings) -> list[CrawlSummary]:
     """Crawl the sources concurrently in this process; block until all are done."""
     _return_large_buffers_to_the_os()
+    one_line = not settings.getbool("NEWSDESK_LOG_TRACEBACKS", True)
+    # Scrapy re-installs its own root handler as each crawler starts; with one-line
+    # records the handler is ours, installed once, and Scrapy leaves it alone.
+    if one_line:
+        settings = settings.copy()
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+        _log_one_line_records(settings)
     process = CrawlerProcess(settings)
     crawlers = []
     for source in sources:

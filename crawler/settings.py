@@ -34,6 +34,8 @@ DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
+# False: each log record is one line, without its traceback (`newsdesk` without -v).
+NEWSDESK_LOG_TRACEBACKS = True
 
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.ArticleGateMiddleware": 950,

@@ -5,9 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -19,10 +22,47 @@ sources_option = options.sources_option()
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class NewsdeskGroup(click.Group):
+    """The command group, so that no traceback reaches a user's terminal without -v.
+
+    An error no command foresaw is one line and exit code 1; `newsdesk -v ...` shows
+    the traceback (and Scrapy's log) instead.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            # `newsdesk export ... | head`: the reader has all it wanted.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except Exception as exc:
+            if ctx.params.get("verbose"):
+                raise
+            command = ctx.invoked_subcommand or "newsdesk"
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+            click.echo(f"newsdesk: {command} failed: {detail} (run with -v for details)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=NewsdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsdesk")
-def main() -> None:
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Tracebacks and Scrapy's log (for every command)."
+)
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
     """Crawl news sites into SQLite: articles, statements and figures."""
+    ctx.meta["newsdesk.verbose"] = verbose
+
+
+def _verbose(verbose: bool) -> bool:
+    """A command's own -v, or the group's (`newsdesk -v run` and `newsdesk run -v`)."""
+    ctx = click.get_current_context(silent=True)
+    return verbose or bool(ctx and ctx.meta.get("newsdesk.verbose"))
 
 
 # The demo site is our own server on 127.0.0.1: no need to be polite to it.
@@ -32,7 +72,9 @@ DEMO_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verbose: bool) -> int:
     from crawler.runner import crawl, crawl_settings
 
+    verbose = _verbose(verbose)
     settings = crawl_settings(db_path, overrides, log_level=None if verbose else "WARNING")
+    settings.set("NEWSDESK_LOG_TRACEBACKS", verbose, priority="cmdline")
     summaries = crawl(sources, settings)
     failed = False
     for s in summaries:
@@ -79,7 +121,16 @@ def run(
         )
         return
     config, sources = options.select_sources(sources_path, source_ids)
+    options.writable_db_or_exit(db_path)  # before the first request: fetch nothing in vain
     sys.exit(_crawl_and_report(sources, config.settings, db_path, verbose))
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
 
 
 def _read_html(path: str) -> bytes:
@@ -103,6 +154,8 @@ def extract(path: str, url: str | None, as_text: bool, as_json: bool) -> None:
     from extract.records import Article, Extraction
     from extract.text import body_sha256, clean_body
 
+    if url is not None and not _is_http_url(url):
+        options.fail(f"--url: not an http(s) URL: {url!r}")
     try:
         data = _read_html(path)
     except OSError as exc:
@@ -127,7 +180,7 @@ def extract(path: str, url: str | None, as_text: bool, as_json: bool) -> None:
 @click.option("--check", is_flag=True, help="Also fetch each feed/sitemap/section URL once.")
 def sources(sources_path: str, check: bool) -> None:
     """List the configured sources (the file is validated on load)."""
-    config = options.load_or_exit(sources_path)
+    config = options.load_or_exit(sources_path)  # the same answer as `run` gives
     bad = 0
     for source in config.sources:
         click.echo(f"{source.id}\t{source.name}\t{source.schedule}\t{len(source.start_urls)} URLs")
@@ -153,6 +206,7 @@ def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     # as a proxy: the same URLs on every run whatever port is free, so a second run into
     # the same database shows the daily delta (nothing new) rather than a second copy.
     # Dated relative to today, so "this week" queries on the demo database find rows.
+    options.writable_db_or_exit(db_path)  # before the demo site is even served
     site = serve_demo(DEMO_ORIGIN, today=date.today())
     click.echo(f"demo site at {site.base_url}/ (crawled as {DEMO_ORIGIN}/)")
     settings = DEMO_SETTINGS | {"NEWSDESK_PROXY": site.base_url}
@@ -182,10 +236,11 @@ def stats(db_path: str) -> None:
     """Counts of what the database holds, and the latest runs."""
     from crawler.store import Store
 
-    if not Path(db_path).exists():
-        click.echo(f"newsdesk: no database at {db_path}", err=True)
-        sys.exit(2)
-    store = Store.open(db_path)
+    options.readable_db_or_exit(db_path)
+    try:
+        store = Store.open(db_path)
+    except (sqlite3.Error, RuntimeError) as exc:
+        options.fail(f"cannot read {db_path}: {exc}")
     for table, count in store.counts().items():
         click.echo(f"{table:12} {count}")
     rows = store.db.execute(
@@ -219,8 +274,11 @@ def eval_command(gold_dir: str | None, misses: bool, only_class: str | None, ver
     from extract.evaluation import GoldFormatError
     from jobs.evaluate import ExtractorMissing, default_gold_dir, evaluate_gold, format_report
 
+    gold = Path(gold_dir) if gold_dir else default_gold_dir()
+    if not gold.is_dir():
+        options.fail(f"no gold directory at {gold}")
     try:
-        report = evaluate_gold(Path(gold_dir) if gold_dir else default_gold_dir())
+        report = evaluate_gold(gold)
     except (GoldFormatError, ExtractorMissing, OSError) as exc:
         if verbose:
             raise

@@ -34,7 +34,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from crawler.schedule import cron_trigger
-from crawler.sources import Source, SourcesConfig, SourcesError, parse_sources
+from crawler.sources import (
+    Source,
+    SourcesConfig,
+    SourcesError,
+    parse_sources,
+    require_sources,
+)
 from crawler.store import Store, utc_now
 from jobs import options
 from jobs.lockfile import lock_holder
@@ -136,27 +142,47 @@ def lock_path(db_path: str | Path) -> Path:
 
 
 def acquire_lock(db_path: str | Path) -> int:
-    """Hold `<db>.daemon.lock` for the life of this process; DaemonLocked if taken."""
+    """Hold `<db>.daemon.lock` for the life of this process; DaemonLocked if taken.
+
+    The file is removed when the daemon stops (`release_lock`), so a lock taken on a
+    file that was just removed is retried on the new one: two daemons never both
+    believe they hold the lock.
+    """
     import fcntl  # POSIX only; imported here so the CLI still loads elsewhere
 
     path = lock_path(db_path)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
-        os.close(fd)
-        raise DaemonLocked(
-            f"another newsdesk daemon (pid {holder}) is already running on {db_path} "
-            f"({path} is locked)"
-        ) from None
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise DaemonLocked(
+                f"another newsdesk daemon (pid {holder}) is already running on {db_path} "
+                f"({path} is locked)"
+            ) from None
+        try:
+            same_file = os.path.samestat(os.fstat(fd), os.stat(path))
+        except FileNotFoundError:
+            same_file = False
+        if same_file:
+            break
+        os.close(fd)  # the previous holder removed it as we opened it: take the new one
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()}\n".encode())
     return fd
 
 
+def release_lock(db_path: str | Path, fd: int) -> None:
+    """Remove the lock file, then let go of the lock (in this order, see acquire_lock)."""
+    lock_path(db_path).unlink(missing_ok=True)
+    os.close(fd)
+
+
 def read_config(path: str | Path) -> tuple[SourcesConfig, str]:
-    """The validated sources file and its exact text (SourcesError when unusable)."""
+    """The validated sources file and its exact text (SourcesError when unusable, or
+    when it configures no source: a reload to an empty file keeps the running config)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -166,7 +192,7 @@ def read_config(path: str | Path) -> tuple[SourcesConfig, str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SourcesError(f"{path}: not valid TOML: {exc}") from None
-    return parse_sources(data, path), text
+    return require_sources(parse_sources(data, path), path), text
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -330,7 +356,8 @@ class Daemon:
         try:
             config, text = read_config(self.sources_path)
         except SourcesError as exc:
-            logger.error("reload failed, keeping the previous configuration: %s", exc)
+            problems = "; ".join(exc.problems)
+            logger.error("reload failed, keeping the previous configuration: %s", problems)
             return
         self.config, self.config_text = config, text
         _write_atomically(self.snapshot, text)
@@ -582,28 +609,34 @@ def daemon_command(sources_path: str, db_path: str) -> None:
     One daemon per database. Each run is a child process with a time limit
     (max_run_minutes); missed runs are caught up once at start.
     """
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s newsdesk daemon: %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    try:
-        lock = acquire_lock(db_path)
-    except DaemonLocked as exc:
-        click.echo(f"newsdesk: {exc}", err=True)
-        sys.exit(2)
-    except OSError as exc:
-        click.echo(f"newsdesk: cannot create the lock file {lock_path(db_path)}: {exc}", err=True)
-        sys.exit(2)
+    # Everything that can be checked is checked before the lock file is created, and a
+    # start that fails after it removes it: a failed start leaves nothing behind.
     try:
         config, text = read_config(sources_path)
     except SourcesError as exc:
-        click.echo(f"newsdesk: {exc}", err=True)
+        for problem in exc.problems:
+            click.echo(f"newsdesk: {problem}", err=True)
         sys.exit(2)
-    daemon = Daemon(Path(sources_path), Path(db_path), config, text)
-    code = daemon.run()
-    os.close(lock)
+    if not Path(db_path).parent.is_dir():
+        options.fail(f"cannot write {db_path}: folder {Path(db_path).parent} does not exist")
+    try:
+        lock = acquire_lock(db_path)
+    except DaemonLocked as exc:
+        options.fail(str(exc))
+    except OSError as exc:
+        options.fail(f"cannot create the lock file {lock_path(db_path)}: {exc.strerror or exc}")
+    try:
+        options.writable_db_or_exit(db_path)  # under the lock: no other daemon migrates
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s newsdesk daemon: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        daemon = Daemon(Path(sources_path), Path(db_path), config, text)
+        code = daemon.run()
+    finally:
+        release_lock(db_path, lock)
     sys.exit(code)
 
 
@@ -625,16 +658,19 @@ def status_command(sources_path: str, db_path: str, grace: int) -> None:
 
     Exit code 3 when a source is overdue, else 1 when the last run of a source failed.
     """
-    if not Path(db_path).exists():
-        click.echo(f"newsdesk: no database at {db_path}", err=True)
-        sys.exit(2)
+    options.readable_db_or_exit(db_path)
     try:
         config, _ = read_config(sources_path)
     except SourcesError as exc:
         # The runs are still worth showing; only the next times are unknown.
-        click.echo(f"newsdesk: {exc}; next run times unknown", err=True)
+        for problem in exc.problems:
+            click.echo(f"newsdesk: {problem}", err=True)
+        click.echo("newsdesk: next run times unknown (the sources file has errors)", err=True)
         config = None
-    store = Store.open(db_path)
+    try:
+        store = Store.open(db_path)
+    except (sqlite3.Error, RuntimeError) as exc:
+        options.fail(f"cannot read {db_path}: {exc}")
     try:
         statuses = source_statuses(store, config, datetime.now(UTC), timedelta(seconds=grace))
     finally:

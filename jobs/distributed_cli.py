@@ -79,6 +79,7 @@ def writer_command(redis_url: str, db_path: str, batch: int, lease_seconds: floa
     distributed = _distributed()
     from crawler.store import Store
 
+    options.writable_db_or_exit(db_path)
     stopping: list[int] = []
 
     def stop(signum: int, frame: Any) -> None:

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import click
 
 from jobs import options
+from jobs.dbcheck import read_problem
 
 # What each export selects, and the date column --since compares with (YYYY-MM-DD).
 QUERIES: dict[str, tuple[str, str]] = {
@@ -131,9 +132,11 @@ def export_command(
     what: str, db_path: Path, since: datetime | None, fmt: str, output: Path | None
 ) -> None:
     """Export articles, statements or figures (CSV, JSON Lines or JSON)."""
-    if not db_path.is_file():
-        click.echo(f"newsdesk: no database at {db_path}", err=True)
-        sys.exit(2)
+    problem = read_problem(db_path)
+    if problem:
+        options.fail(problem)
+    if output is not None and not output.parent.is_dir():
+        options.fail(f"cannot write {output}: folder {output.parent} does not exist")
     day = since.date() if since else None
     try:
         if output is None:
@@ -143,7 +146,10 @@ def export_command(
             with output.open("w", encoding="utf-8", newline="") as out:
                 count = export(db_path, what, fmt, out, day)
     except sqlite3.DatabaseError as exc:
-        click.echo(f"newsdesk: cannot export {what} from {db_path}: {exc}", err=True)
-        sys.exit(2)
+        options.fail(f"cannot export {what} from {db_path}: {exc}")
+    except BrokenPipeError:
+        raise  # `| head` stopped reading: the command group ends quietly
+    except OSError as exc:
+        options.fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
     if output is not None:
         click.echo(f"{count} {what} written to {output}", err=True)

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from crawler.sources import Source, SourcesConfig, SourcesError, load_sources
+from crawler.sources import (
+    Source,
+    SourcesConfig,
+    SourcesError,
+    load_sources,
+    require_sources,
+)
+from jobs.dbcheck import read_problem, write_problem
 
 DEFAULT_DB = "newsdesk.db"
 DEFAULT_SOURCES = "sources.toml"
@@ -37,12 +45,22 @@ def sources_option() -> Any:
     )
 
 
+def fail(message: str) -> NoReturn:
+    """Bad input: one line on stderr and exit code 2, before any work."""
+    click.echo(f"newsdesk: {message}", err=True)
+    sys.exit(2)
+
+
 def load_or_exit(sources_path: str) -> SourcesConfig:
-    """The sources file, or a one-line error and exit code 2."""
+    """The sources file, or its problems (every one, a line each) and exit code 2.
+
+    `run`, `sources` and `daemon` give the same answer for a file with no source.
+    """
     try:
-        return load_sources(sources_path)
+        return require_sources(load_sources(sources_path), sources_path)
     except SourcesError as exc:
-        click.echo(f"newsdesk: {exc}", err=True)
+        for problem in exc.problems:
+            click.echo(f"newsdesk: {problem}", err=True)
         sys.exit(2)
 
 
@@ -54,9 +72,19 @@ def select_sources(
     try:
         sources = [config.get(i) for i in source_ids] if source_ids else list(config.sources)
     except SourcesError as exc:
-        click.echo(f"newsdesk: {exc}", err=True)
-        sys.exit(2)
-    if not sources:
-        click.echo(f"newsdesk: {sources_path} configures no source", err=True)
-        sys.exit(2)
+        fail(str(exc))
     return config, sources
+
+
+def writable_db_or_exit(db_path: str | Path) -> None:
+    """Exit 2 unless a crawl can write to the database (see jobs.dbcheck)."""
+    problem = write_problem(db_path)
+    if problem:
+        fail(f"cannot write {db_path}: {problem}")
+
+
+def readable_db_or_exit(db_path: str | Path) -> None:
+    """Exit 2 unless db_path is a newsdesk database that can be read."""
+    problem = read_problem(db_path)
+    if problem:
+        fail(problem)

@@ -7,29 +7,13 @@ this module checks the database, binds the socket and runs the server.
 from __future__ import annotations
 
 import socket
-import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from jobs import options
-
-
-def check_database(db_path: Path) -> str | None:
-    """Why db_path cannot be served, or None. Opened read-only: nothing is created."""
-    if not db_path.is_file():
-        return f"no database at {db_path} (run `newsdesk demo` or `newsdesk run` first)"
-    try:
-        with sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True) as conn:
-            found = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'"
-            ).fetchone()
-    except sqlite3.DatabaseError as exc:
-        return f"{db_path} is not a SQLite database: {exc}"
-    if not found:
-        return f"{db_path} is not a newsdesk database (it has no articles table)"
-    return None
+from jobs.dbcheck import read_problem
 
 
 def schema_warning(db_path: Path) -> str | None:
@@ -74,7 +58,7 @@ def bind(host: str, port: int) -> socket.socket:
 )
 def serve_command(db_path: Path, host: str, port: int) -> None:
     """Browse the database in Datasette (read-only): tables, ready queries, dashboard."""
-    problem = check_database(db_path)
+    problem = read_problem(db_path)
     if problem:
         click.echo(f"newsdesk: {problem}", err=True)
         sys.exit(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,113 @@ def test_cli_lists_sources() -> None:
     result = newsdesk("sources", "--sources", str(REPO_ROOT / "sources.toml"))
     assert result.returncode == 0
     assert "ukrinform" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("alias", "after", "expected"),
+    [
+        # Friday 5 December 2026, 10:30 UTC
+        ("@hourly", "2026-12-05T10:30:00+00:00", "2026-12-05T11:00:00+00:00"),
+        ("@daily", "2026-12-05T10:30:00+00:00", "2026-12-06T00:00:00+00:00"),
+        ("@weekly", "2026-12-05T10:30:00+00:00", "2026-12-06T00:00:00+00:00"),  # Sunday
+        ("@monthly", "2026-12-05T10:30:00+00:00", "2027-01-01T00:00:00+00:00"),
+        ("@yearly", "2026-12-05T10:30:00+00:00", "2027-01-01T00:00:00+00:00"),
+        ("@annually", "2026-12-05T10:30:00+00:00", "2027-01-01T00:00:00+00:00"),
+        ("@midnight", "2026-12-05T10:30:00+00:00", "2026-12-06T00:00:00+00:00"),
+    ],
+)
+def test_cron_aliases(alias: str, after: str, expected: str) -> None:
+    source = parse_sources({"source": [GOOD | {"schedule": alias}]}).sources[0]
+    trigger = cron_trigger(source.schedule, source.timezone)
+    moment = datetime.fromisoformat(after)
+    assert trigger.get_next_fire_time(None, moment) == datetime.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "message"),
+    [
+        ("0 0 31 2 *", "'0 0 31 2 *' never fires"),
+        ("0 0 30 2 *", "never fires"),
+        ("@reboot", "unknown alias '@reboot'"),
+        ("@fortnightly", "unknown alias"),
+    ],
+)
+def test_schedules_that_never_fire_or_are_not_cron(schedule: str, message: str) -> None:
+    with pytest.raises(SourcesError) as info:
+        parse_sources({"source": [GOOD | {"schedule": schedule}]})
+    assert "source 'kyiv': key 'schedule': " in str(info.value)
+    assert message in str(info.value)
+    # February 29th is rare, not impossible.
+    parse_sources({"source": [GOOD | {"schedule": "0 0 29 2 *"}]})
+
+
+def test_every_problem_is_reported_with_the_closest_key() -> None:
+    data = {
+        "sourse": [],
+        "source": [
+            GOOD | {"feed": ["https://example.org/a"], "backfill_days": -3},
+            {"id": "two", "name": "Two", "sitemap": ["https://example.org/s.xml"]},
+        ],
+        "settings": {"DOWNLOAD_DELAY": "fast", "ROBOTSTXT_OBEY": "yes", "download_delay": 1},
+        "daemon": {"max_parallel_run": 3},
+    }
+    with pytest.raises(SourcesError) as info:
+        parse_sources(data, Path("s.toml"))
+    assert list(info.value.problems) == [
+        "s.toml: top level: unknown key 'sourse' (did you mean 'source'? "
+        "use [[source]], [settings] or [daemon])",
+        "s.toml: source 'kyiv': key 'feed': unknown key (did you mean 'feeds'?)",
+        "s.toml: source 'kyiv': key 'backfill_days': expected a whole number >= 0, got -3",
+        "s.toml: source 'two': key 'sitemap': unknown key (did you mean 'sitemaps'?)",
+        "s.toml: source 'two': key 'feeds': a source needs at least one feed, sitemap or section",
+        "s.toml: settings: key 'DOWNLOAD_DELAY': expected a number of seconds >= 0, got 'fast'",
+        "s.toml: settings: key 'ROBOTSTXT_OBEY': expected true or false, got 'yes'",
+        "s.toml: settings: key 'download_delay': unknown setting (did you mean 'DOWNLOAD_DELAY'?)",
+        "s.toml: daemon: key 'max_parallel_run': unknown key (did you mean 'max_parallel_runs'?)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DOWNLOAD_DELAY", 1.5),
+        ("CONCURRENT_REQUESTS", 32),
+        ("RETRY_HTTP_CODES", [429, 503]),
+        ("NEWSDESK_CONTACT_URL", "https://example.org/contact"),
+        ("LOG_LEVEL", "DEBUG"),
+        ("ITEM_PIPELINES", {"crawler.pipelines.StorePipeline": 800}),
+        ("PLAYWRIGHT_BROWSER_TYPE", "firefox"),  # an extension's setting passes through
+    ],
+)
+def test_well_typed_settings_pass_through(name: str, value: object) -> None:
+    config = parse_sources({"source": [GOOD], "settings": {name: value}})
+    assert config.settings == {name: value}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("DOWNLOAD_DELAY", -1, "a number of seconds >= 0"),
+        ("DOWNLOAD_DELAY", True, "a number of seconds >= 0"),
+        ("CONCURRENT_REQUESTS", 2.5, "a whole number >= 1"),
+        ("DOWNLOAD_TIMEOUT", 0, "a number of seconds > 0"),
+        ("RETRY_HTTP_CODES", 503, "a list of HTTP status codes"),
+        ("NEWSDESK_CONTACT_URL", "mailto:me@example.org", "an http(s) URL"),
+        ("LOG_LEVEL", "LOUD", "one of DEBUG, INFO"),
+        ("NEWSDESK_EXTRACT_TASK", "task", "a dotted Python name"),
+        ("ITEM_PIPELINES", {"x.Y": "first"}, 'a table of "module.Class" = order'),
+    ],
+)
+def test_mistyped_settings_are_named(name: str, value: object, expected: str) -> None:
+    with pytest.raises(SourcesError) as info:
+        parse_sources({"source": [GOOD], "settings": {name: value}})
+    assert str(info.value).startswith(f"settings: key {name!r}: expected {expected}")
+    assert str(info.value).endswith(f", got {value!r}")
+
+
+def test_settings_the_command_line_decides_are_refused_in_the_file() -> None:
+    with pytest.raises(SourcesError) as info:
+        parse_sources({"source": [GOOD], "settings": {"NEWSDESK_DB": "other.db"}})
+    assert str(info.value) == (
+        "settings: key 'NEWSDESK_DB': the database is chosen with --db or NEWSDESK_DB, not here"
+    )
