@@ -7,6 +7,7 @@ this module checks the database, binds the socket and runs the server.
 from __future__ import annotations
 
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 
