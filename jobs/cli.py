@@ -282,8 +282,7 @@ def eval_command(gold_dir: str | None, misses: bool, only_class: str | None, ver
     except (GoldFormatError, ExtractorMissing, OSError) as exc:
         if verbose:
             raise
-        click.echo(f"newsdesk eval: {exc}", err=True)
-        sys.exit(2)
+        options.fail(str(exc))
     listed = misses or verbose or only_class is not None
     click.echo(format_report(report, list_misses=listed, only_class=only_class))
     if not report.files:
