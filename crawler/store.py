@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psutil
 import sqlite_utils
 
 from crawler.sources import Source
@@ -57,15 +58,22 @@ def this_host() -> str:
     return socket.gethostname()
 
 
-def process_exists(pid: int) -> bool:
-    """Whether a process with this id runs on this machine (any user's)."""
+def process_alive(pid: int, since: str) -> bool:
+    """Whether process `pid` of this machine, started by `since` (ISO time), still runs.
+
+    A zombie has ended; a process with that pid started later is another one (reused).
+    """
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return False
+        started = process.create_time()
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:  # it exists, owned by someone else
+    except psutil.Error:  # e.g. AccessDenied: it exists, we cannot look closer
         return True
-    return True
+    # create_time is rounded to clock ticks; runs.started to the second.
+    return started <= datetime.fromisoformat(since).timestamp() + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,14 +611,14 @@ class Store:
         closed = []
         with self.db.atomic():
             rows = self.db.execute(
-                "SELECT id, pid, host FROM runs WHERE status = 'running'"
+                "SELECT id, pid, host, started FROM runs WHERE status = 'running'"
             ).fetchall()
-            for run_id, pid, run_host in rows:
+            for run_id, pid, run_host, started in rows:
                 if pid is None:
                     if not ownerless:
                         continue
                     reason = f"{STALE_REASON} by a process that had ended"
-                elif run_host != host or process_exists(pid):
+                elif run_host != host or process_alive(pid, started):
                     continue
                 else:
                     reason = f"{STALE_REASON} by process {pid}, which had ended"

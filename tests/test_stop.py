@@ -14,60 +14,21 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from crawler.store import Store
+from crawler.store import Store, utc_now
 from jobs.demo import demo_pages, load_demo_articles
-from jobs.localsite import LocalSite, Page
-from tests.sites import REPO_ROOT, newsdesk, wait_for
+from jobs.localsite import LocalSite
+from tests.sites import REPO_ROOT, SlowingSite, newsdesk, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="signals as on Linux")
 
 ARTICLES = load_demo_articles()
-HANG_SECONDS = 30.0
 STOP_DEADLINE = 15.0  # the contract is 3 s; a stop that waited for a download takes 30
-
-
-class SlowingSite:
-    """The demo site; article pages after the first `fast` ones answer after `delay` s."""
-
-    def __init__(self, fast: int, delay: float = HANG_SECONDS, page_delay: float = 0.0) -> None:
-        self.fast = fast
-        self.delay = delay
-        self.page_delay = page_delay
-        self.articles_served = 0
-        self._lock = threading.Lock()
-        self.pages: dict = {}
-        self.site = LocalSite(self.pages).start()
-        for path, page in demo_pages(self.site.base_url).items():
-            self.pages[path] = self._responder(page) if path.startswith("/news/") else page
-
-    def _responder(self, page: Page):
-        def respond(handler: BaseHTTPRequestHandler) -> None:
-            with self._lock:
-                self.articles_served += 1
-                slow = self.articles_served > self.fast
-            time.sleep(self.delay if slow else self.page_delay)
-            handler.send_response(page.status)
-            handler.send_header("Content-Type", page.content_type)
-            handler.send_header("Content-Length", str(len(page.body)))
-            handler.end_headers()
-            handler.wfile.write(page.body)
-
-        return respond
-
-    @property
-    def base_url(self) -> str:
-        return self.site.base_url
-
-    def stop(self) -> None:
-        self.site.stop()
 
 
 @pytest.fixture
@@ -247,15 +208,18 @@ def _dead_pid() -> int:
 def test_next_run_closes_runs_left_running_by_dead_processes(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     store = Store.open(db)
-    host = socket.gethostname()
+    host, now = socket.gethostname(), utc_now()
     rows = [
-        {"source": "local", "status": "running", "pid": _dead_pid(), "host": host},
-        # Still alive (this test), or on another machine: maybe crawling, left alone.
-        {"source": "other", "status": "running", "pid": os.getpid(), "host": host},
-        {"source": "other", "status": "running", "pid": 1, "host": "elsewhere.example"},
+        {"pid": _dead_pid(), "host": host, "started": now},
+        # This test's pid, but the run is older than this process: pid reused, run dead.
+        {"pid": os.getpid(), "host": host, "started": "2020-01-01T00:00:00+00:00"},
+        # Still alive (this test, started before the run), or on another machine: maybe
+        # crawling, left alone.
+        {"pid": os.getpid(), "host": host, "started": now},
+        {"pid": 1, "host": "elsewhere.example", "started": now},
     ]
     for row in rows:
-        store.db["runs"].insert(row | {"started": "2026-01-01T00:00:00+00:00"})
+        store.db["runs"].insert(row | {"source": "old", "status": "running"})
     store.close()
     site = LocalSite(demo_pages("")).start()  # listings' URLs are made absolute below
     try:
@@ -265,8 +229,9 @@ def test_next_run_closes_runs_left_running_by_dead_processes(tmp_path: Path) -> 
     finally:
         site.stop()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "closed run(s) 1: left running by a process that had ended" in result.stdout
+    assert "closed run(s) 1, 2: left running by a process that had ended" in result.stdout
     runs = run_rows(db)
-    assert runs[0]["status"] == "interrupted" and runs[0]["finished"]
-    assert runs[0]["reason"].startswith("left running by process ")
-    assert [r["status"] for r in runs[1:]] == ["running", "running", "finished"]
+    for run in runs[:2]:
+        assert run["status"] == "interrupted" and run["finished"]
+        assert run["reason"] == f"left running by process {run['pid']}, which had ended"
+    assert [r["status"] for r in runs[2:]] == ["running", "running", "finished"]
