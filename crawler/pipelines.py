@@ -240,10 +240,11 @@ class StorePipeline:
         status = run_status(reason)
         detail = None if status == "finished" else f"spider closed: {reason}"
         unread = getattr(spider, "unread_start_urls", lambda: None)()
-        if status == "finished" and unread:
+        if reason == "shutdown" or getattr(spider, "stopping", False):
+            # (A stop can also end a crawl as "finished": all it had left was refused.)
+            status, detail = "interrupted", "stopped by a signal (Ctrl-C or SIGTERM)"
+        elif status == "finished" and unread:
             status, detail = "failed", unread  # a run that achieved nothing has failed
-        elif reason == "shutdown":
-            detail = "stopped by a signal (Ctrl-C or SIGTERM)"
         self._record_run(status, detail)
 
     def stop_at_once(self) -> None:

@@ -21,6 +21,7 @@ from scrapy.settings import Settings
 from crawler.shutdown import StopControl
 from crawler.sources import Source
 from crawler.spiders.news import NewsSpider
+from crawler.stop_signals import EarlySignals
 from crawler.store import Store, run_status
 
 
@@ -92,20 +93,23 @@ def close_dead_runs(db_path: str | Path) -> list[int]:
         store.close()
 
 
-def crawl(sources: Sequence[Source], settings: Settings) -> list[CrawlSummary]:
+def crawl(
+    sources: Sequence[Source], settings: Settings, early: EarlySignals | None = None
+) -> list[CrawlSummary]:
     """Crawl the sources concurrently in this process; block until all are done.
 
     SIGINT / SIGTERM stop the crawl fast (crawler.shutdown): the first within seconds,
-    the second at once, each leaving every run recorded with what it stored.
+    the second at once, each leaving every run recorded with what it stored. Signals
+    `early` caught before the crawl was set up stop it as soon as it starts.
     """
     _return_large_buffers_to_the_os()
     process = CrawlerProcess(settings)
-    crawlers = []
-    for source in sources:
-        crawler = process.create_crawler(NewsSpider)
-        crawlers.append((source, crawler))
+    crawlers = [(source, process.create_crawler(NewsSpider)) for source in sources]
+    for source, crawler in crawlers:
         process.crawl(crawler, source=source)
-    StopControl(process, [crawler for _, crawler in crawlers]).install()
+    # Until here, signals are counted by `early` (a handler installed before Scrapy).
+    control = StopControl(process, [crawler for _, crawler in crawlers])
+    control.install(received_before=early.received if early else 0)
     started = time.monotonic()
     process.start(install_signal_handlers=False)
     elapsed = time.monotonic() - started

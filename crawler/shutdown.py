@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,11 +36,14 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from crawler.stop_signals import STOP_SIGNALS, say
+
 # Crawler signals (sent with crawler.signals.send_catch_log).
 stop_requested = object()  # stop taking work and abort downloads; spiders are closing
 stop_forced = object()  # record what is ready now: the reactor stops next
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# How long a stop waits for a crawler that is still opening its spider to start.
+STOP_RETRY_SECONDS = 30.0
 
 
 class CrawlStopped(Exception):
@@ -118,11 +122,27 @@ class StopGateMiddleware:
                 waiting.errback(Failure(CrawlStopped()))
 
 
-def _say(text: str) -> None:
-    """Write to stderr from a signal handler: os.write, as the interrupted code may be
-    writing through sys.stderr's buffer itself."""
-    with contextlib.suppress(OSError):
-        os.write(2, text.encode() + b"\n")
+def _stop_when_running(crawler: Crawler, deadline: float | None = None) -> None:
+    """Stop the crawler: abort its downloads and close its spider ("shutdown", so the
+    run is recorded `interrupted`).
+
+    A crawler still opening its spider cannot be stopped yet (Scrapy's stop does nothing
+    until the engine runs, and leaves the crawl hanging), so try again shortly, for at
+    most STOP_RETRY_SECONDS. A crawl that has ended is left alone.
+    """
+    from twisted.internet import reactor
+
+    engine = crawler.engine if crawler.crawling else None
+    if engine is not None and engine.running:
+        crawler.signals.send_catch_log(signal=stop_requested)
+        deferred_from_coro(crawler.stop_async())
+        return
+    if not crawler.crawling and crawler.engine is not None:
+        return  # already ended
+    now = time.monotonic()
+    deadline = now + STOP_RETRY_SECONDS if deadline is None else deadline
+    if now < deadline:
+        reactor.callLater(0.05, _stop_when_running, crawler, deadline)
 
 
 class StopControl:
@@ -137,28 +157,40 @@ class StopControl:
         self.crawlers = list(crawlers)
         self.signals_received = 0
 
-    def install(self) -> None:
+    def install(self, received_before: int = 0) -> None:
+        """Take over SIGINT and SIGTERM; `received_before` signals came while the
+        crawl was being set up (see `EarlySignals`), and count as received now.
+
+        Call it after `process.crawl` (which installs the configured reactor: importing
+        it earlier would install Twisted's default one) and before the reactor runs.
+        """
         for signum in STOP_SIGNALS:
             signal.signal(signum, self._on_signal)
+        if received_before:
+            self.signals_received = 1
+            self._call_in_reactor(self.stop)
 
-    def _on_signal(self, signum: int, frame: Any) -> None:
+    @staticmethod
+    def _call_in_reactor(function: Any) -> None:
         from twisted.internet import reactor
 
+        reactor.callFromThread(function)
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
         self.signals_received += 1
         if self.signals_received == 1:
-            _say("stopping... (press Ctrl-C again to stop at once)")
-            reactor.callFromThread(self.stop)
+            say("stopping... (press Ctrl-C again to stop at once)")
+            self._call_in_reactor(self.stop)
         elif self.signals_received == 2:
-            _say("stopping at once; recording what was stored")
-            reactor.callFromThread(self.force)
+            say("stopping at once; recording what was stored")
+            self._call_in_reactor(self.force)
         else:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
 
     def stop(self) -> None:
         for crawler in self.crawlers:
-            crawler.signals.send_catch_log(signal=stop_requested)
-        self.process.stop()  # each engine closes its spider with reason "shutdown"
+            _stop_when_running(crawler)
 
     def force(self) -> None:
         from twisted.internet import reactor

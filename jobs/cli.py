@@ -36,6 +36,9 @@ def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verb
     """Crawl, print one line per source, and return the exit code: 1 unless all finished."""
     import sqlite3
 
+    from crawler.stop_signals import EarlySignals
+
+    early = EarlySignals().install()  # Ctrl-C while Scrapy loads: no traceback
     from crawler.runner import close_dead_runs, crawl, crawl_settings
 
     try:
@@ -46,8 +49,11 @@ def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verb
     if closed:
         ids = ", ".join(str(i) for i in closed)
         click.echo(f"closed run(s) {ids}: left running by a process that had ended (interrupted)")
+    if early.received:
+        click.echo("newsdesk: stopped before the crawl began", err=True)
+        return 1
     settings = crawl_settings(db_path, overrides, log_level=None if verbose else "WARNING")
-    summaries = crawl(sources, settings)
+    summaries = crawl(sources, settings, early)
     for s in summaries:
         click.echo(_summary_line(s))
     unfinished = [s for s in summaries if s.status != "finished"]
