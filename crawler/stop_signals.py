@@ -25,11 +25,17 @@ class EarlySignals:
 
     def __init__(self) -> None:
         self.received = 0
+        self._previous: dict[int, Any] = {}
 
     def install(self) -> EarlySignals:
         for signum in STOP_SIGNALS:
-            signal.signal(signum, self._on_signal)
+            self._previous[signum] = signal.signal(signum, self._on_signal)
         return self
+
+    def restore(self) -> None:
+        """Put back the handlers found at install (Ctrl-C ends `demo --keep-serving`)."""
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
 
     def _on_signal(self, signum: int, frame: Any) -> None:
         self.received += 1

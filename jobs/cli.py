@@ -15,6 +15,7 @@ from crawler.sources import Source
 
 if TYPE_CHECKING:
     from crawler.runner import CrawlSummary
+    from crawler.stop_signals import EarlySignals
 from jobs import options
 
 db_option = options.db_option()
@@ -34,11 +35,20 @@ DEMO_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
 def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verbose: bool) -> int:
     """Crawl, print one line per source, and return the exit code: 1 unless all finished."""
-    import sqlite3
-
     from crawler.stop_signals import EarlySignals
 
     early = EarlySignals().install()  # Ctrl-C while Scrapy loads: no traceback
+    try:
+        return _crawl_and_report_with(early, sources, overrides, db_path, verbose)
+    finally:
+        early.restore()
+
+
+def _crawl_and_report_with(
+    early: EarlySignals, sources: list[Source], overrides: dict, db_path: str, verbose: bool
+) -> int:
+    import sqlite3
+
     from crawler.runner import close_dead_runs, crawl, crawl_settings
 
     try:
