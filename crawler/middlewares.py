@@ -60,6 +60,8 @@ class ArticleGateMiddleware(BaseSpiderMiddleware):
         assert self.store is not None
         if self.store.is_known(url):
             self.skipped_known += 1
+            # Counted as it goes: a run stopped at once never reaches spider_closed.
+            self.crawler.stats.inc_value("newsdesk/skipped_known")
             return None
         limit = self.crawler.spider.source.max_articles
         if limit and len(self.admitted) >= limit:

@@ -11,7 +11,8 @@ downloading. Here the first signal instead:
   (`StoppableHTTPDownloadHandler`), requests waiting for their slot are abandoned and
   no new one starts (`StopGateMiddleware`), and pages not yet handed to an extraction
   worker are dropped (they were recorded nowhere, so the next run fetches them again).
-  What is already extracted is stored as usual when the spider closes.
+  Pages in a worker get NEWSDESK_STOP_EXTRACT_SECONDS (2 s) to finish; what is
+  extracted is stored as usual when the spider closes.
 
 A second signal sends `stop_forced`: the store writes the articles that are ready and
 records the run `interrupted` with its true counts, then the reactor stops without

@@ -372,7 +372,7 @@ class Daemon:
             stdout=output,
             stderr=subprocess.STDOUT,
             # Its own session: a Ctrl-C in the terminal reaches the daemon only, which
-            # then asks each child once (Scrapy treats a second signal as "force stop").
+            # then stops each child itself (a second signal would mean "stop at once").
             start_new_session=True,
         )
         clock = time.monotonic()
