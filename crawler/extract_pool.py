@@ -174,6 +174,23 @@ class ExtractPool:
             self._quarantine = None
             self._retired = []
 
+    def terminate(self) -> None:
+        """Stop now: kill the workers, whatever page they are on (a forced stop).
+
+        Waiting pages fail with BrokenProcessPool; the process can exit at once instead
+        of joining workers that are still parsing.
+        """
+        with self._lock:
+            for pool in (self._pool, self._quarantine, *self._retired):
+                if pool is None:
+                    continue
+                processes: Any = getattr(pool, "_processes", None) or {}
+                for process in list(processes.values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+            self._quarantine = None
+            self._retired = []
+
 
 def _has_live_workers(pool: ProcessPoolExecutor) -> bool:
     # `_processes` is the executor's table of its workers; emptied once all have exited.

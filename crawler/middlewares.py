@@ -17,8 +17,10 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.utils.defer import deferred_to_future
+from twisted.internet.defer import CancelledError, Deferred
 
 from crawler.dates import parse_http_date
+from crawler.shutdown import CrawlStopped, stop_requested
 from crawler.store import Store
 
 logger = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ class ArticleGateMiddleware(BaseSpiderMiddleware):
         assert self.store is not None
         if self.store.is_known(url):
             self.skipped_known += 1
+            # Counted as it goes: a run stopped at once never reaches spider_closed.
+            self.crawler.stats.inc_value("newsdesk/skipped_known")
             return None
         limit = self.crawler.spider.source.max_articles
         if limit and len(self.admitted) >= limit:
@@ -267,6 +271,15 @@ class RetryAfterMiddleware(RetryMiddleware):
         super().__init__(crawler.settings)
         self.crawler = crawler
         self.max_wait = crawler.settings.getfloat("NEWSDESK_MAX_RETRY_AFTER", 60.0)
+        self.stopping = False
+        self._waits: set[Deferred[None]] = set()
+        crawler.signals.connect(self._stop, signal=stop_requested)
+
+    def _stop(self) -> None:
+        # A stop does not wait out a Retry-After (up to a minute) only to give up.
+        self.stopping = True
+        for wait in list(self._waits):
+            wait.cancel()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
@@ -283,7 +296,16 @@ class RetryAfterMiddleware(RetryMiddleware):
                 # the default one before Scrapy installs the configured asyncio reactor.
                 from twisted.internet import reactor, task
 
-                await deferred_to_future(task.deferLater(reactor, wait, lambda: None))
+                waiting = task.deferLater(reactor, wait, lambda: None)
+                self._waits.add(waiting)
+                try:
+                    await deferred_to_future(waiting)
+                except CancelledError:
+                    pass
+                finally:
+                    self._waits.discard(waiting)
+        if self.stopping:
+            raise CrawlStopped
         return super().process_response(request, response)
 
 

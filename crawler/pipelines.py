@@ -12,6 +12,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.misc import load_object
 from twisted.internet.defer import Deferred, DeferredLock, DeferredSemaphore
@@ -20,6 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler.extract_pool import ExtractPool, PageResult, Task, default_workers, extract_result
 from crawler.items import ExtractedArticle, FetchedPage, FetchFailure
+from crawler.shutdown import stop_forced, stop_requested
 from crawler.store import RunCounters, Store, run_status
 
 logger = logging.getLogger(__name__)
@@ -71,8 +73,10 @@ class ExtractionPipeline:
         workers: int,
         task: Task = None,
         pages_per_worker: int | None = None,
+        stop_grace: float = 2.0,
     ) -> None:
         self.crawler = crawler
+        self.stop_grace = stop_grace
         self.workers = workers
         self.pages_per_worker = pages_per_worker
         self.task = task or extract_result
@@ -80,7 +84,25 @@ class ExtractionPipeline:
         self._slots = DeferredSemaphore(2 * workers) if workers else None
         # Retries of pages whose worker died run one at a time, to tell which page it was.
         self._retry_lock = DeferredLock()
+        self.stopping = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self._stop, signal=stop_requested)
+        crawler.signals.connect(self._stop_at_once, signal=stop_forced)
+
+    def _stop(self) -> None:
+        # Pages in a worker get stop_grace seconds to finish (and are stored); those
+        # still waiting, or slower than that, are dropped.
+        from twisted.internet import reactor
+
+        self.stopping = True
+        if self.pool is not None:
+            reactor.callLater(self.stop_grace, self._stop_at_once)
+
+    def _stop_at_once(self) -> None:
+        self.stopping = True
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
@@ -89,7 +111,8 @@ class ExtractionPipeline:
         workers = default_workers() if workers is None else int(workers)
         task = load_object(settings.get("NEWSDESK_EXTRACT_TASK"))
         pages_per_worker = settings.getint("NEWSDESK_EXTRACT_WORKER_PAGES") or None
-        return cls(crawler, workers, task, pages_per_worker)
+        stop_grace = settings.getfloat("NEWSDESK_STOP_EXTRACT_SECONDS", 2.0)
+        return cls(crawler, workers, task, pages_per_worker, stop_grace)
 
     def spider_closed(self, spider: Any) -> None:
         if self.pool is not None:
@@ -100,6 +123,8 @@ class ExtractionPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
+        if self.stopping:
+            raise _dropped_by_stop()
         content_type = item.content_type.split(";")[0].strip().lower()
         if content_type and content_type not in HTML_TYPES:
             return FetchFailure(
@@ -130,9 +155,12 @@ class ExtractionPipeline:
             self.pool = ExtractPool(self.workers, self.task, self.pages_per_worker)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
+            if self.stopping or self.pool is None:  # the stop came while it waited
+                raise _dropped_by_stop()
             return await _wait(self.pool.submit(html, url, charset, listed_date))
         except BrokenProcessPool:
-            pass
+            if self.stopping:
+                raise _dropped_by_stop() from None
         finally:
             self._slots.release()
         await maybe_deferred_to_future(self._retry_lock.acquire())
@@ -144,6 +172,11 @@ class ExtractionPipeline:
             return PageResult(None, "extract_error", "extraction error: the page killed its worker")
         finally:
             self._retry_lock.release()
+
+
+def _dropped_by_stop() -> DropItem:
+    # Recorded nowhere, so the page is not known and the next run fetches it again.
+    return DropItem("not extracted: the crawl is stopping", log_level="DEBUG")
 
 
 def _wait(future: Future[PageResult]) -> Awaitable[PageResult]:
@@ -184,10 +217,13 @@ class StorePipeline:
         self.run_id: int | None = None
         self.articles_new = 0
         self.failures = 0
+        self.not_articles = 0
         self.pending: list[ExtractedArticle | FetchFailure] = []
         self._timer: LoopingCall | None = None
+        self._run_recorded = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.stop_at_once, signal=stop_forced)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -203,10 +239,28 @@ class StorePipeline:
             self._timer.start(self.batch_seconds, now=False)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        status = run_status(reason)
+        detail = None if status == "finished" else f"spider closed: {reason}"
+        unread = getattr(spider, "unread_start_urls", lambda: None)()
+        if reason == "shutdown" or getattr(spider, "stopping", False):
+            # (A stop can also end a crawl as "finished": all it had left was refused.)
+            status, detail = "interrupted", "stopped by a signal (Ctrl-C or SIGTERM)"
+        elif status == "finished" and unread:
+            status, detail = "failed", unread  # a run that achieved nothing has failed
+        self._record_run(status, detail)
+
+    def stop_at_once(self) -> None:
+        """A second Ctrl-C: store what is ready and record the run before the reactor
+        stops (spider_closed will not come). Pages still being fetched or extracted are
+        recorded nowhere, so the next run fetches them again."""
+        self._record_run("interrupted", "stopped at once by a second signal")
+
+    def _record_run(self, status: str, reason: str | None) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
-        if self.store is None or self.run_id is None:
+        if self.store is None or self.run_id is None or self._run_recorded:
             return
+        self._run_recorded = True
         self.flush()
         stats = self.crawler.stats
         counters = RunCounters(
@@ -214,15 +268,19 @@ class StorePipeline:
             articles_new=self.articles_new,
             failures=self.failures,
             bytes_received=stats.get_value("downloader/response_bytes", 0),
+            not_articles=self.not_articles,
         )
-        status = run_status(reason)
-        detail = None if status == "finished" else f"spider closed: {reason}"
-        self.store.finish_run(self.run_id, status, counters, detail)
+        self.store.finish_run(self.run_id, status, counters, reason)
         stats.set_value("newsdesk/articles_new", self.articles_new)
         stats.set_value("newsdesk/failures", self.failures)
+        stats.set_value("newsdesk/not_articles", self.not_articles)
+        stats.set_value("newsdesk/status", status)
+        stats.set_value("newsdesk/reason", reason)
         self.store.close()
 
     def process_item(self, item: Any) -> Any:
+        if self._run_recorded:  # after a second Ctrl-C: the run's record is closed
+            raise DropItem("not stored: the crawl stopped", log_level="DEBUG")
         assert self.store is not None
         if isinstance(item, FetchFailure | ExtractedArticle):
             self.pending.append(item)
@@ -245,10 +303,12 @@ class StorePipeline:
             written = [self._write(item) for item in batch]
         self.articles_new += sum(1 for outcome in written if outcome == "new")
         self.failures += sum(1 for outcome in written if outcome == "failure")
+        self.not_articles += sum(1 for outcome in written if outcome == "not_article")
         self.crawler.stats.inc_value("newsdesk/store_batches")
 
     def _write(self, item: ExtractedArticle | FetchFailure) -> str:
-        """Write one item: 'new', 'known' (article stored before), 'failure' or 'error'."""
+        """Write one item: 'new', 'known' (article stored before), 'not_article' (rightly
+        skipped: not a failure), 'failure' or 'error'."""
         assert self.store is not None
         try:
             if isinstance(item, FetchFailure):
@@ -260,7 +320,7 @@ class StorePipeline:
                     reason=item.reason,
                     status=item.status,
                 )
-                return "failure"
+                return "not_article" if item.outcome == "not_article" else "failure"
             stored = self.store.add_article(
                 item.extraction,
                 source=item.source,

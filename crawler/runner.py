@@ -19,21 +19,25 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.shutdown import StopControl
 from crawler.sources import Source
 from crawler.spiders.news import NewsSpider
-from crawler.store import run_status
+from crawler.stop_signals import EarlySignals
+from crawler.store import Store, run_status
 
 
 @dataclass(frozen=True, slots=True)
 class CrawlSummary:
     source: str
     run_id: int | None
-    status: str
+    status: str  # as recorded in `runs`: finished, interrupted or failed
     pages_fetched: int
     articles_new: int
     failures: int
     skipped_known: int
     seconds: float
+    reason: str | None = None  # why it was not `finished`
+    not_articles: int = 0  # pages rightly skipped as no article (not failures)
 
 
 def _version() -> str:
@@ -117,8 +121,24 @@ def _log_one_line_records(settings: Settings) -> None:
     globalLogBeginner.beginLoggingTo([], redirectStandardIO=False)
 
 
-def crawl(sources: Sequence[Source], settings: Settings) -> list[CrawlSummary]:
-    """Crawl the sources concurrently in this process; block until all are done."""
+def close_dead_runs(db_path: str | Path) -> list[int]:
+    """Close the runs left `running` by crawl processes that no longer exist."""
+    store = Store.open(db_path)
+    try:
+        return store.close_dead_runs()
+    finally:
+        store.close()
+
+
+def crawl(
+    sources: Sequence[Source], settings: Settings, early: EarlySignals | None = None
+) -> list[CrawlSummary]:
+    """Crawl the sources concurrently in this process; block until all are done.
+
+    SIGINT / SIGTERM stop the crawl fast (crawler.shutdown): the first within seconds,
+    the second at once, each leaving every run recorded with what it stored. Signals
+    `early` caught before the crawl was set up stop it as soon as it starts.
+    """
     _return_large_buffers_to_the_os()
     one_line = not settings.getbool("NEWSDESK_LOG_TRACEBACKS", True)
     # Scrapy re-installs its own root handler as each crawler starts; with one-line
@@ -128,28 +148,34 @@ def crawl(sources: Sequence[Source], settings: Settings) -> list[CrawlSummary]:
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
         _log_one_line_records(settings)
     process = CrawlerProcess(settings)
-    crawlers = []
-    for source in sources:
-        crawler = process.create_crawler(NewsSpider)
-        crawlers.append((source, crawler))
-        process.crawl(crawler, source=source)
-    started = time.monotonic()
-    process.start()
-    elapsed = time.monotonic() - started
-    summaries = []
+    crawlers = [(source, process.create_crawler(NewsSpider)) for source in sources]
     for source, crawler in crawlers:
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-        reason = stats.get("finish_reason", "failed")
-        summaries.append(
-            CrawlSummary(
-                source=source.id,
-                run_id=stats.get("newsdesk/run_id"),
-                status=run_status(reason),
-                pages_fetched=stats.get("response_received_count", 0),
-                articles_new=stats.get("newsdesk/articles_new", 0),
-                failures=stats.get("newsdesk/failures", 0),
-                skipped_known=stats.get("newsdesk/skipped_known", 0),
-                seconds=elapsed,
-            )
-        )
-    return summaries
+        process.crawl(crawler, source=source)
+    # Until here, signals are counted by `early` (a handler installed before Scrapy).
+    control = StopControl(process, [crawler for _, crawler in crawlers])
+    control.install(received_before=early.received if early else 0)
+    started = time.monotonic()
+    process.start(install_signal_handlers=False)
+    elapsed = time.monotonic() - started
+    return [_summary(source, crawler.stats.get_stats(), elapsed) for source, crawler in crawlers]
+
+
+def _summary(source: Source, stats: Mapping[str, Any], seconds: float) -> CrawlSummary:
+    # The store pipeline records the status it wrote into `runs`; without it (the spider
+    # never opened) Scrapy's close reason decides.
+    status = stats.get("newsdesk/status") or run_status(stats.get("finish_reason", "failed"))
+    reason = stats.get("newsdesk/reason")
+    if status != "finished" and not reason:
+        reason = f"spider closed: {stats.get('finish_reason', 'did not start')}"
+    return CrawlSummary(
+        source=source.id,
+        run_id=stats.get("newsdesk/run_id"),
+        status=status,
+        pages_fetched=stats.get("response_received_count", 0),
+        articles_new=stats.get("newsdesk/articles_new", 0),
+        failures=stats.get("newsdesk/failures", 0),
+        skipped_known=stats.get("newsdesk/skipped_known", 0),
+        seconds=seconds,
+        reason=reason,
+        not_articles=stats.get("newsdesk/not_articles", 0),
+    )

@@ -50,6 +50,13 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's RetryMiddleware (550) with one that honours Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    # Last before the download slots: once a stop is asked, nothing more is downloaded.
+    "crawler.shutdown.StopGateMiddleware": 999,
+}
+# Scrapy's HTTP handler, with downloads in flight that a stop (Ctrl-C, SIGTERM) aborts.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.shutdown.StoppableHTTPDownloadHandler",
+    "https": "crawler.shutdown.StoppableHTTPDownloadHandler",
 }
 NEWSDESK_MAX_RETRY_AFTER = 60.0
 NEWSDESK_PUBLIC_HOSTS: list[str] = []
@@ -71,6 +78,9 @@ NEWSDESK_EXTRACT_WORKERS: int | None = None  # None: os.cpu_count()
 # Workers are replaced by fresh processes after about this many pages each, which bounds
 # their memory on long crawls (bench: BENCHMARKS.md, (e)); 0 keeps them for the whole run.
 NEWSDESK_EXTRACT_WORKER_PAGES = 500
+# On a stop (Ctrl-C, SIGTERM), pages already in an extraction worker get this long to
+# finish and be stored; slower ones are dropped (and fetched again next run).
+NEWSDESK_STOP_EXTRACT_SECONDS = 2.0
 # The store commits items in batches: this many, or after this many seconds.
 NEWSDESK_BATCH_SIZE = 50
 NEWSDESK_BATCH_SECONDS = 1.0

@@ -10,6 +10,8 @@ check) never block the writer.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import psutil
 import sqlite_utils
 
 from crawler.sources import Source
@@ -26,11 +29,15 @@ from extract.records import Extraction
 from extract.text import same_story
 from extract.urls import canonical_url, same_site
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Fetch outcomes that are final: the URL is not requested again in later runs.
 # HTTP and network errors, robots.txt and refusals may change, so those are retried.
 PERMANENT_OUTCOMES = ("not_article", "not_html", "too_big")
+
+
+# The reason given to a run closed because the process that recorded it is gone.
+STALE_REASON = "left running"
 
 
 def utc_now() -> str:
@@ -48,6 +55,29 @@ class RunCounters:
     articles_new: int = 0
     failures: int = 0
     bytes_received: int = 0
+    not_articles: int = 0  # pages rightly skipped as no article: not failures
+
+
+def this_host() -> str:
+    return socket.gethostname()
+
+
+def process_alive(pid: int, since: str) -> bool:
+    """Whether process `pid` of this machine, started by `since` (ISO time), still runs.
+
+    A zombie has ended; a process with that pid started later is another one (reused).
+    """
+    try:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return False
+        started = process.create_time()
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.Error:  # e.g. AccessDenied: it exists, we cannot look closer
+        return True
+    # create_time is rounded to clock ticks; runs.started to the second.
+    return started <= datetime.fromisoformat(since).timestamp() + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,9 +330,21 @@ def _index_days_v3(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_day ON articles (substr(published, 1, 10))")
 
 
+def _run_owner_v4(db: sqlite_utils.Database) -> None:
+    """Which process records a run (pid, host), and pages skipped as no article.
+
+    A run left `running` by a process that no longer exists (killed, a second Ctrl-C
+    on an older version, power loss) can then be told from one still crawling, and
+    closed by the next `newsdesk run` or daemon start.
+    """
+    db["runs"].add_column("pid", int)
+    db["runs"].add_column("host", str)
+    db["runs"].add_column("not_articles", int)
+
+
 # Each entry upgrades the schema from version N-1 to N. Add new ones at the end;
 # never edit one that has shipped.
-def _reading_views_v4(db: sqlite_utils.Database) -> None:
+def _reading_views_v5(db: sqlite_utils.Database) -> None:
     """v_statements and v_figures in reading order, v_figures with is_daily_count."""
     _create_views(db)
 
@@ -311,7 +353,8 @@ MIGRATIONS = {
     1: _create_schema_v1,
     2: _add_listings_v2,
     3: _index_days_v3,
-    4: _reading_views_v4,
+    4: _run_owner_v4,
+    5: _reading_views_v5,
 }
 
 
@@ -376,7 +419,13 @@ class Store:
     def start_run(self, source: str) -> int:
         with self.db.atomic():
             table = self.db["runs"].insert(
-                {"source": source, "started": utc_now(), "status": "running"}
+                {
+                    "source": source,
+                    "started": utc_now(),
+                    "status": "running",
+                    "pid": os.getpid(),
+                    "host": this_host(),
+                }
             )
         return int(table.last_pk)
 
@@ -394,6 +443,7 @@ class Store:
                     "articles_new": counters.articles_new,
                     "failures": counters.failures,
                     "bytes_received": counters.bytes_received,
+                    "not_articles": counters.not_articles,
                 },
             )
 
@@ -685,10 +735,32 @@ class Store:
             )
         return int(table.last_pk)
 
-    def mark_stale_runs(self, reason: str) -> list[int]:
-        """Mark every run still 'running' failed; only for when no crawl can be running."""
+    def close_dead_runs(self, *, ownerless: bool = False) -> list[int]:
+        """Mark `interrupted` each run still 'running' whose process no longer exists.
+
+        Only runs recorded on this host can be checked. Runs recorded before runs had an
+        owner (no pid) are closed too when `ownerless` is set: by the daemon, which
+        holds the database's lock. Returns the ids closed.
+        """
+        host = this_host()
+        closed = []
         with self.db.atomic():
-            ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE status = 'running'")]
-            for run_id in ids:
-                self.fail_run(run_id, reason)
-        return ids
+            rows = self.db.execute(
+                "SELECT id, pid, host, started FROM runs WHERE status = 'running'"
+            ).fetchall()
+            for run_id, pid, run_host, started in rows:
+                if pid is None:
+                    if not ownerless:
+                        continue
+                    reason = f"{STALE_REASON} by a process that had ended"
+                elif run_host != host or process_alive(pid, started):
+                    continue
+                else:
+                    reason = f"{STALE_REASON} by process {pid}, which had ended"
+                self.db.execute(
+                    "UPDATE runs SET status = 'interrupted', reason = ?, "
+                    "finished = COALESCE(finished, ?) WHERE id = ?",
+                    [reason, utc_now(), run_id],
+                )
+                closed.append(run_id)
+        return closed

@@ -9,12 +9,16 @@ import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
 
 from crawler.sources import Source
+
+if TYPE_CHECKING:
+    from crawler.runner import CrawlSummary
+    from crawler.stop_signals import EarlySignals
 from jobs import options
 
 db_option = options.db_option()
@@ -70,21 +74,57 @@ DEMO_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
 
 def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verbose: bool) -> int:
-    from crawler.runner import crawl, crawl_settings
+    """Crawl, print one line per source, and return the exit code: 1 unless all finished."""
+    from crawler.stop_signals import EarlySignals
 
+    early = EarlySignals().install()  # Ctrl-C while Scrapy loads: no traceback
+    try:
+        return _crawl_and_report_with(early, sources, overrides, db_path, verbose)
+    finally:
+        early.restore()
+
+
+def _crawl_and_report_with(
+    early: EarlySignals, sources: list[Source], overrides: dict, db_path: str, verbose: bool
+) -> int:
+    from crawler.runner import close_dead_runs, crawl, crawl_settings
+
+    try:
+        closed = close_dead_runs(db_path)
+    except (sqlite3.Error, OSError) as exc:
+        click.echo(f"newsdesk: cannot write {db_path}: {exc}", err=True)
+        return 2
+    if closed:
+        ids = ", ".join(str(i) for i in closed)
+        click.echo(f"closed run(s) {ids}: left running by a process that had ended (interrupted)")
+    if early.received:
+        click.echo("newsdesk: stopped before the crawl began", err=True)
+        return 1
     verbose = _verbose(verbose)
     settings = crawl_settings(db_path, overrides, log_level=None if verbose else "WARNING")
     settings.set("NEWSDESK_LOG_TRACEBACKS", verbose, priority="cmdline")
-    summaries = crawl(sources, settings)
-    failed = False
+    summaries = crawl(sources, settings, early)
     for s in summaries:
-        click.echo(
-            f"{s.source}: {s.status}; pages fetched {s.pages_fetched}, "
-            f"new articles {s.articles_new}, failures {s.failures}, "
-            f"known skipped {s.skipped_known}, time {s.seconds:.1f}s (run {s.run_id})"
-        )
-        failed |= s.status != "finished"
-    return 1 if failed else 0
+        click.echo(_summary_line(s))
+    unfinished = [s for s in summaries if s.status != "finished"]
+    if unfinished and len(summaries) > 1:
+        names = ", ".join(f"{s.source} ({s.status})" for s in unfinished)
+        count = f"{len(unfinished)} of {len(summaries)}"
+        click.echo(f"newsdesk: {count} sources did not finish: {names}")
+    return 1 if unfinished else 0
+
+
+def _summary_line(s: CrawlSummary) -> str:
+    outcome = s.status if s.status == "finished" or not s.reason else f"{s.status} ({s.reason})"
+    skipped = ""
+    if s.not_articles:
+        noun = "not an article" if s.not_articles == 1 else "not articles"
+        skipped = f"skipped {s.not_articles} {noun}, "
+    return (
+        f"{s.source}: {outcome}; pages fetched {s.pages_fetched}, "
+        f"new articles {s.articles_new}, {skipped}failures {s.failures}, "
+        f"known skipped {s.skipped_known}, time {s.seconds:.1f}s (run {s.run_id})"
+    )
 
 
 @main.command()

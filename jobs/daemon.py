@@ -47,16 +47,19 @@ from jobs.lockfile import lock_holder
 
 logger = logging.getLogger("newsdesk.daemon")
 
-# A child asked to stop (shutdown, overrun) gets this long before SIGKILL; with the
-# daemon's own work this keeps `systemctl stop` well inside its 30 s.
-GRACE_SECONDS = 20.0
+# A child asked to stop (shutdown, overrun) with SIGTERM stops within a few seconds
+# (crawler.shutdown). One still running after FORCE_SECONDS gets a second SIGTERM, which
+# records its run at once and exits; after KILL_SECONDS it is killed. The daemon so
+# stops within 5 s of SIGTERM, even in the middle of a crawl.
+FORCE_SECONDS = 3.0
+KILL_SECONDS = 4.5
 TICK_SECONDS = 0.25
 
 # Reasons the daemon writes into `runs`. Runs cut short by the daemon's own death or
 # shutdown do not count as done: the source is caught up at the next start.
 STALE_REASON = "daemon restarted"
 SHUTDOWN_PREFIX = "daemon shutdown"
-SHUTDOWN_KILL_REASON = f"{SHUTDOWN_PREFIX}: killed, it did not stop within {GRACE_SECONDS:.0f} s"
+SHUTDOWN_KILL_REASON = f"{SHUTDOWN_PREFIX}: killed, it did not stop within {KILL_SECONDS:.1f} s"
 
 
 class DaemonLocked(RuntimeError):
@@ -217,6 +220,7 @@ class Child:
     started_clock: float
     deadline: float | None
     stop_asked: float | None = None
+    forced: bool = False  # sent the second SIGTERM
     killed: bool = False
     # Set when the daemon stopped the run: the run is recorded failed with this reason.
     fail_reason: str | None = None
@@ -267,9 +271,12 @@ class Daemon:
         self._install_signal_handlers()
         store = Store.open(self.db_path)
         try:
-            stale = store.mark_stale_runs(STALE_REASON)
+            # The lock says no other daemon runs; a `newsdesk run` from cron may, and its
+            # run is left alone while its process exists.
+            stale = store.close_dead_runs(ownerless=True)
             if stale:
-                logger.info("marked %d stale running run(s) failed: %s", len(stale), STALE_REASON)
+                ids = ", ".join(str(i) for i in stale)
+                logger.info("closed run(s) %s left running by a process that had ended", ids)
             now = datetime.now(UTC)
             for source in self.config.sources:
                 missed = missed_fire_time(source, store.latest_runs(source.id), now)
@@ -290,8 +297,8 @@ class Daemon:
         while True:
             self._handle_events()
             self._reap()
+            self._kill_stragglers()
             if self.stopping_since is not None:
-                self._kill_stragglers()
                 if not self.children:
                     break
             else:
@@ -411,7 +418,7 @@ class Daemon:
             stdout=output,
             stderr=subprocess.STDOUT,
             # Its own session: a Ctrl-C in the terminal reaches the daemon only, which
-            # then asks each child once (Scrapy treats a second signal as "force stop").
+            # then stops each child itself (a second signal would mean "stop at once").
             start_new_session=True,
         )
         clock = time.monotonic()
@@ -444,11 +451,15 @@ class Daemon:
     def _kill_stragglers(self) -> None:
         now = time.monotonic()
         for child in self.children.values():
-            if child.stop_asked is None or child.killed:
+            if child.stop_asked is None or child.killed or child.process.poll() is not None:
                 continue
-            if now - child.stop_asked > GRACE_SECONDS and child.process.poll() is None:
+            if now - child.stop_asked > FORCE_SECONDS and not child.forced:
+                # The second signal: the crawl records what it stored and exits at once.
+                child.forced = True
+                child.process.send_signal(signal.SIGTERM)
+            if now - child.stop_asked > KILL_SECONDS:
                 logger.warning(
-                    "killing %s: it did not stop within %.0f s", child.source.id, GRACE_SECONDS
+                    "killing %s: it did not stop within %.1f s", child.source.id, KILL_SECONDS
                 )
                 if child.fail_reason is None:
                     child.fail_reason = SHUTDOWN_KILL_REASON

@@ -17,13 +17,16 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+from jobs.demo import demo_pages
 from jobs.localsite import LocalSite, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -147,6 +150,44 @@ class CorpusSite:
             out[path] = Page(_section(chunk, n, n < len(chunks)))
         out.update(self.extra)
         return out
+
+
+class SlowingSite:
+    """The demo site, its article pages after the first `fast` ones answering only after
+    `delay` seconds (every one after `page_delay`): downloads in flight when a crawl is
+    told to stop. Set `fast` higher to let a later crawl through."""
+
+    def __init__(self, fast: int, delay: float = 30.0, page_delay: float = 0.0) -> None:
+        self.fast = fast
+        self.delay = delay
+        self.page_delay = page_delay
+        self.articles_served = 0
+        self._lock = threading.Lock()
+        self.pages: dict = {}
+        self.site = LocalSite(self.pages).start()
+        for path, page in demo_pages(self.site.base_url).items():
+            self.pages[path] = self._responder(page) if path.startswith("/news/") else page
+
+    def _responder(self, page: Page):
+        def respond(handler: BaseHTTPRequestHandler) -> None:
+            with self._lock:
+                self.articles_served += 1
+                slow = self.articles_served > self.fast
+            time.sleep(self.delay if slow else self.page_delay)
+            handler.send_response(page.status)
+            handler.send_header("Content-Type", page.content_type)
+            handler.send_header("Content-Length", str(len(page.body)))
+            handler.end_headers()
+            handler.wfile.write(page.body)
+
+        return respond
+
+    @property
+    def base_url(self) -> str:
+        return self.site.base_url
+
+    def stop(self) -> None:
+        self.site.stop()
 
 
 def write_sources(

@@ -20,12 +20,19 @@ def _run(sources: Path, db: Path) -> dict[str, int]:
     result = newsdesk("run", "--sources", str(sources), "--db", str(db))
     assert result.returncode == 0, result.stdout + result.stderr
     match = re.search(
-        r"pages fetched (\d+), new articles (\d+), failures (\d+), known skipped (\d+)",
+        r"pages fetched (\d+), new articles (\d+), (?:skipped (\d+) not (?:an )?articles?, )?"
+        r"failures (\d+), known skipped (\d+)",
         result.stdout,
     )
     assert match, result.stdout
-    fetched, new, failures, skipped = map(int, match.groups())
-    return {"fetched": fetched, "new": new, "failures": failures, "skipped": skipped}
+    fetched, new, not_articles, failures, skipped = (int(g or 0) for g in match.groups())
+    return {
+        "fetched": fetched,
+        "new": new,
+        "not_articles": not_articles,
+        "failures": failures,
+        "skipped": skipped,
+    }
 
 
 def _stored_paths(db: Path) -> set[str]:
@@ -83,7 +90,7 @@ def test_second_run_fetches_no_known_article_and_robots_is_obeyed(pages, tmp_pat
         first = _run(sources, db)
         assert paths[3] not in server.requests
         assert _fetch_rows(db)[paths[3]][0] == "robots"
-        assert first["new"] + first["failures"] == 20
+        assert first["new"] + first["not_articles"] + first["failures"] == 20
         server.requests.clear()
         second = _run(sources, db)
         article_requests = [r for r in server.requests if r.startswith("/a/")]

@@ -26,7 +26,7 @@ from crawler.store import Store
 from jobs.daemon import SHUTDOWN_KILL_REASON, missed_fire_time, previous_fire_time
 from jobs.demo import demo_pages, load_demo_articles
 from jobs.localsite import LocalSite
-from tests.sites import REPO_ROOT, newsdesk, wait_for
+from tests.sites import REPO_ROOT, SlowingSite, newsdesk, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the daemon needs Linux")
 
@@ -54,15 +54,6 @@ def _serve(delay: float) -> LocalSite:
 @pytest.fixture(scope="module")
 def fast_site() -> Iterator[LocalSite]:
     site = _serve(0)
-    yield site
-    site.stop()
-
-
-@pytest.fixture(scope="module")
-def slower_site() -> Iterator[LocalSite]:
-    # For stopping a crawl half-way: the whole crawl takes ~20 s, so pages are still
-    # being fetched when the signal comes, even when extraction lags on a busy machine.
-    site = _serve(0.6)
     yield site
     site.stop()
 
@@ -225,30 +216,36 @@ def test_scheduled_runs_reload_second_daemon_and_status(
     assert "stopped" in daemon.text()
 
 
-def test_sigterm_interrupts_the_running_crawl(
-    slower_site: LocalSite, tmp_path: Path, daemons: list[DaemonProcess]
+def test_sigterm_stops_the_daemon_within_seconds_in_the_middle_of_a_crawl(
+    tmp_path: Path, daemons: list[DaemonProcess]
 ) -> None:
-    db = tmp_path / "n.db"
-    sources = write_sources(tmp_path / "sources.toml", ("slow", slower_site, YEARLY))
-    daemon = DaemonProcess(sources, db, tmp_path / "daemon.log")
-    daemons.append(daemon)
-    # Catch-up at start (never ran); stop it once a few articles are in.
-    wait_for(lambda: len(article_paths(db)) >= 3, "a crawl under way")
+    # After three articles, each page answers only after 30 s: the crawl has downloads in
+    # flight when SIGTERM comes, and a stop that waited for them would take 30 s.
+    site = SlowingSite(fast=3)
+    try:
+        db = tmp_path / "n.db"
+        sources = write_sources(tmp_path / "sources.toml", ("slow", site, YEARLY))
+        daemon = DaemonProcess(sources, db, tmp_path / "daemon.log")
+        daemons.append(daemon)
+        # Catch-up at start (never ran); stop it once a few articles are in.
+        wait_for(lambda: len(article_paths(db)) >= 3, "a crawl under way", timeout=90)
+        wait_for(lambda: site.articles_served > 3, "slow downloads in flight")
 
-    code, seconds = daemon.stop(signal.SIGTERM)
+        code, seconds = daemon.stop(signal.SIGTERM)
+    finally:
+        site.stop()
+    print(f"\ndaemon SIGTERM mid-crawl: exited in {seconds:.2f} s")
     assert code == 0
-    assert seconds < 30
+    assert seconds < 12  # the contract is 5 s; margin for a loaded machine
     (run,) = runs(db)
-    assert run["status"] in ("interrupted", "finished")
+    assert run["status"] == "interrupted"
     stored = query(db, "SELECT COUNT(*) FROM articles WHERE run_id = ?", run["id"])[0][0]
-    assert run["articles_new"] == stored > 0
-    if run["status"] == "interrupted":
-        assert stored < len(ARTICLES)
+    assert run["articles_new"] == stored == 3
     assert integrity(db) == "ok"
 
 
 def test_sigkill_then_restart_completes_the_crawl(
-    slower_site: LocalSite, fast_site: LocalSite, tmp_path: Path, daemons: list[DaemonProcess]
+    fast_site: LocalSite, tmp_path: Path, daemons: list[DaemonProcess], request
 ) -> None:
     # What an uninterrupted crawl stores.
     whole = write_sources(tmp_path / "whole.toml", ("slow", fast_site, YEARLY))
@@ -258,7 +255,10 @@ def test_sigkill_then_restart_completes_the_crawl(
     assert expected
 
     db, log = tmp_path / "n.db", tmp_path / "daemon.log"
-    sources = write_sources(tmp_path / "sources.toml", ("slow", slower_site, YEARLY))
+    # Three articles, then pages that hang: the crawl is surely under way when killed.
+    slowing = SlowingSite(fast=3)
+    request.addfinalizer(slowing.stop)
+    sources = write_sources(tmp_path / "sources.toml", ("slow", slowing, YEARLY))
     first = DaemonProcess(sources, db, log)
     daemons.append(first)
     wait_for(lambda: len(article_paths(db)) >= 3, "a crawl under way")
@@ -273,13 +273,15 @@ def test_sigkill_then_restart_completes_the_crawl(
     partial = article_paths(db)
     assert 0 < len(partial) < len(expected)
 
+    slowing.fast = 10_000  # the site answers again
     second = DaemonProcess(sources, db, log)
     daemons.append(second)
     # The killed run does not count as done: the source is caught up at once.
     wait_for(
         lambda: runs(db)[-1]["status"] == "finished", "the crawl after the restart", timeout=90
     )
-    assert runs(db)[0]["status"] == "failed" and runs(db)[0]["reason"] == "daemon restarted"
+    assert runs(db)[0]["status"] == "interrupted"
+    assert runs(db)[0]["reason"] == f"left running by process {child}, which had ended"
     assert article_paths(db) == expected
     assert integrity(db) == "ok"
     # Each article was written whole: body, URL aliases and all.

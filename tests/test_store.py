@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -115,3 +117,26 @@ def test_not_article_fetch_is_known_but_http_error_is_retried(store: Store) -> N
     )
     assert store.is_known("https://e.org/home")
     assert not store.is_known("https://e.org/err")
+
+
+def test_runs_record_their_process_and_a_v3_database_gains_the_columns(tmp_path: Path) -> None:
+    # A version-3 database with a run recorded before runs had an owner.
+    store = Store.open(tmp_path / "n.db")
+    store.db.execute("PRAGMA user_version = 3")
+    store.db.execute("ALTER TABLE runs DROP COLUMN pid")
+    store.db.execute("ALTER TABLE runs DROP COLUMN host")
+    store.db.execute("ALTER TABLE runs DROP COLUMN not_articles")
+    store.db["runs"].insert({"source": "old", "started": "2025-01-01", "status": "running"})
+    store.close()
+
+    store = Store.open(tmp_path / "n.db")
+    assert store.schema_version == SCHEMA_VERSION
+    mine = store.start_run("s")
+    assert (store.run(mine)["pid"], store.run(mine)["host"]) == (os.getpid(), socket.gethostname())
+    # This process runs: its run is not closed. The ownerless one only when asked (the
+    # daemon, which holds the database's lock, asks).
+    assert store.close_dead_runs() == []
+    assert store.close_dead_runs(ownerless=True) == [1]
+    assert store.run(1)["status"] == "interrupted"
+    assert store.run(mine)["status"] == "running"
+    store.close()

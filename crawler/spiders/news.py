@@ -32,6 +32,7 @@ from twisted.python.failure import Failure
 from crawler.dates import backfill_cutoff, entry_date, is_too_old
 from crawler.items import FetchedPage, FetchFailure
 from crawler.middlewares import UNCHANGED
+from crawler.shutdown import CrawlStopped, stop_requested
 from crawler.sources import Source, SourcesError, load_sources
 from extract.urls import canonical_url
 
@@ -40,6 +41,7 @@ KIND = "newsdesk_kind"  # request meta key: feed, sitemap, section or article
 # through the Redis queue of distributed workers).
 LISTED_DATE = "newsdesk_listed_date"
 SECTION_PAGE = "newsdesk_section_page"
+START_URL = "newsdesk_start_url"  # request meta key: the source's start URL it reads
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 
@@ -87,6 +89,12 @@ def _news_publication_dates(body: bytes) -> dict[str, str]:
     return dates
 
 
+def _looks_like_html(response: TextResponse) -> bool:
+    """An HTML page where a feed was expected (a moved feed often redirects home)."""
+    head = response.body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
 def _ignored_outcome(message: str) -> str:
     """Why a downloader middleware dropped a request, from its message."""
     if "robots.txt" in message:
@@ -127,6 +135,10 @@ class NewsSpider(SitemapSpider):
         # once, so the date must not depend on which listing was read first.
         self._listed_dates: dict[str, str] = {}
         self._sitemap_entries = 0
+        # Each start URL that could not be read, with why; and those that were read.
+        self.start_failures: dict[str, str] = {}
+        self.starts_read: set[str] = set()
+        self.stopping = False
         # Domains are checked in article_request: LinkExtractor's allow_domains
         # compares host *and port*, which breaks sites served on a port.
         self._links = LinkExtractor(allow=source.article_pattern or (), unique=True)
@@ -145,21 +157,56 @@ class NewsSpider(SitemapSpider):
                 source = config.sources[0]
             else:
                 source = config.get(source)
-        return super().from_crawler(crawler, *args, source=source, **kwargs)
+        spider = super().from_crawler(crawler, *args, source=source, **kwargs)
+        crawler.signals.connect(spider._stop, signal=stop_requested)
+        return spider
+
+    def _stop(self) -> None:
+        self.stopping = True
+
+    # -- start URLs read or not --------------------------------------------
+
+    def unread_start_urls(self) -> str | None:
+        """Why the crawl achieved nothing: every start URL failed; else None.
+
+        A listing that was read (even unchanged since the last run) is a success; one that
+        answered with an error, could not be reached, or was no feed / sitemap / listing
+        at all is a failure.
+        """
+        urls = self.source.start_urls
+        failed = [url for url in urls if url in self.start_failures and url not in self.starts_read]
+        if not urls or len(failed) < len(urls):
+            return None
+        details = "; ".join(f"{url}: {self.start_failures[url]}" for url in failed)
+        return f"no start URL could be read ({details})"
+
+    def _start_read(self, response: Response) -> None:
+        start = response.meta.get(START_URL)
+        if start:
+            self.starts_read.add(start)
+
+    def _start_failed(self, meta: dict[str, Any], reason: str) -> None:
+        start = meta.get(START_URL)
+        if start:
+            self.start_failures.setdefault(start, reason)
 
     # -- discovery --------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.feeds:
-            yield self._listing_request(url, "feed", self.parse_feed)
+            yield self._listing_request(url, "feed", self.parse_feed, start=True)
         for url in self.source.sitemaps:
-            yield self._listing_request(url, "sitemap", self._parse_sitemap)
+            yield self._listing_request(url, "sitemap", self._parse_sitemap, start=True)
         for url in self.source.sections:
-            yield self._listing_request(url, "section", self.parse_section, page=1)
+            yield self._listing_request(url, "section", self.parse_section, page=1, start=True)
 
-    def _listing_request(self, url: str, kind: str, callback: Any, page: int = 0) -> Request:
+    def _listing_request(
+        self, url: str, kind: str, callback: Any, page: int = 0, start: bool = False
+    ) -> Request:
         # Listings are always re-read (dont_filter) even if another listing linked them.
-        meta = {KIND: kind, SECTION_PAGE: page}
+        meta: dict[str, Any] = {KIND: kind, SECTION_PAGE: page}
+        if start:
+            meta[START_URL] = url
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True)
 
     def article_request(self, url: str, listed: str | None = None) -> Request | None:
@@ -206,24 +253,31 @@ class NewsSpider(SitemapSpider):
 
     def _parse_sitemap(self, response: Response) -> Iterable[Any]:
         if response.status == 304:
+            self._start_read(response)
             return  # not modified since the last finished run
         problem = None
-        if not response.url.endswith("/robots.txt"):
+        robots = response.url.endswith("/robots.txt")
+        if not robots:
             body = self._get_sitemap_body(response)
             if not body:
+                self._start_failed(response.meta, "not a sitemap")
                 yield self._failure(response.url, "bad_sitemap", "not a sitemap", response.status)
                 return
             problem = xml_problem(body)
             if problem:
                 yield self._failure(response.url, "bad_sitemap", problem, response.status)
                 if problem.startswith(REFUSED_XML):
+                    self._start_failed(response.meta, problem)
                     return
             if response.meta.get(UNCHANGED) and b"<sitemapindex" not in body[:2048]:
+                self._start_read(response)
                 return  # same bytes as last time; an index is still followed (children change)
             if _NEWS_NS.encode() in body:
                 self._news_dates = _news_publication_dates(body)
         self._sitemap_entries = 0
+        found = 0
         for request in super()._parse_sitemap(response):
+            found += 1
             if request.callback == self.parse_article:
                 article = self.article_request(request.url, self._entry_dates.get(request.url))
                 if article is not None:
@@ -232,29 +286,43 @@ class NewsSpider(SitemapSpider):
                 yield request.replace(errback=self.on_error, meta={KIND: "sitemap"})
         self._news_dates = {}
         self._entry_dates = {}
-        if not self._sitemap_entries and not response.url.endswith("/robots.txt") and not problem:
-            yield self._failure(response.url, "bad_sitemap", "sitemap has no entries", 200)
+        if robots and not found:
+            self._start_failed(response.meta, "robots.txt names no sitemap")
+            yield self._failure(response.url, "bad_sitemap", "robots.txt names no sitemap", 200)
+        elif not robots and not self._sitemap_entries:
+            self._start_failed(response.meta, problem or "sitemap has no entries")
+            if not problem:
+                yield self._failure(response.url, "bad_sitemap", "sitemap has no entries", 200)
+        else:
+            self._start_read(response)
 
     def parse_feed(self, response: Response) -> Iterable[Any]:
         """RSS 2.0, RSS 1.0 (RDF) and Atom: one article request per entry."""
         if response.status == 304 or response.meta.get(UNCHANGED):
+            self._start_read(response)
             return  # unchanged since the last finished run: nothing new to find
         if not isinstance(response, TextResponse):
+            self._start_failed(response.meta, "not an XML feed")
             yield self._failure(response.url, "bad_feed", "not an XML feed", response.status)
             return
         problem = xml_problem(response.body)
         if problem:
             yield self._failure(response.url, "bad_feed", problem, response.status)
             if problem.startswith(REFUSED_XML):
+                self._start_failed(response.meta, problem)
                 return
         selector = response.selector
         selector.remove_namespaces()
         entries = selector.xpath("//item | //entry")
         if not entries:
+            if _looks_like_html(response):
+                problem = "an HTML page, not a feed"
+            self._start_failed(response.meta, problem or "feed has no entries")
             if not problem:
                 reason = "feed has no entries"
                 yield self._failure(response.url, "bad_feed", reason, response.status)
             return
+        self._start_read(response)
         for entry in entries:
             link = (
                 entry.xpath("link[not(@rel) or @rel='alternate']/@href").get()
@@ -276,8 +344,10 @@ class NewsSpider(SitemapSpider):
     def parse_section(self, response: Response) -> Iterable[Any]:
         """A listing page: its article links, and its rel=next page up to section_pages."""
         if not isinstance(response, TextResponse):
+            self._start_failed(response.meta, "not an HTML page")
             yield self._failure(response.url, "bad_section", "not an HTML page", response.status)
             return
+        self._start_read(response)
         page = response.meta.get(SECTION_PAGE, 1)
         next_href = response.xpath(
             "//link[@rel='next']/@href"
@@ -311,7 +381,10 @@ class NewsSpider(SitemapSpider):
         )
 
     def on_error(self, failure: Failure) -> Iterable[FetchFailure]:
+        if failure.check(CrawlStopped):
+            return  # given up by a stop, not failed: fetched again next run
         request = failure.request  # type: ignore[attr-defined]
+        start_meta = request.meta
         kind = request.meta.get(KIND, "page")
         redirects = request.meta.get("redirect_urls")
         if redirects:
@@ -321,15 +394,18 @@ class NewsSpider(SitemapSpider):
         if failure.check(HttpError):
             response = failure.value.response
             reason = f"{kind}: HTTP {response.status}"
+            self._start_failed(start_meta, f"HTTP {response.status}")
             yield self._failure(request.url, "http_error", reason, response.status)
         elif failure.check(IgnoreRequest):
             message = str(failure.value) or "request ignored"
+            self._start_failed(start_meta, message)
             yield self._failure(request.url, _ignored_outcome(message), f"{kind}: {message}")
         else:
             error = failure.value
             outcome = _network_outcome(error)
             detail = str(error) or {"too_big": "body exceeded DOWNLOAD_MAXSIZE"}.get(outcome, "")
             reason = f"{kind}: {type(error).__name__}: {detail}".rstrip(": ")
+            self._start_failed(start_meta, reason.removeprefix(f"{kind}: "))
             yield self._failure(request.url, outcome, reason)
 
     def _failure(
