@@ -404,6 +404,10 @@ _NAME_THEN_PARTICIPLE = re.compile(
 )
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+$")
 _ACRONYM_SPEAKER = re.compile(r"\s*(?:the\s+)?([A-Z]{2,6})(?![\w'’-])\s*(?:[.,;]|$)")
+_LED_BY = re.compile(
+    r",\s*(?:led|joined|backed|accompanied|flanked|supported|chaired)\s+by\s+[^,;:]{1,80}"
+    r"(?:,\s*[A-Z]-[A-Z][\w.]*)?,\s*$"
+)
 _TITLE_THEN_NAME = re.compile(
     rf"^\s*(?P<title>[^,;:\"“”]{{3,100}}),\s*(?P<name>{_NAME})\s*[.!?]?\s*$"
 )
@@ -423,6 +427,10 @@ def _name_ending_phrase(text: str) -> tuple[Phrase, int] | None:
 
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
+    led = _LED_BY.search(text)
+    if led and led.start() > 0:
+        # "lawmakers on the committee, led by chairman X, requested": the lawmakers.
+        text = text[: led.start()] + " " * (len(text) - led.start())
     phrase = phrase_before(text)
     if phrase is None or (phrase.kind == "person" and is_source_noun(phrase.text.split()[-1])):
         # "Studies have shown": a capitalised common noun opening the sentence.

@@ -620,6 +620,19 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # "X, led by Y, requested ...": X speaks, not Y
+        (
+            'Members of the water committee, led by chairman Jan Nowak, requested "a full '
+            'report on the dam by June."',
+            [
+                (
+                    "Members of the water committee",
+                    "direct",
+                    "requested",
+                    "a full report on the dam by June.",
+                )
+            ],
+        ),
         # "said <title>, <name>."
         (
             "The dam will hold through spring, said the Water Authority's chief engineer, "
