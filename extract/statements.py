@@ -404,6 +404,11 @@ _NAME_THEN_PARTICIPLE = re.compile(
 )
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+$")
 _ACRONYM_SPEAKER = re.compile(r"\s*(?:the\s+)?([A-Z]{2,6})(?![\w'’-])\s*(?:[.,;]|$)")
+# A paragraph that only says who speaks next: "Abu Nowak, 44, agreed."
+_INTRODUCER = re.compile(
+    r"[^.!?\"“”]{2,80}?\s(?P<verb>agreed|disagreed|concurred|explained|added|continued|"
+    r"recalled|said|says|added|warned|replied|responded)(?:\s+(?:too|as\s+well))?\s*[.:]"
+)
 _LED_BY = re.compile(
     r",\s*(?:led|joined|backed|accompanied|flanked|supported|chaired)\s+by\s+[^,;:]{1,80}"
     r"(?:,\s*[A-Z]-[A-Z][\w.]*)?,\s*$"
@@ -802,11 +807,29 @@ class _Extractor:
         for k in reversed(pending):
             q = quotes[k]
             nxt = attributed.get(k + 1)
+            introducer = self._introducer(q)
             if not q.closed and nxt is not None:
                 attributed[k] = nxt
                 self._add(q.start, q.end, "direct", None, nxt, nxt.start)
+            elif introducer is not None:
+                self._add(q.start, q.end, "direct", introducer[1], introducer[0], introducer[2])
             else:
                 self._add(q.start, q.end, "direct", None, None, q.start)
+
+    def _introducer(self, q: QuoteSpan) -> tuple[Phrase, str, int] | None:
+        """ "Kowalski, 44, agreed." alone in the paragraph before a quotation-only paragraph
+        introduces it: the quotation is Kowalski's."""
+        para = self._para_of(q.mark_start)
+        if para == 0 or q.mark_start != self.paras[para][0]:
+            return None
+        p_start, p_end = self.paras[para - 1]
+        intro = _INTRODUCER.fullmatch(self.body, p_start, p_end)
+        if intro is None:
+            return None
+        phrase = _speaker_before(self.body[p_start : intro.start("verb")])
+        if phrase is None or phrase.kind == "pronoun":
+            return None
+        return _shift(phrase, p_start), intro.group("verb").lower(), p_start + phrase.start
 
     def interview(self) -> None:
         """Question-and-answer layout (spec Decision 2): the answers are direct statements.

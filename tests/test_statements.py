@@ -914,3 +914,18 @@ def test_labels_that_are_not_an_interview() -> None:
         "Today: the river is calm and the gates are open."
     )
     assert run(text) == []
+
+
+def test_a_paragraph_that_names_the_next_speaker() -> None:
+    """ "X agreed." alone before a quotation-only paragraph gives X that quotation."""
+    text = (
+        'Jan Nowak told a reporter that the choice was "an internal decision."\n\n'
+        "Anna Kowalski, 44, agreed.\n\n"
+        '"Choosing a new leader now can only harm the talks."'
+    )
+    assert run(text)[-1] == (
+        "Anna Kowalski",
+        "direct",
+        "agreed",
+        "Choosing a new leader now can only harm the talks.",
+    )
