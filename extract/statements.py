@@ -409,6 +409,10 @@ _INTRODUCER = re.compile(
     r"[^.!?\"“”]{2,80}?\s(?P<verb>agreed|disagreed|concurred|explained|added|continued|"
     r"recalled|said|says|added|warned|replied|responded)(?:\s+(?:too|as\s+well))?\s*[.:]"
 )
+_NAME_THEN_DESCRIPTION = re.compile(
+    rf"^(?:.*[,;:]\s+|\s*)(?P<name>{_NAME})\s*,\s*(?:a|an|the)\s+(?P<role>[^,;:\"“”]{{2,60}}?)\s*$"
+)
+_TRAILING_RELATIVE = re.compile(r"\s+who\s+[a-z][^,;:]{0,40}?,?\s*$")
 _LED_BY = re.compile(
     r",\s*(?:led|joined|backed|accompanied|flanked|supported|chaired)\s+by\s+[^,;:]{1,80}"
     r"(?:,\s*[A-Z]-[A-Z][\w.]*)?,\s*$"
@@ -432,6 +436,19 @@ def _name_ending_phrase(text: str) -> tuple[Phrase, int] | None:
 
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
+    phrase = _parse_before(text)
+    if phrase is None or phrase.kind == "description":
+        # "David Nowak, a former officer (who responded)": the name, with its role.
+        relative = _TRAILING_RELATIVE.search(text)
+        named = _NAME_THEN_DESCRIPTION.match(text[: relative.start()] if relative else text)
+        if named:
+            person = phrase_before(named.group("name"))
+            if person is not None and person.kind == "person":
+                return Phrase("person", person.text, named.group("role"), named.start("name"))
+    return phrase
+
+
+def _parse_before(text: str) -> Phrase | None:
     led = _LED_BY.search(text)
     if led and led.start() > 0:
         # "lawmakers on the committee, led by chairman X, requested": the lawmakers.
@@ -460,6 +477,12 @@ def _speaker_before(text: str) -> Phrase | None:
                 return _shift(phrase, cut)
         # "The label that owns her music, Big Machine, says": the name in the appositive;
         # "Roberts, joined by two justices, said": the name before a participle phrase.
+        # "David Nowak, a former officer who responded, said": without the relative clause.
+        relative = _TRAILING_RELATIVE.search(text)
+        if relative:
+            found = phrase_before(text[: relative.start()])
+            if found is not None and found.kind != "pronoun":
+                return found
         named = _NAME_APPOSITIVE.search(text) or _NAME_THEN_PARTICIPLE.match(text)
         if named:
             found = phrase_before(named.group("name"))
@@ -1201,6 +1224,10 @@ class _Extractor:
             if found and _only_circumstance(rest[found[1] :]) and self._fits(form, found[0]):
                 phrase = _shift(found[0], s_start + match.end())
                 return self._emit(s_start, s_start + len(prefix.rstrip()) - 1, cue, phrase)
+        if self.verbs.pattern.match(rest.lstrip()) and not rest.lstrip().startswith(
+            ("that", "as", "to")
+        ):
+            return False  # "the officer who responded said: ...": the next verb reports
         shared = self._shared_subject(s_start, prefix)
         if shared is not None:
             phrase, lead = shared, ""  # "X said A, but added B": B is X's too

@@ -633,6 +633,11 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # "<name>, a <description> who <verb> said:" names the person
+        (
+            "Jan Nowak, a former river pilot who saw the flood said: “The water rose in minutes.”",
+            [("Jan Nowak", "direct", "said", "The water rose in minutes.")],
+        ),
         # "said <title>, <name>."
         (
             "The dam will hold through spring, said the Water Authority's chief engineer, "
