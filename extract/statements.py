@@ -303,7 +303,7 @@ def _singular_with_base_form(phrase: Phrase, form: str, prefix: str) -> bool:
         return False
     if phrase.kind == "org" and phrase.text.split()[-1].lower() in _collective_nouns():
         return False  # "the police say", "the government say"
-    if " and " in phrase.text or phrase.text.endswith("s") or _MODAL_END.search(prefix):
+    if " and " in phrase.text or phrase.text.endswith("s") or _MODAL_END.search(prefix[-30:]):
         return False
     return True
 
@@ -439,12 +439,15 @@ def _speaker_before(text: str) -> Phrase | None:
     phrase = _parse_before(text)
     if phrase is None or phrase.kind == "description":
         # "David Nowak, a former officer (who responded)": the name, with its role.
-        relative = _TRAILING_RELATIVE.search(text)
-        named = _NAME_THEN_DESCRIPTION.match(text[: relative.start()] if relative else text)
+        offset = max(0, len(text) - 160)
+        near = text[offset:]
+        relative = _TRAILING_RELATIVE.search(near)
+        named = _NAME_THEN_DESCRIPTION.match(near[: relative.start()] if relative else near)
         if named:
             person = phrase_before(named.group("name"))
             if person is not None and person.kind == "person":
-                return Phrase("person", person.text, named.group("role"), named.start("name"))
+                role = named.group("role")
+                return Phrase("person", person.text, role, offset + named.start("name"))
     return phrase
 
 
@@ -468,9 +471,10 @@ def _parse_before(text: str) -> Phrase | None:
         # the subject starts after the scene-setting phrase or the subordinator.
         intro = _INTRO.match(text)
         cuts = [m.end() for m in _SUBJECT_START.finditer(text, intro.end())] if intro else []
-        subordinate = _last_match(_SUBORDINATE_END, text)
+        near = max(0, len(text) - 100)  # the subordinator stands shortly before the verb
+        subordinate = _last_match(_SUBORDINATE_END, text[near:])
         if subordinate:
-            cuts.append(subordinate.end())
+            cuts.append(near + subordinate.end())
         for cut in cuts:
             phrase = phrase_before(text[cut:])
             if phrase is not None:
@@ -673,7 +677,9 @@ class _Extractor:
         """Attribution before the opening mark: (phrase, cue, cue start)."""
         s_start, _ = self._sent_of(q.mark_start)
         before = self.body[s_start : q.mark_start]
-        called = _called().search(before)
+        # The verb and its object stand right before the quotation.
+        window = max(0, len(before) - 120)
+        called = _called().search(before, window)
         if called and self._names_something(q, s_start + called.end("verb"), called):
             called = None
         if called:
@@ -885,14 +891,12 @@ class _Extractor:
                 interviewee = interviewee or self._last_person_before(first)
                 phrase = interviewee
             else:
-                last = label_text.split()[-1]
-                outside = [
-                    m.start()
-                    for m in re.finditer(rf"\b{re.escape(last)}\b", self.body)
-                    if not any(lab.start() <= m.start() < lab.end() for lab, _ in turns)
-                ]
-                if not outside or len(paras) < 2:
+                if len(paras) < 2:
                     continue  # one labelled paragraph is furniture ("Today: ...")
+                last = label_text.split()[-1]
+                labelled = sum(lab.group(0).count(last) for lab, _ in turns)
+                if self.body.count(last) <= labelled:
+                    continue  # a name the article never mentions outside the labels
                 phrase = Phrase("person", label_text, None, paras[0][0].start())
             if phrase is None:
                 continue
@@ -995,9 +999,11 @@ class _Extractor:
             for later_start, later_end in hits[k + 1 :]:
                 if later_end > s_end or self._in_quote(later_start):
                     continue
-                joint = _JOINT_END.search(self.body[hit_end:later_start])
+                # Only the last words before the later verb can join it ("..., but added").
+                tail_start = max(hit_end, later_start - 24)
+                joint = _JOINT_END.search(self.body[tail_start:later_start])
                 if joint and self.body[later_start].islower():
-                    end = hit_end + joint.start()  # "said A, but added B"
+                    end = tail_start + joint.start()  # "said A, but added B"
                     break
                 if _squash(self.body[later_start:later_end]) in self.verbs.ing:
                     joint = _PARTICIPLE_JOINT.search(self.body, s_start, later_start)
@@ -1335,7 +1341,8 @@ class _Extractor:
         subject of the sentence. "..., the employers who said B" / "a post that said B":
         the noun the relative pronoun stands for.
         """
-        relative = _RELATIVE_END.search(prefix)
+        tail = max(0, len(prefix) - 30)  # the joint or pronoun ends the prefix
+        relative = _RELATIVE_END.search(prefix, tail)
         if relative:
             head = prefix[: relative.start()]
             phrase = _speaker_before(head)
@@ -1348,7 +1355,7 @@ class _Extractor:
             if phrase is not None and phrase.kind != "pronoun":
                 return _shift(phrase, s_start)
             return None
-        joint = _JOINT_END.search(prefix)
+        joint = _JOINT_END.search(prefix, tail)
         if joint is None:
             return None
         if self.candidates:
