@@ -243,7 +243,7 @@ _AUXILIARIES = frozenset(
 # ("reports as it awaits approval", "asked to meet").
 _NOT_CLAUSE_OPENERS = frozenset(
     "as while when because if since though although whereas via with from after before "
-    "about".split()
+    "about which who whose whom".split()
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
 # What joins a participle to the clause before it: "..., adding", "... and noting".
@@ -412,6 +412,9 @@ _INTRODUCER = re.compile(
 _NAME_THEN_DESCRIPTION = re.compile(
     rf"^(?:.*[,;:]\s+|\s*)(?P<name>{_NAME})\s*,\s*(?:a|an|the)\s+(?P<role>[^,;:\"“”]{{2,60}}?)\s*$"
 )
+_CONTRACTIONS = frozenset(
+    "it's that's there's what's here's he's she's they're we're i'm you're".split()
+)
 _TRAILING_RELATIVE = re.compile(r"\s+who\s+[a-z][^,;:]{0,40}?,?\s*$")
 _LED_BY = re.compile(
     r",\s*(?:led|joined|backed|accompanied|flanked|supported|chaired)\s+by\s+[^,;:]{1,80}"
@@ -452,6 +455,13 @@ def _speaker_before(text: str) -> Phrase | None:
 
 
 def _parse_before(text: str) -> Phrase | None:
+    phrase = _parse_before_any(text)
+    if phrase is not None and phrase.text.lower().replace("’", "'") in _CONTRACTIONS:
+        return None  # "It's said that ...": an impersonal passive has no speaker
+    return phrase
+
+
+def _parse_before_any(text: str) -> Phrase | None:
     led = _LED_BY.search(text)
     if led and led.start() > 0:
         # "lawmakers on the committee, led by chairman X, requested": the lawmakers.
@@ -881,6 +891,9 @@ class _Extractor:
         for label, p_end in turns:
             text = label.group("label") or label.group("name")
             names.setdefault(text, []).append((label, p_end))
+        # An interview has questions; "California: ..." / "Oregon: ..." is a list.
+        if not any(self.body[e - 1] == "?" for _, e in turns):
+            return
         interviewee = None
         for label_text, paras in names.items():
             asks = sum(self.body[e - 1] == "?" for _, e in paras) * 2 >= len(paras)
@@ -1422,7 +1435,9 @@ class _Extractor:
 
 
 _DETERMINER_BEFORE = re.compile(
-    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s)\s+$", re.I
+    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s|\d(?:[\d,.]*\d)?|three|"
+    r"four|five|six|seven|eight|nine|ten)\s+$",
+    re.I,
 )
 
 

@@ -737,6 +737,10 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
         "The firm grew fast in May adding a new engineer as its head of research.",
         "The clerk came to inform the council they were needed in the hall.",
+        # a verb form after a number is a noun; an impersonal passive has no speaker
+        "Workers in 13 states will see a higher minimum wage.",
+        "It’s said that the old dam is the safest in the region.",
+        "The papers revealed in court, which were copies from the office, exposed the plan.",
         # an object after the verb: the sentence before is not what was said
         "After the video from the dam surfaced, the police added charges of fraud.",
         "The report described the dam as old and the pumps as slow.",
@@ -919,6 +923,15 @@ def test_labels_that_are_not_an_interview() -> None:
         "Today: the river is calm and the gates are open."
     )
     assert run(text) == []
+    # a list by place names has no questions
+    listing = (
+        "New rules start in Kestrivka and Ulmany this year.\n\n"
+        "Kestrivka: Dogs must be kept on a lead near the dam.\n\n"
+        "Ulmany: Boats need a permit on the reservoir.\n\n"
+        "Kestrivka: Fishing is allowed only from the north bank.\n\n"
+        "Ulmany: The beach closes at nine."
+    )
+    assert run(listing) == []
 
 
 def test_a_paragraph_that_names_the_next_speaker() -> None:
