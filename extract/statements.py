@@ -1262,8 +1262,9 @@ class _Extractor:
             if lead.rstrip().endswith(("(", ";", "—", "–")):
                 lead = ""  # the subject opens a clause of its own
         opener = sent.split(maxsplit=1)[0].lower() if sent.strip() else ""
-        if opener in _SUBORDINATE_OPENERS:
-            # "While the Conservatives have said A, B ...": A ends at the comma.
+        if opener in _SUBORDINATE_OPENERS and not re.match(r"\s*,", rest):
+            # "While the Conservatives have said A, B ...": A ends at the comma. ("Since
+            # May, she says, ..." closes the subordinate phrase before the speaker.)
             comma = sent.find(",", match.end())
             if comma > 0:
                 s_end = s_start + comma

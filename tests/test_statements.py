@@ -638,6 +638,18 @@ def test_not_statements(text: str) -> None:
             "Jan Nowak, a former river pilot who saw the flood said: “The water rose in minutes.”",
             [("Jan Nowak", "direct", "said", "The water rose in minutes.")],
         ),
+        # an inserted attribution after an introductory subordinate phrase
+        (
+            K + "Since October 7, she says, the ward has treated two patients a day.",
+            [
+                (
+                    "Anna Kowalski",
+                    "indirect",
+                    "says",
+                    "Since October 7, she says, the ward has treated two patients a day.",
+                )
+            ],
+        ),
         # "said <title>, <name>."
         (
             "The dam will hold through spring, said the Water Authority's chief engineer, "
