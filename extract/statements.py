@@ -1334,15 +1334,27 @@ class _Extractor:
             # Other speech verbs take a bare clause only when a subject pronoun opens it
             # ("Dempsey noted there's no evidence"), not an object ("noted the risk").
             first = words[0].lower() if words else ""
+            # The clause's own verb comes before the first comma ("reported three
+            # cancellations, none of them related" has none).
+            upto_comma = _WORD.findall(re.split(r"[,;:(]", rest[fill.end() :], maxsplit=1)[0])
+            # "said before giving ...": a preposition or a gerund opens no clause unless a
+            # finite verb follows ("said after the court ruled, ...").
+            opener_ok = first not in _NOT_CLAUSE_OPENERS or _has_finite_verb(words[:10])
             if (
                 len(words) >= 4
                 and first not in _NO_CLAUSE_START
                 and (form in self.verbs.bare or first not in _NOT_CLAUSE_OPENERS)
+                and (form not in self.verbs.bare or opener_ok)
+                and not (
+                    first.endswith("ing")
+                    and first not in _ING_PREPOSITIONS
+                    and form not in self.verbs.bare
+                )
                 and form not in self.verbs.that_only
                 and (
                     form in self.verbs.bare
                     or first in _SUBJECT_PRONOUNS
-                    or (form not in _telling() and _has_finite_verb(words[:10]))
+                    or (form not in _telling() and _has_finite_verb(upto_comma[:10]))
                 )
             ):
                 return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
@@ -1442,6 +1454,12 @@ _DETERMINER_BEFORE = re.compile(
 )
 
 
+_ING_PREPOSITIONS = frozenset(
+    "during regarding including following concerning according pending".split()
+)
+_FINITE_STOPS = frozenset(
+    "which who that whose so because when if while as to before after until".split()
+)
 _NOT_BEFORE_VERB = frozenset(
     "the a an this that these those his her its their our my your of in on at by for with "
     "from to into over under about as than".split()
@@ -1453,8 +1471,8 @@ def _has_finite_verb(words: list[str]) -> bool:
     "the figures were revised" (not "the importance of", nor "the increased risk")."""
     for prev, word in itertools.pairwise(words):
         lower = word.lower()
-        if lower in ("which", "who", "that", "whose"):
-            return False  # a relative clause qualifies the object: "the plan that was"
+        if lower in _FINITE_STOPS:
+            return False  # a relative or subordinate clause: "the plan that was", "so X could"
         if lower in _AUXILIARIES or lower.replace("’", "'").endswith("n't"):
             return True
         if prev.lower() in _NOT_BEFORE_VERB or not word.islower():

@@ -638,6 +638,11 @@ def test_not_statements(text: str) -> None:
             "Jan Nowak, a former river pilot who saw the flood said: “The water rose in minutes.”",
             [("Jan Nowak", "direct", "said", "The water rose in minutes.")],
         ),
+        # "during" opens a clause with its own verb
+        (
+            "Kowalski added during the storm the pumps stopped twice.",
+            [("Kowalski", "indirect", "added", "during the storm the pumps stopped twice.")],
+        ),
         # an inserted attribution after an introductory subordinate phrase
         (
             K + "Since October 7, she says, the ward has treated two patients a day.",
@@ -749,6 +754,11 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
         "The firm grew fast in May adding a new engineer as its head of research.",
         "The clerk came to inform the council they were needed in the hall.",
+        # objects, gerunds and prepositions after a speech verb open no clause
+        "Kowalski reported three floods, none of them related to the dam.",
+        "Kowalski wrote her password on a note so her son could open the gate.",
+        "Kowalski lamented having moved to the valley as a young woman.",
+        "Kowalski said nothing before giving several possible explanations.",
         # a verb form after a number is a noun; an impersonal passive has no speaker
         "Workers in 13 states will see a higher minimum wage.",
         "It’s said that the old dam is the safest in the region.",
