@@ -1217,9 +1217,9 @@ class _Extractor:
         if form in _telling():
             # "..., telling the conductor they would be back": an audience, then the clause.
             audience = _audience().match(rest)
-            after = _WORD.findall(rest[audience.end() :]) if audience else []
-            if len(after) >= 4 and after[0].lower() not in _NOT_AFTER_AUDIENCE:
-                return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
+            clause_at = _clause_after_audience(rest, audience) if audience else None
+            if clause_at is not None:
+                return self._emit(s_start + match.end() + clause_at, s_end, cue, phrase)
         if form in self.verbs.bare:
             fill = _BARE_FILL.match(rest)
             if fill and len(_WORD.findall(rest[fill.end() :])) >= 4:
@@ -1279,10 +1279,9 @@ class _Extractor:
         if form in _telling():
             # "told lawmakers it was his duty": an audience, then the clause.
             audience = _audience().match(rest)
-            after = _WORD.findall(rest[audience.end() :]) if audience else []
-            # "told staff to leave", "told her about it": no clause follows the audience.
-            if len(after) >= 4 and after[0].lower() not in _NOT_AFTER_AUDIENCE:
-                return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
+            clause_at = _clause_after_audience(rest, audience) if audience else None
+            if clause_at is not None:
+                return self._emit(s_start + match.end() + clause_at, s_end, cue, phrase)
         lead_words = _WORD.findall(lead)
         if lead_words and lead.rstrip().endswith(","):
             # "A, she said, B." is one statement covering the sentence.
@@ -1400,12 +1399,13 @@ class _Extractor:
         if not fill or fill.strip().lower() == "the fact":
             return True  # "lamented the fact that ..."
         words = _WORD.findall(fill)
-        if self.verbs.pattern.search(fill) or len(words) > 8:
+        # An audience may be long ("told a freelance reporter for the BBC in Kyiv that").
+        if self.verbs.pattern.search(fill) or len(words) > (10 if form in _telling() else 8):
             return False
         first = words[0].lower() if words else ""
         if first in _ADVERBIAL_START or first in _FILL_OPENERS:
             return True
-        return form in _telling() and len(words) <= 8
+        return form in _telling()
 
     def _emit(self, start: int, end: int, cue: str, phrase: Phrase) -> bool:
         # "(it does say the savings will vary)": a statement made inside brackets ends there.
@@ -1464,6 +1464,25 @@ _NOT_BEFORE_VERB = frozenset(
     "the a an this that these those his her its their our my your of in on at by for with "
     "from to into over under about as than".split()
 )
+
+
+def _clause_after_audience(rest: str, audience: re.Match[str]) -> int | None:
+    """Where the clause after the audience starts in `rest`, or None.
+
+    "told lawmakers it was his duty" has a clause after the audience; "told staff to
+    leave", "told her about it" and "telling Trump attorney X to sit down" have none.
+    """
+    after = rest[audience.end() :]
+    words = list(_WORD.finditer(after))
+    if len(words) < 4 or words[0].group(0).lower() in _NOT_AFTER_AUDIENCE:
+        return None
+    if audience.group(0).rstrip().endswith("that"):
+        return audience.end()
+    for word in words[:3]:
+        if word.group(0).lower() in _SUBJECT_PRONOUNS:
+            return audience.end() + word.start()  # "told Acme executives he wants ..."
+    head = re.split(r"[,;:(]", after, maxsplit=1)[0]
+    return audience.end() if _has_finite_verb(_WORD.findall(head)[:10]) else None
 
 
 def _has_finite_verb(words: list[str]) -> bool:

@@ -643,6 +643,16 @@ def test_not_statements(text: str) -> None:
             "Kowalski added during the storm the pumps stopped twice.",
             [("Kowalski", "indirect", "added", "during the storm the pumps stopped twice.")],
         ),
+        # an audience with a name and its role, then "that"; a pronoun after the audience
+        (
+            "Jan Nowak, 58, told Northwire freelance reporter Anna Kowalski in Kestrivka "
+            "that the vote was a mistake.",
+            [("Jan Nowak", "indirect", "told", "the vote was a mistake.")],
+        ),
+        (
+            "Acme chief Jan Nowak has told Acme executives he wants a profit by 2027.",
+            [("Jan Nowak", "indirect", "told", "he wants a profit by 2027.")],
+        ),
         # an inserted attribution after an introductory subordinate phrase
         (
             K + "Since October 7, she says, the ward has treated two patients a day.",
@@ -756,6 +766,7 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "The clerk came to inform the council they were needed in the hall.",
         # objects, gerunds and prepositions after a speech verb open no clause
         "Kowalski reported three floods, none of them related to the dam.",
+        "The judge raised his voice, telling Acme lawyer Jan Nowak to sit down at once.",
         "Kowalski wrote her password on a note so her son could open the gate.",
         "Kowalski lamented having moved to the valley as a young woman.",
         "Kowalski said nothing before giving several possible explanations.",
