@@ -420,8 +420,10 @@ _LED_BY = re.compile(
     r",\s*(?:led|joined|backed|accompanied|flanked|supported|chaired)\s+by\s+[^,;:]{1,80}"
     r"(?:,\s*[A-Z]-[A-Z][\w.]*)?,\s*$"
 )
+# "said the firm's chief economist, Jan Nowak." The title is a noun phrase: no clause.
 _TITLE_THEN_NAME = re.compile(
-    rf"^\s*(?P<title>[^,;:\"“”]{{3,100}}),\s*(?P<name>{_NAME})\s*[.!?]?\s*$"
+    r"^\s*(?P<title>(?:the|a|an|his|her|its|their|[A-Z])(?:(?!\b(?:that|which|who|on|by)\b)"
+    rf"[^,;:\"“”]){{2,100}}),\s*(?P<name>{_NAME})\s*[.!?]?\s*$"
 )
 _CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
 

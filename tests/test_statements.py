@@ -620,6 +620,19 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # a name at the end of the reported clause is not a speaker after the verb
+        (
+            "The authority, which expects heavy rain this week, confirmed on Monday that it "
+            "had been contacted by the office of the mayor, Anna Kowalski.",
+            [
+                (
+                    "authority",
+                    "indirect",
+                    "confirmed",
+                    "it had been contacted by the office of the mayor, Anna Kowalski.",
+                )
+            ],
+        ),
         # "X, led by Y, requested ...": X speaks, not Y
         (
             'Members of the water committee, led by chairman Jan Nowak, requested "a full '
