@@ -1121,7 +1121,17 @@ class _Extractor:
         ):
             comma = re.match(r"\s*,\s*", rest)
             if not comma:
-                return False
+                # "According to Kowalski the dam will hold": a name and a lower-case clause
+                # with its own verb, the comma left out.
+                clause = _WORD.findall(rest)
+                if not (
+                    phrase.kind == "person"
+                    and re.match(r"\s+[a-z]", rest)
+                    and len(clause) >= 5
+                    and _has_finite_verb(clause[:10])
+                ):
+                    return False
+                comma = re.match(r"\s*", rest)
             start = s_start + match.end() + length + comma.end()
             end = s_end
         elif head.rstrip().endswith((",", '"', "”", "’")):

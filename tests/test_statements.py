@@ -633,6 +633,18 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # "According to X" without its comma before a clause
+        (
+            "According to Kowalski the best time to visit the dam is early in May.",
+            [
+                (
+                    "Kowalski",
+                    "indirect",
+                    "according to",
+                    "the best time to visit the dam is early in May.",
+                )
+            ],
+        ),
         # "X, led by Y, requested ...": X speaks, not Y
         (
             'Members of the water committee, led by chairman Jan Nowak, requested "a full '
