@@ -415,6 +415,7 @@ _NAME_THEN_DESCRIPTION = re.compile(
 _CONTRACTIONS = frozenset(
     "it's that's there's what's here's he's she's they're we're i'm you're".split()
 )
+_NAME_BEFORE_CLAUSE = re.compile(rf"(?P<name>{_NAME})(?=\s+(?:the|a|an|it|he|she|they)\s)")
 _TRAILING_RELATIVE = re.compile(r"\s+who\s+[a-z][^,;:]{0,40}?,?\s*$")
 _LED_BY = re.compile(
     r",\s*(?:led|joined|backed|accompanied|flanked|supported|chaired)\s+by\s+[^,;:]{1,80}"
@@ -1106,7 +1107,16 @@ class _Extractor:
         match = _ACCORDING.search(sent)
         if not match or self._in_quote(s_start + match.start()):
             return False
-        found = phrase_after(sent[match.end() :]) or _source_phrase(sent[match.end() :])
+        source = sent[match.end() :]
+        found = phrase_after(source)
+        if found is None:
+            # "According to Kowalski the dam ...": a name, then the clause without a comma.
+            named = _NAME_BEFORE_CLAUSE.match(source)
+            if named:
+                person = phrase_before(named.group("name"))
+                if person is not None and person.kind == "person":
+                    found = person, named.end("name")
+        found = found or _source_phrase(source)
         if not found:
             return False
         phrase, length = found
@@ -1128,7 +1138,10 @@ class _Extractor:
                     phrase.kind == "person"
                     and re.match(r"\s+[a-z]", rest)
                     and len(clause) >= 5
-                    and _has_finite_verb(clause[:10])
+                    and (
+                        _has_finite_verb(clause[:10])
+                        or any(w.lower() in _AUXILIARIES for w in clause[1:10])
+                    )
                 ):
                     return False
                 comma = re.match(r"\s*", rest)
