@@ -415,6 +415,8 @@ _NAME_THEN_DESCRIPTION = re.compile(
 _CONTRACTIONS = frozenset(
     "it's that's there's what's here's he's she's they're we're i'm you're".split()
 )
+_TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
+_TRAILING_NAME = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|for|and|[A-Z][\w'’.-]*))*\s*$")
 _NAME_BEFORE_CLAUSE = re.compile(rf"(?P<name>{_NAME})(?=\s+(?:the|a|an|it|he|she|they)\s)")
 _TRAILING_RELATIVE = re.compile(r"\s+who\s+[a-z][^,;:]{0,40}?,?\s*$")
 _LED_BY = re.compile(
@@ -1396,6 +1398,15 @@ class _Extractor:
         if relative:
             head = prefix[: relative.start()]
             phrase = _speaker_before(head)
+            place = _TRAILING_PLACE.search(head)
+            if phrase is None:
+                # "X is the head of the Dialogue Group in Turkey, which says": the
+                # capitalised name the relative pronoun follows, not the place.
+                named = _TRAILING_NAME.search(head[: place.start()] if place else head)
+                if named:
+                    found = phrase_before(named.group(0))
+                    if found is not None and found.kind in ("org", "person"):
+                        phrase = _shift(found, named.start())
             if phrase is None:
                 phrase = noun_phrase_before(head)
                 # "who" stands for people; "that" and "which" only for a known source noun.

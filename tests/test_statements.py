@@ -633,6 +633,12 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # "<clause about X>, which says ...": the organisation the relative pronoun follows
+        (
+            "Nowak is the head of the River Alliance in Kestrivka, which says on its site "
+            "that it wants the dam removed.",
+            [("River Alliance", "indirect", "says", "it wants the dam removed.")],
+        ),
         # "According to X" without its comma before a clause
         (
             "According to Kowalski the best time to visit the dam is early in May.",
