@@ -191,8 +191,19 @@ def source_before(text: str) -> Phrase | None:
     return None
 
 
+# "Some in Gaza", "Many of the residents": a quantifier standing for people.
+_SOME_OF = re.compile(
+    r"\s*(?:Some|Many|Most|Others|Several|Few|Some\s+of\s+them)\s+(?:in|of|from|at)\s+"
+    r"(?:the\s+)?[\w'’-]+(?:\s+[A-Z][\w'’-]*)*"
+)
+
+
 def source_after(text: str) -> tuple[Phrase, int] | None:
     """The document or group phrase that starts `text` ("said a report from X."), and its end."""
+    some = _SOME_OF.match(text)
+    if some:
+        start = len(text) - len(text.lstrip())
+        return Phrase("group", some.group(0).strip(), None, start), some.end()
     toks = []
     for tok in _TOKEN.finditer(text):
         if tok.group(0) in _STOPS or len(toks) > 16:

@@ -639,6 +639,11 @@ def test_not_statements(text: str) -> None:
             "that it wants the dam removed.",
             [("River Alliance", "indirect", "says", "it wants the dam removed.")],
         ),
+        # a quantifier standing for people speaks: "Some in Kestrivka ..."
+        (
+            "Some in Kestrivka welcomed the new dam, saying they needed protection from floods.",
+            [("Some in Kestrivka", "indirect", "saying", "they needed protection from floods.")],
+        ),
         # "According to X" without its comma before a clause
         (
             "According to Kowalski the best time to visit the dam is early in May.",
