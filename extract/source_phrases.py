@@ -7,7 +7,9 @@ roles and organisations; this module reads the rest: a noun phrase whose head no
 lexicons/speech_sources.txt, with its modifiers before it ("Police investigations", "a
 recent poll", "Bolivia's public defender's office") and a short complement after it ("a
 report from Example Equities"). It is a fallback, tried where the speaker parser finds no
-phrase, so it never changes a speaker that parser reads.
+phrase, so it never changes a speaker that parser reads. `noun_phrase_before` reads the
+antecedent of a relative pronoun ("employers who said"), and a quantifier standing for
+people ("Some in Kestrivka") is a group too.
 """
 
 from __future__ import annotations

@@ -16,10 +16,16 @@ segments from `extract.segment`:
    the reported clause belong to it. A participle after a comma ("..., adding that ...")
    is said by the subject of its sentence.
 3. Speech quoted inside a quotation ("I heard Trump ask, 'Is he ...?'") is a direct
-   statement of the inner speaker.
+   statement of the inner speaker; someone else's words reported inside a quotation
+   ("“Studies show that ...,” the club wrote") are an indirect statement of their own.
+4. Interviews in question-and-answer layout: the answers are direct statements (spec
+   Decision 2).
 
-Speakers are resolved in body order by `extract.speakers.Resolver`. Speech verbs and their
-cues come from lexicons/speech_verbs.txt.
+Speaker phrases come from `extract.speakers` (names, roles, organisations) and, where it
+finds none, from `extract.source_phrases` (documents and groups: "a UN report", "Local
+residents"). Speakers are resolved in body order by `extract.speakers.Resolver`. Speech
+verbs and their cues and flags come from lexicons/speech_verbs.txt; the issue-12 classes
+are described in docs/extraction.md.
 """
 
 from __future__ import annotations
