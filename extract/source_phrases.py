@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"\d[\d,.]*\d|[\w'’&.\-]+|[,;:()\"“”«»—–]")
 _STOPS = frozenset(',;:()"“”«»—–')
 # Words that open a clause: the subject phrase starts after them.
 _CLAUSE_WORDS = frozenset(
-    "that which who whom whose and but or while as because when if so though although since "
+    "that which who whom whose what and but or while as because when if so though although since "
     "where whereas after before until".split()
 )
 _ARTICLES = frozenset({"the", "a", "an"})

@@ -644,6 +644,12 @@ def test_not_statements(text: str) -> None:
             "Some in Kestrivka welcomed the new dam, saying they needed protection from floods.",
             [("Some in Kestrivka", "indirect", "saying", "they needed protection from floods.")],
         ),
+        # "what officials called the ‘...’ <noun>": the quoted words qualify a noun
+        (
+            "The law will end what officials called the ‘outdated and unfair’ rule of the "
+            "old council.",
+            [("officials", "direct", "called", "outdated and unfair")],
+        ),
         # "According to X" without its comma before a clause
         (
             "According to Kowalski the best time to visit the dam is early in May.",
