@@ -421,6 +421,12 @@ _NAME_THEN_DESCRIPTION = re.compile(
 _CONTRACTIONS = frozenset(
     "it's that's there's what's here's he's she's they're we're i'm you're".split()
 )
+_PASSIVE_CALLED = re.compile(
+    r"\b(?P<verb>described|called|labell?ed|branded|dubbed|characteri[sz]ed|hailed|"
+    r"critici[sz]ed|condemned|denounced)\s+by\s+(?P<agent>[^,;:\"“”‘’]{2,80}?)\s+as\s+"
+    r"(?:(?:an?|the)\s+)?$",
+    re.IGNORECASE,
+)
 _TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
 _TRAILING_NAME = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|for|and|[A-Z][\w'’.-]*))*\s*$")
 _NAME_BEFORE_CLAUSE = re.compile(rf"(?P<name>{_NAME})(?=\s+(?:the|a|an|it|he|she|they)\s)")
@@ -723,6 +729,14 @@ class _Extractor:
                     and _JOINT_END.search(prefix)
                 ):
                     return last.phrase, verb, s_start + called.start()
+        passive = _PASSIVE_CALLED.search(before, window)
+        if passive:
+            # 'had been described by the charity Shelter as a "rare chance"': the agent.
+            agent = passive.group("agent")
+            phrase = _speaker_before(agent + " ")
+            if phrase is not None and phrase.kind != "pronoun":
+                at = s_start + passive.start("agent")
+                return _shift(phrase, at), passive.group("verb").lower(), s_start + passive.start()
         acc = _last_match(_ACCORDING, before)
         if acc and re.fullmatch(r"[^,;:\"“”]{1,120},\s*", before[acc.end() :]):
             source = before[acc.end() :]

@@ -650,6 +650,12 @@ def test_not_statements(text: str) -> None:
             "old council.",
             [("officials", "direct", "called", "outdated and unfair")],
         ),
+        # a passive evaluating verb with its agent: the agent's words
+        (
+            "The plan, which had been described by the charity River Watch as a ‘rare "
+            "chance’, passed on Monday.",
+            [("River Watch", "direct", "described", "rare chance")],
+        ),
         # "According to X" without its comma before a clause
         (
             "According to Kowalski the best time to visit the dam is early in May.",
