@@ -345,6 +345,21 @@ def _coordinated() -> re.Pattern[str]:
 
 
 @cache
+def _speech_noun() -> re.Pattern[str]:
+    """ "her claims that", "Kowalski's warning that", "a declaration by X that"."""
+    nouns = "|".join(sorted(map(re.escape, lexicon("speech_nouns")), key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?<![\w'’-])(?P<owner>his|her|their|its|[A-Z][\w-]*['’]s)\s+"
+        rf"(?:(?:earlier|repeated|public|latest|new)\s+)?(?P<noun>{nouns})"
+        rf"|(?<![\w'’-])(?:an?|the)\s+(?:(?:earlier|repeated|public|latest|new)\s+)?"
+        rf"(?P<noun2>{nouns})\s+by\s+(?P<agent>[^,;:\"“”]{{2,60}}?))\s+that\s+"
+    )
+
+
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+@cache
 def _telling() -> frozenset[str]:
     """Verb forms that take an audience before the reported clause ("told reporters ...")."""
     stems = ("tell", "told", "inform", "assur", "warn", "remind", "promis", "convinc")
@@ -1088,6 +1103,32 @@ class _Extractor:
             self._add(begin, end, "indirect", self._cue(match.group(0)), phrase, phrase.start)
             self.candidates[-1].nested = True
 
+    def speech_nouns(self) -> None:
+        """ "her claims that ...", "a declaration by the health chiefs that ...": a speech
+        noun with its speaker and a that-clause (spec section 2)."""
+        for found in _speech_noun().finditer(self.body):
+            start = found.end()
+            if self._in_quote(found.start()) or self._covered(start, start + 1):
+                continue
+            s_start, s_end = self._sent_of(start)
+            owner, agent = found.group("owner"), found.group("agent")
+            if agent:
+                phrase = _speaker_before(agent + " ")
+                at = found.start("agent")
+            else:
+                pronoun = _POSSESSIVE_PRONOUNS.get(owner.lower())
+                if pronoun:
+                    phrase = Phrase("pronoun", pronoun, None, found.start("owner"))
+                else:
+                    phrase = _speaker_before(owner[:-2].rstrip("'’") + " ")
+                at = found.start("owner")
+            if phrase is None or s_end - start < 8:
+                continue
+            if phrase.kind != "pronoun":
+                phrase = _shift(phrase, at)
+            noun = found.group("noun") or found.group("noun2")
+            self._emit(start, s_end, noun.lower(), phrase)
+
     def _backward(self, s_start: int, s_end: int, sent: str) -> bool:
         """ "This was stated by X": the preceding sentences are X's statement."""
         match = _BACKWARD.match(sent)
@@ -1155,7 +1196,7 @@ class _Extractor:
             if not comma:
                 # "According to Kowalski the dam will hold": a name and a lower-case clause
                 # with its own verb, the comma left out.
-                clause = _WORD.findall(rest)
+                clause = _WORD.findall(re.split(r"[,;:(]", rest, maxsplit=1)[0])
                 if not (
                     phrase.kind == "person"
                     and re.match(r"\s+[a-z]", rest)
@@ -1182,7 +1223,11 @@ class _Extractor:
             short_head = len(_WORD.findall(head)) <= 6 or re.search(
                 r"\b(?:which|who|that),\s*$", head
             )
-            if comma and short_head and len(_WORD.findall(rest[comma.end() :])) >= 6:
+            after = rest[comma.end() :] if comma else ""
+            # What follows must be a clause, not an appositive ("X, an NGO that ...").
+            clause = _WORD.findall(re.split(r"[,;:(]", after, maxsplit=1)[0])
+            verb = _has_finite_verb(clause[:12]) or any(w.lower() in _AUXILIARIES for w in clause)
+            if comma and short_head and len(_WORD.findall(after)) >= 6 and verb:
                 end = s_end
         else:
             return False
@@ -1596,4 +1641,5 @@ def extract_statements(body: str) -> list[Statement]:
     extractor.nested()
     extractor.interview()
     extractor.indirect()
+    extractor.speech_nouns()
     return extractor.statements()

@@ -656,6 +656,29 @@ def test_not_statements(text: str) -> None:
             "chance’, passed on Monday.",
             [("River Watch", "direct", "described", "rare chance")],
         ),
+        # "A, according to X, an <appositive>": A only
+        (
+            "The group was founded by veterans, according to Breaking Waves, an NGO of "
+            "former sailors that opposes the dam.",
+            [
+                (
+                    "Breaking Waves",
+                    "indirect",
+                    "according to",
+                    "The group was founded by veterans",
+                )
+            ],
+        ),
+        # a speech noun with its speaker and a that-clause
+        (
+            "The vote came despite an earlier declaration by the water board that the dam "
+            "was safe.",
+            [("water board", "indirect", "declaration", "the dam was safe.")],
+        ),
+        (
+            K + "Critics have questioned her claims that the pumps never failed.",
+            [("Anna Kowalski", "indirect", "claims", "the pumps never failed.")],
+        ),
         # "According to X" without its comma before a clause
         (
             "According to Kowalski the best time to visit the dam is early in May.",
