@@ -251,7 +251,10 @@ _NOT_CLAUSE_OPENERS = frozenset(
     "as while when because if since though although whereas via with from after before "
     "about which who whose whom".split()
 )
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
+_SUBJECT_PRONOUNS = frozenset(
+    {"he", "she", "they", "it", "we", "i", "there", "there's", "it's", "that's", "he's", "she's"}
+    | {"there’s", "it’s", "that’s", "he’s", "she’s"}
+)
 # What joins a participle to the clause before it: "..., adding", "... and noting".
 # A turn of an interview: "Q:", "A.", "Question:", or a speaker's name and a colon.
 _TURN = re.compile(
@@ -1196,7 +1199,7 @@ class _Extractor:
             if not comma:
                 # "According to Kowalski the dam will hold": a name and a lower-case clause
                 # with its own verb, the comma left out.
-                clause = _WORD.findall(re.split(r"[,;:(]", rest, maxsplit=1)[0])
+                clause = _WORD.findall(_clause_head(rest))
                 if not (
                     phrase.kind == "person"
                     and re.match(r"\s+[a-z]", rest)
@@ -1225,7 +1228,7 @@ class _Extractor:
             )
             after = rest[comma.end() :] if comma else ""
             # What follows must be a clause, not an appositive ("X, an NGO that ...").
-            clause = _WORD.findall(re.split(r"[,;:(]", after, maxsplit=1)[0])
+            clause = _WORD.findall(_clause_head(after))
             verb = _has_finite_verb(clause[:12]) or any(w.lower() in _AUXILIARIES for w in clause)
             if comma and short_head and len(_WORD.findall(after)) >= 6 and verb:
                 end = s_end
@@ -1427,7 +1430,7 @@ class _Extractor:
             first = words[0].lower() if words else ""
             # The clause's own verb comes before the first comma ("reported three
             # cancellations, none of them related" has none).
-            upto_comma = _WORD.findall(re.split(r"[,;:(]", rest[fill.end() :], maxsplit=1)[0])
+            upto_comma = _WORD.findall(_clause_head(rest[fill.end() :]))
             # "said before giving ...": a preposition or a gerund opens no clause unless a
             # finite verb follows ("said after the court ruled, ...").
             opener_ok = first not in _NOT_CLAUSE_OPENERS or _has_finite_verb(words[:10])
@@ -1559,12 +1562,21 @@ _ING_PREPOSITIONS = frozenset(
     "during regarding including following concerning according pending".split()
 )
 _FINITE_STOPS = frozenset(
-    "which who that whose so because when if while as to before after until".split()
+    "which who that whose so because when if while as before after until".split()
 )
 _NOT_BEFORE_VERB = frozenset(
     "the a an this that these those his her its their our my your of in on at by for with "
     "from to into over under about as than".split()
 )
+
+
+_APPOSITIVE_INSIDE = re.compile(r",\s*(?:[A-Z]|(?:a|an|the)\s)[^,;:()]{0,40},")
+
+
+def _clause_head(text: str) -> str:
+    """The words of a reported clause up to its first comma, an appositive skipped: in
+    "Anwar's daughter, Nurul Izzah, joined the trip" the verb comes after the name."""
+    return re.split(r"[,;:(]", _APPOSITIVE_INSIDE.sub(" ", text, count=1), maxsplit=1)[0]
 
 
 def _clause_after_audience(rest: str, audience: re.Match[str]) -> int | None:
@@ -1582,7 +1594,7 @@ def _clause_after_audience(rest: str, audience: re.Match[str]) -> int | None:
     for word in words[:3]:
         if word.group(0).lower() in _SUBJECT_PRONOUNS:
             return audience.end() + word.start()  # "told Acme executives he wants ..."
-    head = re.split(r"[,;:(]", after, maxsplit=1)[0]
+    head = _clause_head(after)
     return audience.end() if _has_finite_verb(_WORD.findall(head)[:10]) else None
 
 

@@ -669,6 +669,35 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # an appositive inside the reported clause; an infinitive inside its subject;
+        # "that's" opening the clause after an audience
+        (
+            "Nowak also clarified Kowalski's daughter, Maria Kowalski, joined the trip "
+            "as an engineer.",
+            [
+                (
+                    "Nowak",
+                    "indirect",
+                    "clarified",
+                    "Kowalski's daughter, Maria Kowalski, joined the trip as an engineer.",
+                )
+            ],
+        ),
+        (
+            "Kowalski explained the town's new plan to reduce flood damage was to raise the banks.",
+            [
+                (
+                    "Kowalski",
+                    "indirect",
+                    "explained",
+                    "the town's new plan to reduce flood damage was to raise the banks.",
+                )
+            ],
+        ),
+        (
+            "The Water Authority, however, tells me that's not the case.",
+            [("Water Authority", "indirect", "tells", "that's not the case.")],
+        ),
         # a speech noun with its speaker and a that-clause
         (
             "The vote came despite an earlier declaration by the water board that the dam "
