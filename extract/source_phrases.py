@@ -7,7 +7,9 @@ roles and organisations; this module reads the rest: a noun phrase whose head no
 lexicons/speech_sources.txt, with its modifiers before it ("Police investigations", "a
 recent poll", "Bolivia's public defender's office") and a short complement after it ("a
 report from Example Equities"). It is a fallback, tried where the speaker parser finds no
-phrase, so it never changes a speaker that parser reads.
+phrase, so it never changes a speaker that parser reads. `noun_phrase_before` reads the
+antecedent of a relative pronoun ("employers who said"), and a quantifier standing for
+people ("Some in Kestrivka") is a group too.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ _TOKEN = re.compile(r"\d[\d,.]*\d|[\w'’&.\-]+|[,;:()\"“”«»—–]")
 _STOPS = frozenset(',;:()"“”«»—–')
 # Words that open a clause: the subject phrase starts after them.
 _CLAUSE_WORDS = frozenset(
-    "that which who whom whose and but or while as because when if so though although since "
+    "that which who whom whose what and but or while as because when if so though although since "
     "where whereas after before until".split()
 )
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -191,8 +193,19 @@ def source_before(text: str) -> Phrase | None:
     return None
 
 
+# "Some in Gaza", "Many of the residents": a quantifier standing for people.
+_SOME_OF = re.compile(
+    r"\s*(?:Some|Many|Most|Others|Several|Few|Some\s+of\s+them)\s+(?:in|of|from|at)\s+"
+    r"(?:the\s+)?[\w'’-]+(?:\s+[A-Z][\w'’-]*)*"
+)
+
+
 def source_after(text: str) -> tuple[Phrase, int] | None:
     """The document or group phrase that starts `text` ("said a report from X."), and its end."""
+    some = _SOME_OF.match(text)
+    if some:
+        start = len(text) - len(text.lstrip())
+        return Phrase("group", some.group(0).strip(), None, start), some.end()
     toks = []
     for tok in _TOKEN.finditer(text):
         if tok.group(0) in _STOPS or len(toks) > 16:

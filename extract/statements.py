@@ -16,10 +16,16 @@ segments from `extract.segment`:
    the reported clause belong to it. A participle after a comma ("..., adding that ...")
    is said by the subject of its sentence.
 3. Speech quoted inside a quotation ("I heard Trump ask, 'Is he ...?'") is a direct
-   statement of the inner speaker.
+   statement of the inner speaker; someone else's words reported inside a quotation
+   ("“Studies show that ...,” the club wrote") are an indirect statement of their own.
+4. Interviews in question-and-answer layout: the answers are direct statements (spec
+   Decision 2).
 
-Speakers are resolved in body order by `extract.speakers.Resolver`. Speech verbs and their
-cues come from lexicons/speech_verbs.txt.
+Speaker phrases come from `extract.speakers` (names, roles, organisations) and, where it
+finds none, from `extract.source_phrases` (documents and groups: "a UN report", "Local
+residents"). Speakers are resolved in body order by `extract.speakers.Resolver`. Speech
+verbs and their cues and flags come from lexicons/speech_verbs.txt; the issue-12 classes
+are described in docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -243,9 +249,12 @@ _AUXILIARIES = frozenset(
 # ("reports as it awaits approval", "asked to meet").
 _NOT_CLAUSE_OPENERS = frozenset(
     "as while when because if since though although whereas via with from after before "
-    "about".split()
+    "about which who whose whom".split()
 )
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "there", "there's", "it's"})
+_SUBJECT_PRONOUNS = frozenset(
+    {"he", "she", "they", "it", "we", "i", "there", "there's", "it's", "that's", "he's", "she's"}
+    | {"there’s", "it’s", "that’s", "he’s", "she’s"}
+)
 # What joins a participle to the clause before it: "..., adding", "... and noting".
 # A turn of an interview: "Q:", "A.", "Question:", or a speaker's name and a colon.
 _TURN = re.compile(
@@ -303,7 +312,7 @@ def _singular_with_base_form(phrase: Phrase, form: str, prefix: str) -> bool:
         return False
     if phrase.kind == "org" and phrase.text.split()[-1].lower() in _collective_nouns():
         return False  # "the police say", "the government say"
-    if " and " in phrase.text or phrase.text.endswith("s") or _MODAL_END.search(prefix):
+    if " and " in phrase.text or phrase.text.endswith("s") or _MODAL_END.search(prefix[-30:]):
         return False
     return True
 
@@ -336,6 +345,21 @@ def _coordinated() -> re.Pattern[str]:
         r"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?"
         rf"{_trie_regex(words)}(?![\w'’-])"
     )
+
+
+@cache
+def _speech_noun() -> re.Pattern[str]:
+    """ "her claims that", "Kowalski's warning that", "a declaration by X that"."""
+    nouns = "|".join(sorted(map(re.escape, lexicon("speech_nouns")), key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?<![\w'’-])(?P<owner>his|her|their|its|[A-Z][\w-]*['’]s)\s+"
+        rf"(?:(?:earlier|repeated|public|latest|new)\s+)?(?P<noun>{nouns})"
+        rf"|(?<![\w'’-])(?:an?|the)\s+(?:(?:earlier|repeated|public|latest|new)\s+)?"
+        rf"(?P<noun2>{nouns})\s+by\s+(?P<agent>[^,;:\"“”]{{2,60}}?))\s+that\s+"
+    )
+
+
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 
 
 @cache
@@ -404,8 +428,35 @@ _NAME_THEN_PARTICIPLE = re.compile(
 )
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+$")
 _ACRONYM_SPEAKER = re.compile(r"\s*(?:the\s+)?([A-Z]{2,6})(?![\w'’-])\s*(?:[.,;]|$)")
+# A paragraph that only says who speaks next: "Abu Nowak, 44, agreed."
+_INTRODUCER = re.compile(
+    r"[^.!?\"“”]{2,80}?\s(?P<verb>agreed|disagreed|concurred|explained|added|continued|"
+    r"recalled|said|says|added|warned|replied|responded)(?:\s+(?:too|as\s+well))?\s*[.:]"
+)
+_NAME_THEN_DESCRIPTION = re.compile(
+    rf"^(?:.*[,;:]\s+|\s*)(?P<name>{_NAME})\s*,\s*(?:a|an|the)\s+(?P<role>[^,;:\"“”]{{2,60}}?)\s*$"
+)
+_CONTRACTIONS = frozenset(
+    "it's that's there's what's here's he's she's they're we're i'm you're".split()
+)
+_PASSIVE_CALLED = re.compile(
+    r"\b(?P<verb>described|called|labell?ed|branded|dubbed|characteri[sz]ed|hailed|"
+    r"critici[sz]ed|condemned|denounced)\s+by\s+(?P<agent>[^,;:\"“”‘’]{2,80}?)\s+as\s+"
+    r"(?:(?:an?|the)\s+)?$",
+    re.IGNORECASE,
+)
+_TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
+_TRAILING_NAME = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|for|and|[A-Z][\w'’.-]*))*\s*$")
+_NAME_BEFORE_CLAUSE = re.compile(rf"(?P<name>{_NAME})(?=\s+(?:the|a|an|it|he|she|they)\s)")
+_TRAILING_RELATIVE = re.compile(r"\s+who\s+[a-z][^,;:]{0,40}?,?\s*$")
+_LED_BY = re.compile(
+    r",\s*(?:led|joined|backed|accompanied|flanked|supported|chaired)\s+by\s+[^,;:]{1,80}"
+    r"(?:,\s*[A-Z]-[A-Z][\w.]*)?,\s*$"
+)
+# "said the firm's chief economist, Jan Nowak." The title is a noun phrase: no clause.
 _TITLE_THEN_NAME = re.compile(
-    rf"^\s*(?P<title>[^,;:\"“”]{{3,100}}),\s*(?P<name>{_NAME})\s*[.!?]?\s*$"
+    r"^\s*(?P<title>(?:the|a|an|his|her|its|their|[A-Z])(?:(?!\b(?:that|which|who|on|by)\b)"
+    rf"[^,;:\"“”]){{2,100}}),\s*(?P<name>{_NAME})\s*[.!?]?\s*$"
 )
 _CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
 
@@ -423,6 +474,33 @@ def _name_ending_phrase(text: str) -> tuple[Phrase, int] | None:
 
 def _speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
+    phrase = _parse_before(text)
+    if phrase is None or phrase.kind == "description":
+        # "David Nowak, a former officer (who responded)": the name, with its role.
+        offset = max(0, len(text) - 160)
+        near = text[offset:]
+        relative = _TRAILING_RELATIVE.search(near)
+        named = _NAME_THEN_DESCRIPTION.match(near[: relative.start()] if relative else near)
+        if named:
+            person = phrase_before(named.group("name"))
+            if person is not None and person.kind == "person":
+                role = named.group("role")
+                return Phrase("person", person.text, role, offset + named.start("name"))
+    return phrase
+
+
+def _parse_before(text: str) -> Phrase | None:
+    phrase = _parse_before_any(text)
+    if phrase is not None and phrase.text.lower().replace("’", "'") in _CONTRACTIONS:
+        return None  # "It's said that ...": an impersonal passive has no speaker
+    return phrase
+
+
+def _parse_before_any(text: str) -> Phrase | None:
+    led = _LED_BY.search(text)
+    if led and led.start() > 0:
+        # "lawmakers on the committee, led by chairman X, requested": the lawmakers.
+        text = text[: led.start()] + " " * (len(text) - led.start())
     phrase = phrase_before(text)
     if phrase is None or (phrase.kind == "person" and is_source_noun(phrase.text.split()[-1])):
         # "Studies have shown": a capitalised common noun opening the sentence.
@@ -438,15 +516,22 @@ def _speaker_before(text: str) -> Phrase | None:
         # the subject starts after the scene-setting phrase or the subordinator.
         intro = _INTRO.match(text)
         cuts = [m.end() for m in _SUBJECT_START.finditer(text, intro.end())] if intro else []
-        subordinate = _last_match(_SUBORDINATE_END, text)
+        near = max(0, len(text) - 100)  # the subordinator stands shortly before the verb
+        subordinate = _last_match(_SUBORDINATE_END, text[near:])
         if subordinate:
-            cuts.append(subordinate.end())
+            cuts.append(near + subordinate.end())
         for cut in cuts:
             phrase = phrase_before(text[cut:])
             if phrase is not None:
                 return _shift(phrase, cut)
         # "The label that owns her music, Big Machine, says": the name in the appositive;
         # "Roberts, joined by two justices, said": the name before a participle phrase.
+        # "David Nowak, a former officer who responded, said": without the relative clause.
+        relative = _TRAILING_RELATIVE.search(text)
+        if relative:
+            found = phrase_before(text[: relative.start()])
+            if found is not None and found.kind != "pronoun":
+                return found
         named = _NAME_APPOSITIVE.search(text) or _NAME_THEN_PARTICIPLE.match(text)
         if named:
             found = phrase_before(named.group("name"))
@@ -637,7 +722,9 @@ class _Extractor:
         """Attribution before the opening mark: (phrase, cue, cue start)."""
         s_start, _ = self._sent_of(q.mark_start)
         before = self.body[s_start : q.mark_start]
-        called = _called().search(before)
+        # The verb and its object stand right before the quotation.
+        window = max(0, len(before) - 120)
+        called = _called().search(before, window)
         if called and self._names_something(q, s_start + called.end("verb"), called):
             called = None
         if called:
@@ -660,6 +747,14 @@ class _Extractor:
                     and _JOINT_END.search(prefix)
                 ):
                     return last.phrase, verb, s_start + called.start()
+        passive = _PASSIVE_CALLED.search(before, window)
+        if passive:
+            # 'had been described by the charity Shelter as a "rare chance"': the agent.
+            agent = passive.group("agent")
+            phrase = _speaker_before(agent + " ")
+            if phrase is not None and phrase.kind != "pronoun":
+                at = s_start + passive.start("agent")
+                return _shift(phrase, at), passive.group("verb").lower(), s_start + passive.start()
         acc = _last_match(_ACCORDING, before)
         if acc and re.fullmatch(r"[^,;:\"“”]{1,120},\s*", before[acc.end() :]):
             source = before[acc.end() :]
@@ -794,11 +889,29 @@ class _Extractor:
         for k in reversed(pending):
             q = quotes[k]
             nxt = attributed.get(k + 1)
+            introducer = self._introducer(q)
             if not q.closed and nxt is not None:
                 attributed[k] = nxt
                 self._add(q.start, q.end, "direct", None, nxt, nxt.start)
+            elif introducer is not None:
+                self._add(q.start, q.end, "direct", introducer[1], introducer[0], introducer[2])
             else:
                 self._add(q.start, q.end, "direct", None, None, q.start)
+
+    def _introducer(self, q: QuoteSpan) -> tuple[Phrase, str, int] | None:
+        """ "Kowalski, 44, agreed." alone in the paragraph before a quotation-only paragraph
+        introduces it: the quotation is Kowalski's."""
+        para = self._para_of(q.mark_start)
+        if para == 0 or q.mark_start != self.paras[para][0]:
+            return None
+        p_start, p_end = self.paras[para - 1]
+        intro = _INTRODUCER.fullmatch(self.body, p_start, p_end)
+        if intro is None:
+            return None
+        phrase = _speaker_before(self.body[p_start : intro.start("verb")])
+        if phrase is None or phrase.kind == "pronoun":
+            return None
+        return _shift(phrase, p_start), intro.group("verb").lower(), p_start + phrase.start
 
     def interview(self) -> None:
         """Question-and-answer layout (spec Decision 2): the answers are direct statements.
@@ -821,6 +934,9 @@ class _Extractor:
         for label, p_end in turns:
             text = label.group("label") or label.group("name")
             names.setdefault(text, []).append((label, p_end))
+        # An interview has questions; "California: ..." / "Oregon: ..." is a list.
+        if not any(self.body[e - 1] == "?" for _, e in turns):
+            return
         interviewee = None
         for label_text, paras in names.items():
             asks = sum(self.body[e - 1] == "?" for _, e in paras) * 2 >= len(paras)
@@ -831,14 +947,12 @@ class _Extractor:
                 interviewee = interviewee or self._last_person_before(first)
                 phrase = interviewee
             else:
-                last = label_text.split()[-1]
-                outside = [
-                    m.start()
-                    for m in re.finditer(rf"\b{re.escape(last)}\b", self.body)
-                    if not any(lab.start() <= m.start() < lab.end() for lab, _ in turns)
-                ]
-                if not outside or len(paras) < 2:
+                if len(paras) < 2:
                     continue  # one labelled paragraph is furniture ("Today: ...")
+                last = label_text.split()[-1]
+                labelled = sum(lab.group(0).count(last) for lab, _ in turns)
+                if self.body.count(last) <= labelled:
+                    continue  # a name the article never mentions outside the labels
                 phrase = Phrase("person", label_text, None, paras[0][0].start())
             if phrase is None:
                 continue
@@ -941,9 +1055,11 @@ class _Extractor:
             for later_start, later_end in hits[k + 1 :]:
                 if later_end > s_end or self._in_quote(later_start):
                     continue
-                joint = _JOINT_END.search(self.body[hit_end:later_start])
+                # Only the last words before the later verb can join it ("..., but added").
+                tail_start = max(hit_end, later_start - 24)
+                joint = _JOINT_END.search(self.body[tail_start:later_start])
                 if joint and self.body[later_start].islower():
-                    end = hit_end + joint.start()  # "said A, but added B"
+                    end = tail_start + joint.start()  # "said A, but added B"
                     break
                 if _squash(self.body[later_start:later_end]) in self.verbs.ing:
                     joint = _PARTICIPLE_JOINT.search(self.body, s_start, later_start)
@@ -990,6 +1106,32 @@ class _Extractor:
             self._add(begin, end, "indirect", self._cue(match.group(0)), phrase, phrase.start)
             self.candidates[-1].nested = True
 
+    def speech_nouns(self) -> None:
+        """ "her claims that ...", "a declaration by the health chiefs that ...": a speech
+        noun with its speaker and a that-clause (spec section 2)."""
+        for found in _speech_noun().finditer(self.body):
+            start = found.end()
+            if self._in_quote(found.start()) or self._covered(start, start + 1):
+                continue
+            s_start, s_end = self._sent_of(start)
+            owner, agent = found.group("owner"), found.group("agent")
+            if agent:
+                phrase = _speaker_before(agent + " ")
+                at = found.start("agent")
+            else:
+                pronoun = _POSSESSIVE_PRONOUNS.get(owner.lower())
+                if pronoun:
+                    phrase = Phrase("pronoun", pronoun, None, found.start("owner"))
+                else:
+                    phrase = _speaker_before(owner[:-2].rstrip("'’") + " ")
+                at = found.start("owner")
+            if phrase is None or s_end - start < 8:
+                continue
+            if phrase.kind != "pronoun":
+                phrase = _shift(phrase, at)
+            noun = found.group("noun") or found.group("noun2")
+            self._emit(start, s_end, noun.lower(), phrase)
+
     def _backward(self, s_start: int, s_end: int, sent: str) -> bool:
         """ "This was stated by X": the preceding sentences are X's statement."""
         match = _BACKWARD.match(sent)
@@ -1031,7 +1173,16 @@ class _Extractor:
         match = _ACCORDING.search(sent)
         if not match or self._in_quote(s_start + match.start()):
             return False
-        found = phrase_after(sent[match.end() :]) or _source_phrase(sent[match.end() :])
+        source = sent[match.end() :]
+        found = phrase_after(source)
+        if found is None:
+            # "According to Kowalski the dam ...": a name, then the clause without a comma.
+            named = _NAME_BEFORE_CLAUSE.match(source)
+            if named:
+                person = phrase_before(named.group("name"))
+                if person is not None and person.kind == "person":
+                    found = person, named.end("name")
+        found = found or _source_phrase(source)
         if not found:
             return False
         phrase, length = found
@@ -1046,7 +1197,20 @@ class _Extractor:
         ):
             comma = re.match(r"\s*,\s*", rest)
             if not comma:
-                return False
+                # "According to Kowalski the dam will hold": a name and a lower-case clause
+                # with its own verb, the comma left out.
+                clause = _WORD.findall(_clause_head(rest))
+                if not (
+                    phrase.kind == "person"
+                    and re.match(r"\s+[a-z]", rest)
+                    and len(clause) >= 5
+                    and (
+                        _has_finite_verb(clause[:10])
+                        or any(w.lower() in _AUXILIARIES for w in clause[1:10])
+                    )
+                ):
+                    return False
+                comma = re.match(r"\s*", rest)
             start = s_start + match.end() + length + comma.end()
             end = s_end
         elif head.rstrip().endswith((",", '"', "”", "’")):
@@ -1062,7 +1226,11 @@ class _Extractor:
             short_head = len(_WORD.findall(head)) <= 6 or re.search(
                 r"\b(?:which|who|that),\s*$", head
             )
-            if comma and short_head and len(_WORD.findall(rest[comma.end() :])) >= 6:
+            after = rest[comma.end() :] if comma else ""
+            # What follows must be a clause, not an appositive ("X, an NGO that ...").
+            clause = _WORD.findall(_clause_head(after))
+            verb = _has_finite_verb(clause[:12]) or any(w.lower() in _AUXILIARIES for w in clause)
+            if comma and short_head and len(_WORD.findall(after)) >= 6 and verb:
                 end = s_end
         else:
             return False
@@ -1144,9 +1312,9 @@ class _Extractor:
         if form in _telling():
             # "..., telling the conductor they would be back": an audience, then the clause.
             audience = _audience().match(rest)
-            after = _WORD.findall(rest[audience.end() :]) if audience else []
-            if len(after) >= 4 and after[0].lower() not in _NOT_AFTER_AUDIENCE:
-                return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
+            clause_at = _clause_after_audience(rest, audience) if audience else None
+            if clause_at is not None:
+                return self._emit(s_start + match.end() + clause_at, s_end, cue, phrase)
         if form in self.verbs.bare:
             fill = _BARE_FILL.match(rest)
             if fill and len(_WORD.findall(rest[fill.end() :])) >= 4:
@@ -1170,6 +1338,10 @@ class _Extractor:
             if found and _only_circumstance(rest[found[1] :]) and self._fits(form, found[0]):
                 phrase = _shift(found[0], s_start + match.end())
                 return self._emit(s_start, s_start + len(prefix.rstrip()) - 1, cue, phrase)
+        if self.verbs.pattern.match(rest.lstrip()) and not rest.lstrip().startswith(
+            ("that", "as", "to")
+        ):
+            return False  # "the officer who responded said: ...": the next verb reports
         shared = self._shared_subject(s_start, prefix)
         if shared is not None:
             phrase, lead = shared, ""  # "X said A, but added B": B is X's too
@@ -1185,8 +1357,9 @@ class _Extractor:
             if lead.rstrip().endswith(("(", ";", "—", "–")):
                 lead = ""  # the subject opens a clause of its own
         opener = sent.split(maxsplit=1)[0].lower() if sent.strip() else ""
-        if opener in _SUBORDINATE_OPENERS:
-            # "While the Conservatives have said A, B ...": A ends at the comma.
+        if opener in _SUBORDINATE_OPENERS and not re.match(r"\s*,", rest):
+            # "While the Conservatives have said A, B ...": A ends at the comma. ("Since
+            # May, she says, ..." closes the subordinate phrase before the speaker.)
             comma = sent.find(",", match.end())
             if comma > 0:
                 s_end = s_start + comma
@@ -1201,10 +1374,9 @@ class _Extractor:
         if form in _telling():
             # "told lawmakers it was his duty": an audience, then the clause.
             audience = _audience().match(rest)
-            after = _WORD.findall(rest[audience.end() :]) if audience else []
-            # "told staff to leave", "told her about it": no clause follows the audience.
-            if len(after) >= 4 and after[0].lower() not in _NOT_AFTER_AUDIENCE:
-                return self._emit(s_start + match.end() + audience.end(), s_end, cue, phrase)
+            clause_at = _clause_after_audience(rest, audience) if audience else None
+            if clause_at is not None:
+                return self._emit(s_start + match.end() + clause_at, s_end, cue, phrase)
         lead_words = _WORD.findall(lead)
         if lead_words and lead.rstrip().endswith(","):
             # "A, she said, B." is one statement covering the sentence.
@@ -1256,15 +1428,27 @@ class _Extractor:
             # Other speech verbs take a bare clause only when a subject pronoun opens it
             # ("Dempsey noted there's no evidence"), not an object ("noted the risk").
             first = words[0].lower() if words else ""
+            # The clause's own verb comes before the first comma ("reported three
+            # cancellations, none of them related" has none).
+            upto_comma = _WORD.findall(_clause_head(rest[fill.end() :]))
+            # "said before giving ...": a preposition or a gerund opens no clause unless a
+            # finite verb follows ("said after the court ruled, ...").
+            opener_ok = first not in _NOT_CLAUSE_OPENERS or _has_finite_verb(words[:10])
             if (
                 len(words) >= 4
                 and first not in _NO_CLAUSE_START
                 and (form in self.verbs.bare or first not in _NOT_CLAUSE_OPENERS)
+                and (form not in self.verbs.bare or opener_ok)
+                and not (
+                    first.endswith("ing")
+                    and first not in _ING_PREPOSITIONS
+                    and form not in self.verbs.bare
+                )
                 and form not in self.verbs.that_only
                 and (
                     form in self.verbs.bare
                     or first in _SUBJECT_PRONOUNS
-                    or (form not in _telling() and _has_finite_verb(words[:10]))
+                    or (form not in _telling() and _has_finite_verb(upto_comma[:10]))
                 )
             ):
                 return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
@@ -1277,10 +1461,20 @@ class _Extractor:
         subject of the sentence. "..., the employers who said B" / "a post that said B":
         the noun the relative pronoun stands for.
         """
-        relative = _RELATIVE_END.search(prefix)
+        tail = max(0, len(prefix) - 30)  # the joint or pronoun ends the prefix
+        relative = _RELATIVE_END.search(prefix, tail)
         if relative:
             head = prefix[: relative.start()]
             phrase = _speaker_before(head)
+            place = _TRAILING_PLACE.search(head)
+            if phrase is None:
+                # "X is the head of the Dialogue Group in Turkey, which says": the
+                # capitalised name the relative pronoun follows, not the place.
+                named = _TRAILING_NAME.search(head[: place.start()] if place else head)
+                if named:
+                    found = phrase_before(named.group(0))
+                    if found is not None and found.kind in ("org", "person"):
+                        phrase = _shift(found, named.start())
             if phrase is None:
                 phrase = noun_phrase_before(head)
                 # "who" stands for people; "that" and "which" only for a known source noun.
@@ -1290,7 +1484,7 @@ class _Extractor:
             if phrase is not None and phrase.kind != "pronoun":
                 return _shift(phrase, s_start)
             return None
-        joint = _JOINT_END.search(prefix)
+        joint = _JOINT_END.search(prefix, tail)
         if joint is None:
             return None
         if self.candidates:
@@ -1309,12 +1503,13 @@ class _Extractor:
         if not fill or fill.strip().lower() == "the fact":
             return True  # "lamented the fact that ..."
         words = _WORD.findall(fill)
-        if self.verbs.pattern.search(fill) or len(words) > 8:
+        # An audience may be long ("told a freelance reporter for the BBC in Kyiv that").
+        if self.verbs.pattern.search(fill) or len(words) > (10 if form in _telling() else 8):
             return False
         first = words[0].lower() if words else ""
         if first in _ADVERBIAL_START or first in _FILL_OPENERS:
             return True
-        return form in _telling() and len(words) <= 8
+        return form in _telling()
 
     def _emit(self, start: int, end: int, cue: str, phrase: Phrase) -> bool:
         # "(it does say the savings will vary)": a statement made inside brackets ends there.
@@ -1357,14 +1552,50 @@ class _Extractor:
 
 
 _DETERMINER_BEFORE = re.compile(
-    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s)\s+$", re.I
+    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s|\d(?:[\d,.]*\d)?|three|"
+    r"four|five|six|seven|eight|nine|ten)\s+$",
+    re.I,
 )
 
 
+_ING_PREPOSITIONS = frozenset(
+    "during regarding including following concerning according pending".split()
+)
+_FINITE_STOPS = frozenset(
+    "which who that whose so because when if while as before after until".split()
+)
 _NOT_BEFORE_VERB = frozenset(
     "the a an this that these those his her its their our my your of in on at by for with "
     "from to into over under about as than".split()
 )
+
+
+_APPOSITIVE_INSIDE = re.compile(r",\s*(?:[A-Z]|(?:a|an|the)\s)[^,;:()]{0,40},")
+
+
+def _clause_head(text: str) -> str:
+    """The words of a reported clause up to its first comma, an appositive skipped: in
+    "Anwar's daughter, Nurul Izzah, joined the trip" the verb comes after the name."""
+    return re.split(r"[,;:(]", _APPOSITIVE_INSIDE.sub(" ", text, count=1), maxsplit=1)[0]
+
+
+def _clause_after_audience(rest: str, audience: re.Match[str]) -> int | None:
+    """Where the clause after the audience starts in `rest`, or None.
+
+    "told lawmakers it was his duty" has a clause after the audience; "told staff to
+    leave", "told her about it" and "telling Trump attorney X to sit down" have none.
+    """
+    after = rest[audience.end() :]
+    words = list(_WORD.finditer(after))
+    if len(words) < 4 or words[0].group(0).lower() in _NOT_AFTER_AUDIENCE:
+        return None
+    if audience.group(0).rstrip().endswith("that"):
+        return audience.end()
+    for word in words[:3]:
+        if word.group(0).lower() in _SUBJECT_PRONOUNS:
+            return audience.end() + word.start()  # "told Acme executives he wants ..."
+    head = _clause_head(after)
+    return audience.end() if _has_finite_verb(_WORD.findall(head)[:10]) else None
 
 
 def _has_finite_verb(words: list[str]) -> bool:
@@ -1372,8 +1603,8 @@ def _has_finite_verb(words: list[str]) -> bool:
     "the figures were revised" (not "the importance of", nor "the increased risk")."""
     for prev, word in itertools.pairwise(words):
         lower = word.lower()
-        if lower in ("which", "who", "that", "whose"):
-            return False  # a relative clause qualifies the object: "the plan that was"
+        if lower in _FINITE_STOPS:
+            return False  # a relative or subordinate clause: "the plan that was", "so X could"
         if lower in _AUXILIARIES or lower.replace("’", "'").endswith("n't"):
             return True
         if prev.lower() in _NOT_BEFORE_VERB or not word.islower():
@@ -1422,4 +1653,5 @@ def extract_statements(body: str) -> list[Statement]:
     extractor.nested()
     extractor.interview()
     extractor.indirect()
+    extractor.speech_nouns()
     return extractor.statements()

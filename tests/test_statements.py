@@ -620,6 +620,151 @@ def test_not_statements(text: str) -> None:
                 )
             ],
         ),
+        # a name at the end of the reported clause is not a speaker after the verb
+        (
+            "The authority, which expects heavy rain this week, confirmed on Monday that it "
+            "had been contacted by the office of the mayor, Anna Kowalski.",
+            [
+                (
+                    "authority",
+                    "indirect",
+                    "confirmed",
+                    "it had been contacted by the office of the mayor, Anna Kowalski.",
+                )
+            ],
+        ),
+        # "<clause about X>, which says ...": the organisation the relative pronoun follows
+        (
+            "Nowak is the head of the River Alliance in Kestrivka, which says on its site "
+            "that it wants the dam removed.",
+            [("River Alliance", "indirect", "says", "it wants the dam removed.")],
+        ),
+        # a quantifier standing for people speaks: "Some in Kestrivka ..."
+        (
+            "Some in Kestrivka welcomed the new dam, saying they needed protection from floods.",
+            [("Some in Kestrivka", "indirect", "saying", "they needed protection from floods.")],
+        ),
+        # "what officials called the ‘...’ <noun>": the quoted words qualify a noun
+        (
+            "The law will end what officials called the ‘outdated and unfair’ rule of the "
+            "old council.",
+            [("officials", "direct", "called", "outdated and unfair")],
+        ),
+        # a passive evaluating verb with its agent: the agent's words
+        (
+            "The plan, which had been described by the charity River Watch as a ‘rare "
+            "chance’, passed on Monday.",
+            [("River Watch", "direct", "described", "rare chance")],
+        ),
+        # "A, according to X, an <appositive>": A only
+        (
+            "The group was founded by veterans, according to Breaking Waves, an NGO of "
+            "former sailors that opposes the dam.",
+            [
+                (
+                    "Breaking Waves",
+                    "indirect",
+                    "according to",
+                    "The group was founded by veterans",
+                )
+            ],
+        ),
+        # an appositive inside the reported clause; an infinitive inside its subject;
+        # "that's" opening the clause after an audience
+        (
+            "Nowak also clarified Kowalski's daughter, Maria Kowalski, joined the trip "
+            "as an engineer.",
+            [
+                (
+                    "Nowak",
+                    "indirect",
+                    "clarified",
+                    "Kowalski's daughter, Maria Kowalski, joined the trip as an engineer.",
+                )
+            ],
+        ),
+        (
+            "Kowalski explained the town's new plan to reduce flood damage was to raise the banks.",
+            [
+                (
+                    "Kowalski",
+                    "indirect",
+                    "explained",
+                    "the town's new plan to reduce flood damage was to raise the banks.",
+                )
+            ],
+        ),
+        (
+            "The Water Authority, however, tells me that's not the case.",
+            [("Water Authority", "indirect", "tells", "that's not the case.")],
+        ),
+        # a speech noun with its speaker and a that-clause
+        (
+            "The vote came despite an earlier declaration by the water board that the dam "
+            "was safe.",
+            [("water board", "indirect", "declaration", "the dam was safe.")],
+        ),
+        (
+            K + "Critics have questioned her claims that the pumps never failed.",
+            [("Anna Kowalski", "indirect", "claims", "the pumps never failed.")],
+        ),
+        # "According to X" without its comma before a clause
+        (
+            "According to Kowalski the best time to visit the dam is early in May.",
+            [
+                (
+                    "Kowalski",
+                    "indirect",
+                    "according to",
+                    "the best time to visit the dam is early in May.",
+                )
+            ],
+        ),
+        # "X, led by Y, requested ...": X speaks, not Y
+        (
+            'Members of the water committee, led by chairman Jan Nowak, requested "a full '
+            'report on the dam by June."',
+            [
+                (
+                    "Members of the water committee",
+                    "direct",
+                    "requested",
+                    "a full report on the dam by June.",
+                )
+            ],
+        ),
+        # "<name>, a <description> who <verb> said:" names the person
+        (
+            "Jan Nowak, a former river pilot who saw the flood said: “The water rose in minutes.”",
+            [("Jan Nowak", "direct", "said", "The water rose in minutes.")],
+        ),
+        # "during" opens a clause with its own verb
+        (
+            "Kowalski added during the storm the pumps stopped twice.",
+            [("Kowalski", "indirect", "added", "during the storm the pumps stopped twice.")],
+        ),
+        # an audience with a name and its role, then "that"; a pronoun after the audience
+        (
+            "Jan Nowak, 58, told Northwire freelance reporter Anna Kowalski in Kestrivka "
+            "that the vote was a mistake.",
+            [("Jan Nowak", "indirect", "told", "the vote was a mistake.")],
+        ),
+        (
+            "Acme chief Jan Nowak has told Acme executives he wants a profit by 2027.",
+            [("Jan Nowak", "indirect", "told", "he wants a profit by 2027.")],
+        ),
+        # an inserted attribution after an introductory subordinate phrase
+        (
+            K + "Since October 7, she says, the ward has treated two patients a day.",
+            [
+                (
+                    "Anna Kowalski",
+                    "indirect",
+                    "says",
+                    "Since October 7, she says, the ward has treated two patients a day.",
+                )
+            ],
+        ),
         # "said <title>, <name>."
         (
             "The dam will hold through spring, said the Water Authority's chief engineer, "
@@ -719,6 +864,16 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
         "The firm grew fast in May adding a new engineer as its head of research.",
         "The clerk came to inform the council they were needed in the hall.",
+        # objects, gerunds and prepositions after a speech verb open no clause
+        "Kowalski reported three floods, none of them related to the dam.",
+        "The judge raised his voice, telling Acme lawyer Jan Nowak to sit down at once.",
+        "Kowalski wrote her password on a note so her son could open the gate.",
+        "Kowalski lamented having moved to the valley as a young woman.",
+        "Kowalski said nothing before giving several possible explanations.",
+        # a verb form after a number is a noun; an impersonal passive has no speaker
+        "Workers in 13 states will see a higher minimum wage.",
+        "It’s said that the old dam is the safest in the region.",
+        "The papers revealed in court, which were copies from the office, exposed the plan.",
         # an object after the verb: the sentence before is not what was said
         "After the video from the dam surfaced, the police added charges of fraud.",
         "The report described the dam as old and the pumps as slow.",
@@ -901,3 +1056,27 @@ def test_labels_that_are_not_an_interview() -> None:
         "Today: the river is calm and the gates are open."
     )
     assert run(text) == []
+    # a list by place names has no questions
+    listing = (
+        "New rules start in Kestrivka and Ulmany this year.\n\n"
+        "Kestrivka: Dogs must be kept on a lead near the dam.\n\n"
+        "Ulmany: Boats need a permit on the reservoir.\n\n"
+        "Kestrivka: Fishing is allowed only from the north bank.\n\n"
+        "Ulmany: The beach closes at nine."
+    )
+    assert run(listing) == []
+
+
+def test_a_paragraph_that_names_the_next_speaker() -> None:
+    """ "X agreed." alone before a quotation-only paragraph gives X that quotation."""
+    text = (
+        'Jan Nowak told a reporter that the choice was "an internal decision."\n\n'
+        "Anna Kowalski, 44, agreed.\n\n"
+        '"Choosing a new leader now can only harm the talks."'
+    )
+    assert run(text)[-1] == (
+        "Anna Kowalski",
+        "direct",
+        "agreed",
+        "Choosing a new leader now can only harm the talks.",
+    )
