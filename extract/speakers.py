@@ -267,6 +267,20 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
             org_words = words[proper[0] :]
             while org_words and org_words[0].lower() in _ARTICLES:
                 org_words = org_words[1:]
+            if "of" in org_words[1:4]:
+                # "Dag Vik of Fjord Research Inc.": a person and their organisation.
+                of = org_words.index("of")
+                person = org_words[:of]
+                if (
+                    len(person) >= 2
+                    and first_name_gender(person[0]) is not None
+                    and not any(_is_org_word(w) or _is_role(w) for w in person)
+                ):
+                    first = len(words) - len(org_words)
+                    affiliation = text[toks[first + of].start() : toks[-1].end()]
+                    return Phrase(
+                        "person", " ".join(person), _clean_role(affiliation), toks[first].start()
+                    )
             if not org_words:
                 return None
             first = proper[0]
@@ -368,7 +382,8 @@ def _role_suffix(words: list[str]) -> str | None:
             or word in ("—", "–", "-")
             or (word.islower() and word.endswith("ed") and not _is_role(word))
         ):
-            words = words[k + 1 :]
+            # "threatened to kill Rep. X": the verb after "to" goes too.
+            words = words[k + 2 :] if word.lower() == "to" else words[k + 1 :]
             break
     for k, w in enumerate(words):
         if _is_role(w) and w != "major":
@@ -799,13 +814,23 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         if honorific:
             titled.append((at, name, honorific))
         elif cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
-            clause = re.split(r"[,.;:?!()\"“”\n]", body[max(0, at - 100) : at])
-            role = _role_suffix(clause[-1].split() + cut)
+            before = body[max(0, at - 100) : at]
+            abbreviated = []  # "Rep. Ilhan Omar": the title's own dot ends no clause
+            if pre and pre[-1].endswith(".") and _is_role(pre[-1]):
+                abbreviated = [pre[-1]]
+                before = before[: before.rstrip().rfind(pre[-1])]
+            clause = re.split(r"[,.;:?!()\"“”\n]", before)
+            role = _role_suffix(clause[-1].split() + abbreviated + cut)
             if role:
                 titled.append((at, name, role))
         if role is None:
-            # "Julie Grahn, a health officer in Ostby, ...": the role after the name.
+            # "Julie Grahn, a health officer in Ostby, ...": the role after the name;
+            # "David Watt of Rosenberg Research said": the affiliation.
             role = _appositive_role(body, match.end())
+            if role is None:
+                affiliation = _AFFILIATION.match(body, match.end())
+                if affiliation and any(_is_org_word(w) for w in affiliation.group(1).split()):
+                    role = _clean_role(affiliation.group(0))
             if role:
                 titled.append((at, name, role))
         last = words[-2] if lowered[-1] in _NAME_SUFFIXES and len(words) > 2 else words[-1]
@@ -866,6 +891,9 @@ def _copular_roles(body: str) -> list[tuple[int, str, str]]:
     return found
 
 
+_AFFILIATION = re.compile(
+    r" of ((?:the )?[A-Z][\w&.’'-]*(?:(?: (?:&|and|of|for|the))? [A-Z][\w&.’'-]*){0,5})"
+)
 _APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120}?)(?=\s*[,.;:])")
 
 

@@ -310,3 +310,13 @@ def test_a_headline_word_before_a_name_is_not_part_of_it() -> None:
         'She added: "I will testify in front of the whole world."'
     )
     assert set(speakers(text)) == {"Marina Solberg"}
+
+
+def test_an_abbreviated_title_and_an_affiliation_are_roles() -> None:
+    text = (
+        "A man pleaded guilty to charges he threatened to kill Rep. Inga Sorlie (D-Minn.).\n\n"
+        '"We must answer hate with compassion," Sorlie said.'
+    )
+    assert roles(text) == [("Inga Sorlie", "Rep.")]
+    text = "Dag Vik of Fjord Research & Partners Inc. said that rates would stay high."
+    assert roles(text) == [("Dag Vik", "of Fjord Research & Partners Inc.")]
