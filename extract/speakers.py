@@ -5,8 +5,11 @@ phrase that ends `text` ("..., the head of the service Volodymyr Fityo"), `phras
 the one that starts it ("Fityo on the air of ..."). Both return a `Phrase`: its kind
 (`person`, `org`, `pronoun`, `description`), the name or description as written, the role the
 phrase gives, and where it starts in `text`. `Resolver` then turns phrases into final speaker
-names in article order (fullest name form, pronouns and descriptions to the last speaker).
-Knowledge lives in lexicons/speaker_*.txt.
+names in article order: the fullest name form, pronouns by salience (the latest sentence
+naming a fitting person, its subject first), descriptions to the person they describe, "the
+company" to the business the story is about. Knowledge lives in lexicons/speaker_*.txt, plus
+two maintained tables: gender-guesser's first names (whether a word is a first name, and
+its gender where clear) and nameparser's titles (role nouns).
 """
 
 from __future__ import annotations
