@@ -114,6 +114,11 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DETERMINERS = _ARTICLES | frozenset({"its", "his", "her", "their", "our", "one", "another"})
 _SUBORDINATORS = frozenset({"and", "but", "so", "while", "as", "because", "when", "where", "if"})
+# What may join the rest of a description to its head: "a source inside the camp", "an
+# official close to the talks", "a diplomat familiar with the plan".
+_DESCRIPTION_LINKS = _CONNECT | frozenset(
+    {"inside", "within", "close", "familiar", "near", "with", "among", "outside"}
+)
 # A name right after one of these is a place or an object, not the subject ("in Sweden").
 _PLACE_PREPOSITIONS = frozenset(
     {"in", "at", "from", "to", "near", "across", "into", "over", "within", "by", "with",
@@ -268,8 +273,11 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
             if head and any(_is_role(w) for w in head) and head[-1].lower() in _CONNECT:
                 return _description(text, toks, words)
             org_words = words[proper[0] :]
-            while org_words and org_words[0].lower() in _ARTICLES:
-                org_words = org_words[1:]
+            while org_words and (
+                org_words[0].lower() in _ARTICLES
+                or (len(org_words) > 1 and is_not_name(org_words[0]))
+            ):
+                org_words = org_words[1:]  # "Friday Russia's Defense Ministry": no "Friday"
             if "of" in org_words[1:4]:
                 # "Dag Vik of Fjord Research Inc.": a person and their organisation.
                 of = org_words.index("of")
@@ -416,7 +424,7 @@ def _description(text: str, toks: list[re.Match[str]], words: list[str]) -> Phra
             _is_role(words[head + 1]) or _is_org_word(words[head + 1])
         ):
             head += 1
-        if head + 1 == len(words) or words[head + 1].lower() in _CONNECT:
+        if head + 1 == len(words) or words[head + 1].lower() in _DESCRIPTION_LINKS:
             break
     else:
         return None

@@ -320,3 +320,16 @@ def test_an_abbreviated_title_and_an_affiliation_are_roles() -> None:
     assert roles(text) == [("Inga Sorlie", "Rep.")]
     text = "Dag Vik of Fjord Research & Partners Inc. said that rates would stay high."
     assert roles(text) == [("Dag Vik", "of Fjord Research & Partners Inc.")]
+
+
+def test_issue_examples_of_described_and_titled_speakers() -> None:
+    text = 'A source inside the camp said: "We have no water left."'
+    assert speakers(text) == ["source inside the camp"]
+    text = (
+        "Cmdr. Ola Berg, a spokesperson for the Norland navy, told reporters that the ship "
+        "had left port."
+    )
+    found = extract_statements(text)
+    assert [(s.speaker, s.quote) for s in found] == [("Ola Berg", "the ship had left port.")]
+    text = "Friday Norland’s Defence Ministry said it had shot down 40 drones over the coast."
+    assert speakers(text) == ["Norland’s Defence Ministry"]
