@@ -114,10 +114,15 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DETERMINERS = _ARTICLES | frozenset({"its", "his", "her", "their", "our", "one", "another"})
 _SUBORDINATORS = frozenset({"and", "but", "so", "while", "as", "because", "when", "where", "if"})
+# Verbs that end a description: "diplomats from EU states will meet".
+_AUXILIARY_VERBS = frozenset(
+    "will would can could should may might must is are was were has have had did does do"
+    " says said say".split()
+)
 # What may join the rest of a description to its head: "a source inside the camp", "an
 # official close to the talks", "a diplomat familiar with the plan".
 _DESCRIPTION_LINKS = _CONNECT | frozenset(
-    {"inside", "within", "close", "familiar", "near", "with", "among", "outside"}
+    {"inside", "within", "close", "familiar", "near", "with", "among", "outside", "across"}
 )
 # A name right after one of these is a place or an object, not the subject ("in Sweden").
 _PLACE_PREPOSITIONS = frozenset(
@@ -173,11 +178,20 @@ def _nameparser_titles() -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def _is_role(token: str) -> bool:
     word = _word(token)
-    return (
+    if (
         word in _words("speaker_roles")
         or word in _nameparser_titles()
         or word.split("-")[-1] in _words("speaker_roles")
         or _is_anaphor(word)
+    ):
+        return True
+    # Plurals of role nouns: "executives", "bosses" ("executive", "boss").
+    singular = word[:-2] if word.endswith(("sses", "shes", "ches")) else word[:-1]
+    return (
+        word.endswith("s")
+        and len(word) > 4
+        and word.islower() == token.islower()
+        and (singular in _words("speaker_roles") or singular in _nameparser_titles())
     )
 
 
@@ -431,15 +445,29 @@ def _description(text: str, toks: list[re.Match[str]], words: list[str]) -> Phra
     # "the ambassador to Britain accused the UK of ... and": the verb ends the description.
     for k in range(head + 2, len(words)):
         w = words[k]
-        if w.islower() and w.endswith("ed") and not (_is_role(w) or _is_org_word(w)):
+        if (
+            w.islower()
+            and (w.endswith("ed") or w in _AUXILIARY_VERBS)
+            and not (_is_role(w) or _is_org_word(w))
+        ):
             words, toks = words[:k], toks[:k]
             break
     start = head
     while start > 0 and head - start < 3:
         prev = words[start - 1]
-        if prev.lower() in _DETERMINERS or _is_possessive(prev):
+        if prev.lower() in _DETERMINERS:
             start -= 1
             break
+        if _is_possessive(prev):
+            # "Norland's public defender's office": a possessive may have its own owner.
+            start -= 1
+            if (
+                start == 0
+                or not (_is_possessive(words[start - 1]) or _is_modifier(words[start - 1]))
+                or words[start - 1].lower() in _CONNECT
+            ):
+                break
+            continue
         if prev.lower() in _SUBORDINATORS or prev.lower() in _CONNECT:
             break
         if prev.islower() and prev.endswith("ed") and not (_is_role(prev) or _is_org_word(prev)):
@@ -517,11 +545,20 @@ def phrase_before(text: str) -> Phrase | None:
     # "But Smith", "and the ministry": a leading conjunction is not part of the phrase.
     while seg and _word(seg[0].group(0)) in _SUBORDINATORS:
         seg = seg[1:]
+    infinitive = False
     while seg and seg[-1].group(0).lower() in ("to", "and"):
+        infinitive = infinitive or seg[-1].group(0).lower() == "to"
         seg = seg[:-1]  # "prompted some users to argue": the infinitive's subject
     if len(seg) > 22:
         seg = seg[-22:]
     phrase = _classify(text, seg)
+    if (
+        infinitive
+        and phrase is not None
+        and seg
+        and phrase.text.split()[-1] != seg[-1].group(0).rstrip(".")
+    ):
+        return None  # "diplomats will meet within days to discuss": not the subject of it
     if phrase is None or phrase.kind == "pronoun":
         if seg and _word(seg[-1].group(0)) in _pronouns() and len(seg) > 1:
             # "Holmes said he": only a pronoun right at a clause start is the subject.
@@ -655,6 +692,8 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
     phrase = _classify(text, seg)
     if phrase is None:
         return None
+    if phrase.kind == "description" and phrase.text.split()[-1] != seg[-1].group(0).rstrip("."):
+        return None  # "said top diplomats will meet ...": a clause, not a speaker after "said"
     lead = text[seg[0].start() : phrase.start].split()
     if phrase.kind != "person" and any(w.lower() not in _ARTICLES for w in lead):
         return None

@@ -336,3 +336,18 @@ def test_issue_examples_of_described_and_titled_speakers() -> None:
     ]
     text = "Friday Norland’s Defence Ministry said it had shot down 40 drones over the coast."
     assert speakers(text) == ["Norland’s Defence Ministry"]
+
+
+def test_plural_roles_and_possessive_chains_are_descriptions() -> None:
+    text = "Norland’s public defender’s office said another 30 people had been injured."
+    assert speakers(text) == ["Norland’s public defender’s office"]
+    text = "Instead, health bosses said 28 close contacts were quarantined at home."
+    assert speakers(text) == ["health bosses"]
+
+
+def test_a_description_followed_by_its_own_verb_is_no_inverted_speaker() -> None:
+    text = (
+        "Kaia Lund, the union’s foreign policy chief, said top diplomats from member states "
+        "will meet within days to “discuss how to raise the pressure.”"
+    )
+    assert speakers(text) == ["Kaia Lund"]
