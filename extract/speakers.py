@@ -1077,15 +1077,6 @@ class Resolver:
     def _key(self, speaker: str) -> str:
         return speaker.split()[-1].lower()
 
-    def _recent_mention(self, pos: int, pronoun: str) -> tuple[int, str] | None:
-        """The last person named before `pos` that the pronoun can stand for."""
-        mentions = self.names.mentions
-        k = bisect.bisect_left(mentions, (pos, ""))
-        for at, name in reversed(mentions[max(0, k - 8) : k]):
-            if _fits(pronoun, self._fullest(name, at)):
-                return at, name
-        return None
-
     def _antecedent(self, pos: int, pronoun: str, guess: bool = True) -> str | None:
         """The person a "he" or "she" at `pos` stands for, by salience.
 
