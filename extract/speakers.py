@@ -521,6 +521,8 @@ def phrase_before(text: str) -> Phrase | None:
         toks.pop()
     if not toks or _is_possessive(toks[-1].group(0)):
         return None  # "Editor's note:": a possessive modifies a noun, it never speaks
+    if toks[-1].group(0).lower() in ("of", "the", "a", "an", "for"):
+        return None  # "heads of state": a word after "of" is a noun, not a speech verb
     if (
         len(toks) >= 3
         and toks[-1].group(0).lower() in ("who", "which")
@@ -892,14 +894,27 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
             personal.add(last)
             mentions.append((at, name))
             by_first.setdefault(words[0], []).append((at, name))
-    # Later mentions by the last name alone ("Putin said he ..."); str.find is far cheaper
-    # than another regex pass over the body.
-    for last in personal:
+    # Later mentions by the last name alone ("Putin said he ..."), or by a first name that
+    # only one person has ("Fahmi also clarified ..."); str.find is far cheaper than another
+    # regex pass over the body.
+    firsts = {
+        first
+        for first, forms in by_first.items()
+        if len({n for _, n in forms}) == 1 and first not in by_last and len(first) > 2
+    }
+    for last in personal | firsts:
         at = body.find(last)
         while at >= 0:
             end = at + len(last)
             possessive = body[end : end + 2] in ("'s", "’s")  # "Lee's lawyers"
-            if not _word_char(body, at - 1) and (possessive or not _word_char(body, end)):
+            full_name = (
+                last in firsts and body[end : end + 1] == " " and body[end + 1 : end + 2].isupper()
+            )
+            if (
+                not _word_char(body, at - 1)
+                and (possessive or not _word_char(body, end))
+                and not full_name  # "Anna Reed": found as the full name already
+            ):
                 k = bisect.bisect_right(quote_starts, at)
                 if not (k and at < quoted[k - 1][1]):
                     mentions.append((at, last))
@@ -1213,17 +1228,16 @@ class Resolver:
                 if named:
                     return self._remember(named[0], named[1], "person", pos)
                 # "the government spokesman said" right after that person's statements,
-                # unless the article gave that person another role ("the officer said"
-                # after the neighbour spoke is someone else).
-                generic = head in _words("speaker_generic_roles")
-                if (
-                    last
-                    and pos - self._last_person_pos < 1500
-                    and (generic or not self._role_of(last))
-                ):
+                # unless the article brought in someone else with that noun: "the officer"
+                # after "a police officer called" and a neighbour's quotes is
+                # the officer, as first described; a generic "the expert" is not.
+                first = None
+                if head not in _words("speaker_generic_roles"):
+                    first = self._first_described(head, pos)
+                if first and last and self._role_of(last):
+                    return self._remember(first, None, "description", pos)
+                if last and pos - self._last_person_pos < 1500:
                     return self._remember(last, None, "person", pos)
-                # "the officer" after "a police officer called": as first described.
-                first = self._first_described(head, pos)
                 if first:
                     return self._remember(first, None, "description", pos)
             # "China's envoy to Ruritania accused ..." before "China's envoy to Ruritania

@@ -351,3 +351,26 @@ def test_a_description_followed_by_its_own_verb_is_no_inverted_speaker() -> None
         "will meet within days to “discuss how to raise the pressure.”"
     )
     assert speakers(text) == ["Kaia Lund"]
+
+
+def test_a_first_name_only_one_person_has_is_a_mention() -> None:
+    text = (
+        "Costs were covered by the firms, Communications Minister Fahmi Rashid said today.\n\n"
+        "Anwar Tan said the firms paid most of the bill.\n\n"
+        "During the briefing, Fahmi smiled at the news that Tan’s daughter joined the trip.\n\n"
+        "“She was invited in her capacity as a director,” he said."
+    )
+    assert speakers(text)[-1] == "Fahmi Rashid"
+
+
+def test_the_spokesman_after_a_minister_is_the_minister() -> None:
+    text = (
+        "Costs were covered by the firms, Communications Minister Fahmi Rashid said today.\n\n"
+        "The government spokesman said the trips saved money."
+    )
+    assert speakers(text) == ["Fahmi Rashid", "Fahmi Rashid"]
+
+
+def test_a_noun_after_of_is_no_speech_verb() -> None:
+    text = "He met billionaires, royals and heads of state during the trip."
+    assert speakers(text) == []
