@@ -372,5 +372,8 @@ def test_the_spokesman_after_a_minister_is_the_minister() -> None:
 
 
 def test_a_noun_after_of_is_no_speech_verb() -> None:
-    text = "He met billionaires, royals and heads of state during the trip."
-    assert speakers(text) == []
+    text = (
+        "In 2009, one of the victims, Vera Holm, filed a lawsuit saying he had flown her "
+        "around the world to meet billionaires, politicians, royals and heads of state."
+    )
+    assert not any("heads" in s for s in speakers(text))
