@@ -50,7 +50,7 @@ def _first_names() -> dict[str, str]:
 
 
 @cache
-def _gender_detector():  # noqa: ANN202 - gender_guesser has no type hints
+def _gender_detector():  # gender_guesser ships no type hints
     """gender-guesser's table of about 40,000 first names (loaded once, on first need)."""
     from gender_guesser.detector import Detector
 
