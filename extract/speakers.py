@@ -5,8 +5,11 @@ phrase that ends `text` ("..., the head of the service Volodymyr Fityo"), `phras
 the one that starts it ("Fityo on the air of ..."). Both return a `Phrase`: its kind
 (`person`, `org`, `pronoun`, `description`), the name or description as written, the role the
 phrase gives, and where it starts in `text`. `Resolver` then turns phrases into final speaker
-names in article order (fullest name form, pronouns and descriptions to the last speaker).
-Knowledge lives in lexicons/speaker_*.txt.
+names in article order: the fullest name form, pronouns by salience (the latest sentence
+naming a fitting person, its subject first), descriptions to the person they describe, "the
+company" to the business the story is about. Knowledge lives in lexicons/speaker_*.txt, plus
+two maintained tables: gender-guesser's first names (whether a word is a first name, and
+its gender where clear) and nameparser's titles (role nouns).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ def _first_names() -> dict[str, str]:
 
 
 @cache
-def _gender_detector():  # noqa: ANN202 - gender_guesser has no type hints
+def _gender_detector():  # gender_guesser ships no type hints
     """gender-guesser's table of about 40,000 first names (loaded once, on first need)."""
     from gender_guesser.detector import Detector
 
@@ -113,6 +116,16 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DETERMINERS = _ARTICLES | frozenset({"its", "his", "her", "their", "our", "one", "another"})
 _SUBORDINATORS = frozenset({"and", "but", "so", "while", "as", "because", "when", "where", "if"})
+# Verbs that end a description: "diplomats from EU states will meet".
+_AUXILIARY_VERBS = frozenset(
+    "will would can could should may might must is are was were has have had did does do"
+    " says said say".split()
+)
+# What may join the rest of a description to its head: "a source inside the camp", "an
+# official close to the talks", "a diplomat familiar with the plan".
+_DESCRIPTION_LINKS = _CONNECT | frozenset(
+    {"inside", "within", "close", "familiar", "near", "with", "among", "outside", "across"}
+)
 # A name right after one of these is a place or an object, not the subject ("in Sweden").
 _PLACE_PREPOSITIONS = frozenset(
     {"in", "at", "from", "to", "near", "across", "into", "over", "within", "by", "with",
@@ -167,11 +180,20 @@ def _nameparser_titles() -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def _is_role(token: str) -> bool:
     word = _word(token)
-    return (
+    if (
         word in _words("speaker_roles")
         or word in _nameparser_titles()
         or word.split("-")[-1] in _words("speaker_roles")
         or _is_anaphor(word)
+    ):
+        return True
+    # Plurals of role nouns: "executives", "bosses" ("executive", "boss").
+    singular = word[:-2] if word.endswith(("sses", "shes", "ches")) else word[:-1]
+    return (
+        word.endswith("s")
+        and len(word) > 4
+        and word.islower() == token.islower()
+        and (singular in _words("speaker_roles") or singular in _nameparser_titles())
     )
 
 
@@ -267,8 +289,25 @@ def _classify(text: str, toks: list[re.Match[str]]) -> Phrase | None:
             if head and any(_is_role(w) for w in head) and head[-1].lower() in _CONNECT:
                 return _description(text, toks, words)
             org_words = words[proper[0] :]
-            while org_words and org_words[0].lower() in _ARTICLES:
-                org_words = org_words[1:]
+            while org_words and (
+                org_words[0].lower() in _ARTICLES
+                or (len(org_words) > 1 and is_not_name(org_words[0]))
+            ):
+                org_words = org_words[1:]  # "Friday Russia's Defense Ministry": no "Friday"
+            if "of" in org_words[1:4]:
+                # "Dag Vik of Fjord Research Inc.": a person and their organisation.
+                of = org_words.index("of")
+                person = org_words[:of]
+                if (
+                    len(person) >= 2
+                    and first_name_gender(person[0]) is not None
+                    and not any(_is_org_word(w) or _is_role(w) for w in person)
+                ):
+                    first = len(words) - len(org_words)
+                    affiliation = text[toks[first + of].start() : toks[-1].end()]
+                    return Phrase(
+                        "person", " ".join(person), _clean_role(affiliation), toks[first].start()
+                    )
             if not org_words:
                 return None
             first = proper[0]
@@ -370,7 +409,8 @@ def _role_suffix(words: list[str]) -> str | None:
             or word in ("—", "–", "-")
             or (word.islower() and word.endswith("ed") and not _is_role(word))
         ):
-            words = words[k + 1 :]
+            # "threatened to kill Rep. X": the verb after "to" goes too.
+            words = words[k + 2 :] if word.lower() == "to" else words[k + 1 :]
             break
     for k, w in enumerate(words):
         if _is_role(w) and w != "major":
@@ -400,22 +440,36 @@ def _description(text: str, toks: list[re.Match[str]], words: list[str]) -> Phra
             _is_role(words[head + 1]) or _is_org_word(words[head + 1])
         ):
             head += 1
-        if head + 1 == len(words) or words[head + 1].lower() in _CONNECT:
+        if head + 1 == len(words) or words[head + 1].lower() in _DESCRIPTION_LINKS:
             break
     else:
         return None
     # "the ambassador to Britain accused the UK of ... and": the verb ends the description.
     for k in range(head + 2, len(words)):
         w = words[k]
-        if w.islower() and w.endswith("ed") and not (_is_role(w) or _is_org_word(w)):
+        if (
+            w.islower()
+            and (w.endswith("ed") or w in _AUXILIARY_VERBS)
+            and not (_is_role(w) or _is_org_word(w))
+        ):
             words, toks = words[:k], toks[:k]
             break
     start = head
     while start > 0 and head - start < 3:
         prev = words[start - 1]
-        if prev.lower() in _DETERMINERS or _is_possessive(prev):
+        if prev.lower() in _DETERMINERS:
             start -= 1
             break
+        if _is_possessive(prev):
+            # "Norland's public defender's office": a possessive may have its own owner.
+            start -= 1
+            if (
+                start == 0
+                or not (_is_possessive(words[start - 1]) or _is_modifier(words[start - 1]))
+                or words[start - 1].lower() in _CONNECT
+            ):
+                break
+            continue
         if prev.lower() in _SUBORDINATORS or prev.lower() in _CONNECT:
             break
         if prev.islower() and prev.endswith("ed") and not (_is_role(prev) or _is_org_word(prev)):
@@ -469,6 +523,8 @@ def phrase_before(text: str) -> Phrase | None:
         toks.pop()
     if not toks or _is_possessive(toks[-1].group(0)):
         return None  # "Editor's note:": a possessive modifies a noun, it never speaks
+    if toks[-1].group(0).lower() in ("of", "the", "a", "an", "for"):
+        return None  # "heads of state": a word after "of" is a noun, not a speech verb
     if (
         len(toks) >= 3
         and toks[-1].group(0).lower() in ("who", "which")
@@ -493,11 +549,20 @@ def phrase_before(text: str) -> Phrase | None:
     # "But Smith", "and the ministry": a leading conjunction is not part of the phrase.
     while seg and _word(seg[0].group(0)) in _SUBORDINATORS:
         seg = seg[1:]
+    infinitive = False
     while seg and seg[-1].group(0).lower() in ("to", "and"):
+        infinitive = infinitive or seg[-1].group(0).lower() == "to"
         seg = seg[:-1]  # "prompted some users to argue": the infinitive's subject
     if len(seg) > 22:
         seg = seg[-22:]
     phrase = _classify(text, seg)
+    if (
+        infinitive
+        and phrase is not None
+        and seg
+        and phrase.text.split()[-1] != seg[-1].group(0).rstrip(".")
+    ):
+        return None  # "diplomats will meet within days to discuss": not the subject of it
     if phrase is None or phrase.kind == "pronoun":
         if seg and _word(seg[-1].group(0)) in _pronouns() and len(seg) > 1:
             # "Holmes said he": only a pronoun right at a clause start is the subject.
@@ -631,6 +696,8 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
     phrase = _classify(text, seg)
     if phrase is None:
         return None
+    if phrase.kind == "description" and phrase.text.split()[-1] != seg[-1].group(0).rstrip("."):
+        return None  # "said top diplomats will meet ...": a clause, not a speaker after "said"
     lead = text[seg[0].start() : phrase.start].split()
     if phrase.kind != "person" and any(w.lower() not in _ARTICLES for w in lead):
         return None
@@ -801,13 +868,23 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         if honorific:
             titled.append((at, name, honorific))
         elif cut or prev in ("of", "for") or (pre and _is_role(pre[-1])):
-            clause = re.split(r"[,.;:?!()\"“”\n]", body[max(0, at - 100) : at])
-            role = _role_suffix(clause[-1].split() + cut)
+            before = body[max(0, at - 100) : at]
+            abbreviated = []  # "Rep. Ilhan Omar": the title's own dot ends no clause
+            if pre and pre[-1].endswith(".") and _is_role(pre[-1]):
+                abbreviated = [pre[-1]]
+                before = before[: before.rstrip().rfind(pre[-1])]
+            clause = re.split(r"[,.;:?!()\"“”\n]", before)
+            role = _role_suffix(clause[-1].split() + abbreviated + cut)
             if role:
                 titled.append((at, name, role))
         if role is None:
-            # "Julie Grahn, a health officer in Ostby, ...": the role after the name.
+            # "Julie Grahn, a health officer in Ostby, ...": the role after the name;
+            # "David Watt of Rosenberg Research said": the affiliation.
             role = _appositive_role(body, match.end())
+            if role is None:
+                affiliation = _AFFILIATION.match(body, match.end())
+                if affiliation and any(_is_org_word(w) for w in affiliation.group(1).split()):
+                    role = _clean_role(affiliation.group(0))
             if role:
                 titled.append((at, name, role))
         last = words[-2] if lowered[-1] in _NAME_SUFFIXES and len(words) > 2 else words[-1]
@@ -819,14 +896,27 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
             personal.add(last)
             mentions.append((at, name))
             by_first.setdefault(words[0], []).append((at, name))
-    # Later mentions by the last name alone ("Putin said he ..."); str.find is far cheaper
-    # than another regex pass over the body.
-    for last in personal:
+    # Later mentions by the last name alone ("Putin said he ..."), or by a first name that
+    # only one person has ("Fahmi also clarified ..."); str.find is far cheaper than another
+    # regex pass over the body.
+    firsts = {
+        first
+        for first, forms in by_first.items()
+        if len({n for _, n in forms}) == 1 and first not in by_last and len(first) > 2
+    }
+    for last in personal | firsts:
         at = body.find(last)
         while at >= 0:
             end = at + len(last)
             possessive = body[end : end + 2] in ("'s", "’s")  # "Lee's lawyers"
-            if not _word_char(body, at - 1) and (possessive or not _word_char(body, end)):
+            full_name = (
+                last in firsts and body[end : end + 1] == " " and body[end + 1 : end + 2].isupper()
+            )
+            if (
+                not _word_char(body, at - 1)
+                and (possessive or not _word_char(body, end))
+                and not full_name  # "Anna Reed": found as the full name already
+            ):
                 k = bisect.bisect_right(quote_starts, at)
                 if not (k and at < quoted[k - 1][1]):
                     mentions.append((at, last))
@@ -868,6 +958,9 @@ def _copular_roles(body: str) -> list[tuple[int, str, str]]:
     return found
 
 
+_AFFILIATION = re.compile(
+    r" of ((?:the )?[A-Z][\w&.’'-]*(?:(?: (?:&|and|of|for|the))? [A-Z][\w&.’'-]*){0,5})"
+)
 _APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120}?)(?=\s*[,.;:])")
 
 
@@ -1000,15 +1093,6 @@ class Resolver:
 
     def _key(self, speaker: str) -> str:
         return speaker.split()[-1].lower()
-
-    def _recent_mention(self, pos: int, pronoun: str) -> tuple[int, str] | None:
-        """The last person named before `pos` that the pronoun can stand for."""
-        mentions = self.names.mentions
-        k = bisect.bisect_left(mentions, (pos, ""))
-        for at, name in reversed(mentions[max(0, k - 8) : k]):
-            if _fits(pronoun, self._fullest(name, at)):
-                return at, name
-        return None
 
     def _antecedent(self, pos: int, pronoun: str, guess: bool = True) -> str | None:
         """The person a "he" or "she" at `pos` stands for, by salience.
@@ -1149,17 +1233,16 @@ class Resolver:
                 if named:
                     return self._remember(named[0], named[1], "person", pos)
                 # "the government spokesman said" right after that person's statements,
-                # unless the article gave that person another role ("the officer said"
-                # after the neighbour spoke is someone else).
-                generic = head in _words("speaker_generic_roles")
-                if (
-                    last
-                    and pos - self._last_person_pos < 1500
-                    and (generic or not self._role_of(last))
-                ):
+                # unless the article brought in someone else with that noun: "the officer"
+                # after "a police officer called" and a neighbour's quotes is
+                # the officer, as first described; a generic "the expert" is not.
+                first = None
+                if head not in _words("speaker_generic_roles"):
+                    first = self._first_described(head, pos)
+                if first and last and self._role_of(last):
+                    return self._remember(first, None, "description", pos)
+                if last and pos - self._last_person_pos < 1500:
                     return self._remember(last, None, "person", pos)
-                # "the officer" after "a police officer called": as first described.
-                first = self._first_described(head, pos)
                 if first:
                     return self._remember(first, None, "description", pos)
             # "China's envoy to Ruritania accused ..." before "China's envoy to Ruritania
