@@ -600,7 +600,7 @@ def test_location_given_by_the_next_sentence() -> None:
         "The band released a double album.",  # a kind, not a count
         "Fasting helps (12).",  # a citation
         "These 14 had until June to apply.",  # bare "the two"
-        "The newly hired five start on Monday.",
+        "The newly hired five were sworn in.",
         "She ran from one room to another.",  # an idiom
     ],
 )
