@@ -1208,7 +1208,11 @@ def _read(
         if nxt and nxt[0].is_word and nxt[0].lower not in ctx.np_stops:
             return None  # "a third undisclosed buyer" is an ordinal
     noun, end = _counted_after(body, q, limit, ctx)
-    if noun is None and _DEFINITE_BEFORE.search(body, max(sent[0], q.start - 30), q.start):
+    if (
+        noun is None
+        and q.start == q.core_start
+        and _DEFINITE_BEFORE.search(body, max(sent[0], q.start - 30), q.start)
+    ):
         return None  # spec: bare "the two", "These 11 had until ...", "the selected five"
     if noun is not None and noun.lower() in _ANAPHORIC and antecedent:
         noun = antecedent  # "the five companies join nine others"

@@ -534,6 +534,11 @@ def test_it_at_the_start_of_a_sentence_is_the_previous_subject(body: str, obj: s
     assert [f.object for f in extract_figures(body) if f.unit == "USD"] == [obj]
 
 
+def test_a_bounded_number_after_the_is_still_a_count() -> None:
+    figures = extract_figures("She was among the more than 9,000 in attendance.")
+    assert [(f.value, f.bound) for f in figures] == [(9000, "at_least")]
+
+
 def test_a_count_in_parentheses_does_not_continue_a_chain() -> None:
     figures = extract_figures("Eating slowly cut intake by 441 calories (34).")
     assert [(f.value, f.object) for f in figures] == [(441, "calories")]
