@@ -57,9 +57,12 @@ _AS_YOUNG_AS = re.compile(r"\bas\s+(?:young|old)\s+as\s+$", re.IGNORECASE)
 _AGE_WHEN_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[Hh]e|\b[Ss]he|\bI)\s+(?:was|is|turned)\s+$")
 # "I'm 74 and ...", "She was 15.": a person's age, said of the person.
 _AGE_PRONOUN_BEFORE = re.compile(
-    r"(?:\bI['’]m|\bI\s+(?:am|was)|\b(?:[Hh]e|[Ss]he)(?:['’]s|\s+is|\s+was|\s+turned))\s+$"
+    r"(?:\bI['’]m|\bI\s+(?:am|was)|\b(?:[Hh]e|[Ss]he)(?:['’]s|\s+is|\s+was|\s+turned)"
+    r"|\b[Yy]ou(?:['’]re|\s+are|\s+were)|\bNow)\s+$"
 )
-_AGE_PRONOUN_AFTER = re.compile(r"\s*(?:[.,;!?]|\s(?:and|when|but|at\s+the\s+time)\b)")
+_AGE_PRONOUN_AFTER = re.compile(
+    r"\s*(?:[.;!?]|,(?!\s+(?:and|or)\b)|\s(?:and|when|but|at\s+the\s+time)\b)"
+)
 _AGE_WHEN_AFTER = re.compile(r"\s+(?:in\s+(?:1[89]|20)\d\d\s+)?(?:when|at\s+the\s+time)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGE_AFTER_NAME = re.compile(r",|\s+\(|\s+(?:of|from)\s+[A-Z]")
@@ -707,6 +710,7 @@ def _thing_before(
             or low in ctx.change_verbs
             or _is_verb(toks[j], ctx)
             or (j > 0 and toks[j].text.islower() and toks[j - 1].lower in _MODALS)
+            or (j == len(toks) - 1 and low.endswith("ing") and toks[j].text.islower())
         ):
             seen_verb = seen_verb or low not in ctx.gap_words
             link = low in ctx.linking or low in ctx.change_verbs or via_quantity
@@ -764,7 +768,9 @@ def _thing_before(
         k = toks.index(words[0]) - 1
         while k >= 0 and toks[k].lower in _DETERMINERS:
             k -= 1
-        if k < 1 or toks[k].lower not in ctx.attach_preps:
+        if k >= 2 and toks[k].lower == "by" and _PARTICIPLE.search(toks[k - 1].lower):
+            k -= 1  # "the cost borne by the government for ...": past the participle
+        elif k < 1 or toks[k].lower not in ctx.attach_preps:
             break
         if toks[k].lower == "to" and k + 1 == toks.index(words[0]) and words[0].text.islower():
             break  # "plans to boost spending": an infinitive, not "exports to China"
@@ -773,6 +779,9 @@ def _thing_before(
             break  # "a peak in the summer of 2020": no noun to hang on
         if toks[k].lower == "of" and head[-1].lower in ctx.quantity_heads:
             words = head + words  # "the number of peers", "the price of wheat"
+            break
+        if toks[k].lower == "for" and head[-1].lower in ctx.quantity_heads:
+            words = [head[-1], *words]  # "prices for a standard drone to fall to $300"
             break
         words = head
     # Digits stay only as part of a name ("Britain's FTSE 100", "the CAC 40").
@@ -793,7 +802,7 @@ def _thing_before(
         # "The X4 will go 300 miles. It will start at $44,000": the subject of the
         # sentence before, in the same paragraph
         return _previous_subject(text, sent_start, ctx)
-    if measured and agent and words[0].text[:1].isupper():
+    if measured and agent and (words[0].text[:1].isupper() or words[-1].text[:1].isupper()):
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
@@ -906,7 +915,9 @@ def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
 _HAS_DIGIT = re.compile(r"\d")
 # A word token that is an amount ("R11bn", "RM5m", "Rs24"), not a name with a digit ("CLc1").
 _AMOUNT_TOKEN = re.compile(r"(?:[A-Z]{1,2}|Rs)\d[\d.,]*[a-z]{0,3}")
-_PARTICIPLE = re.compile(r"(?:ed|en|cut|set|put|paid|sold|spent|hit|lost|made|held|shot)$")
+_PARTICIPLE = re.compile(
+    r"(?:ed|en|ne|wn|cut|set|put|paid|sold|spent|hit|lost|made|held|shot|run|won|led|kept)$"
+)
 _BE_FORMS = frozenset("be been being is are was were".split())
 _DETERMINERS = frozenset("the a an that this its their his her our".split())
 
@@ -1431,6 +1442,7 @@ _CHAIN = re.compile(
 _AGE_LIST = re.compile(r"\s*(?:,\s*)?(?:and|or|to|,)\s*")
 
 
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
 _TWO_WORDS = re.compile(r"\s+([a-z]+\s+[a-z]+)\b")
 
 
@@ -1528,12 +1540,18 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             last_measure
             and last_measure[0] == si
             and _unnamed(reading.object)
-            and _is_level(reading.unit)
+            and (
+                _is_level(reading.unit)
+                or (reading.unit and _OPEN_PAREN.fullmatch(body, last_measure[1], q.start))
+            )
             and body[last_measure[1] : q.start].strip()
         ):
             # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
             # down from $19.5 billion": the level after a change measures the same thing.
             between = body[last_measure[1] : q.start]
+            if _OPEN_PAREN.fullmatch(between) and reading.unit is not None:
+                # a conversion measures the same thing: "winds gusting to 55 mph (88.5 kph)"
+                reading = reading._replace(object=last_measure[2])
             # a count in parentheses is a citation or a breakdown ("441 calories (34)",
             # "two players (2 for Smith, 3 for Jones)"), not the level after a change
             cited = reading.unit is None and ("(" in between or ")" in between)

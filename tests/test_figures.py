@@ -410,6 +410,7 @@ OBJECTS = [
     ("The lamp has triple bulbs and a dimmer.", 3, None, "bulbs"),
     ("Measles cases in the county (2022): 31", 31, None, "Measles cases"),
     ("I’m 68 and still cycle to work.", 68, "year", "age"),
+    ("Now 31, she runs the farm.", 31, "year", "age"),
     ("She was 13, too young to vote.", 13, "year", "age"),
     # a capitalised number word opening a quotation is a count, not part of a name
     ("The nurse wrote: “Three weeks after the fall, he walked again.”", 3, "week", "weeks"),
@@ -423,6 +424,17 @@ OBJECTS = [
     # a noun that can be a verb is the subject's head once the verb is passed
     ("The toll from that strike had climbed to 31.", 31, None, "toll"),
     ("Fees from the new levy have totaled about $4 billion.", 4e9, "USD", "Fees"),
+    # a participle with "by" is skipped on the way to the subject; a quantity noun keeps
+    # its for-complement
+    ("The fee paid by the club for the new coach was $90,000.", 90000, "USD", "fee"),
+    (
+        "Analysts expect rents for a small studio to rise to $700.",
+        700,
+        "USD",
+        "rents for a small studio",
+    ),
+    # an -ing verb right before an amount is a verb, not a thing
+    ("Fans backed the club, each giving $50, records show.", 50, "USD", None),
     # casualty verbs count people (a bare count never counts the verb's subject)
     ("The blast killed 14, officials said.", 14, None, "people"),
     # "the number of X" counts X (F2)
@@ -457,6 +469,7 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
         ("Coffee sales dropped to $4 billion in 2019, down from $5 billion.",
          ["Coffee sales", "Coffee sales"]),
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
+        ("Gusts blowing at times to 60 mph (97 km/h) hit the coast.", ["Gusts", "Gusts"]),
         ("The poll gave Ames 48 percent support compared to Baird’s 39 percent.",
          ["support", "support"]),
         ("Cats are 30% less likely than dogs to bite, and 10% less likely to scratch.",
