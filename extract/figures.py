@@ -1503,6 +1503,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
         after_char = body[q.end : q.end + 1]
         if after_char == "/" or body[q.core_start - 1 : q.core_start] == "/":
             continue  # 24/7, 9/11
+        if body[q.core_start - 1 : q.core_start] in ("’", "'") and q.core_end - q.core_start == 2:
+            continue  # "summer ’80", "the class of '99": a year
         if (
             after_char.isalpha()
             and q.unit is None

@@ -617,6 +617,7 @@ def test_location_given_by_the_next_sentence() -> None:
         "Now is the time to double down on what works.",  # a verb
         "The band released a double album.",  # a kind, not a count
         "Fasting helps (12).",  # a citation
+        "Her best memory is the summer of ’84.",  # a year
         "These 14 had until June to apply.",  # bare "the two"
         "The newly hired five were sworn in.",
         "She ran from one room to another.",  # an idiom
