@@ -752,6 +752,16 @@ def _thing_before(
         rest = text[words[1].start : words[-1].end] if len(words) > 1 else ""
         if words and not words[0].is_word and _unnamed(rest or None) and not seen_verb:
             return None  # "from 0.90 percent to 1.23 percent": another figure's unit
+    if linked and words and not relative:
+        # "The death toll from a fire that left two buildings in ruins rose to 10": the
+        # subject is what stands before the relative clause
+        first = words[0].start
+        wide = [t for t in _tokens(text, lo, first) if t.text not in _QUOTES]
+        r = next((i for i, t in enumerate(wide) if t.lower in _RELATIVES), None)
+        if r and not any(_is_clause_verb(t, ctx) for t in wide[:r]):
+            host = _phrase_ending_at(wide, r - 1, ctx)
+            if host and host[-1].is_word:
+                toks, words = wide, host
     if sent_start is not None and (relative or (lo > sent_start and not words)):
         borrowed = _clause_host(
             text, sent_start, words[0].start if relative else lo, words, toks, ctx, apposition
@@ -822,6 +832,15 @@ def _previous_subject(text: str, sent_start: int, ctx: _Context) -> str | None:
     while start < sent_start and text[start] in ' \n“"':
         start += 1
     return _sentence_subject(text, start, sent_start, ctx)
+
+
+def _is_clause_verb(tok: _Token, ctx: _Context) -> bool:
+    """Whether a token is a verb that would make the words before a relative pronoun a
+    clause of their own ("He said that ...") rather than a subject."""
+    low = tok.lower
+    if low in ctx.auxiliaries or low in ctx.not_actions or low in ctx.verb_only_forms:
+        return True
+    return tok.text.islower() and low.endswith("ed") and "-" not in low
 
 
 def _singular(tok: _Token) -> bool:

@@ -424,6 +424,15 @@ OBJECTS = [
     # a noun that can be a verb is the subject's head once the verb is passed
     ("The toll from that strike had climbed to 31.", 31, None, "toll"),
     ("Fees from the new levy have totaled about $4 billion.", 4e9, "USD", "Fees"),
+    # a relative clause inside the subject is skipped
+    ("The toll from a storm that left coastal towns in ruins rose to 14.", 14, None, "toll"),
+    (
+        "The share of adults in the city who have tried it was 4.1 percent.",
+        4.1,
+        "%",
+        "share of adults",
+    ),
+    ("Officials said that the toll rose to 12.", 12, None, "toll"),
     # a participle with "by" is skipped on the way to the subject; a quantity noun keeps
     # its for-complement
     ("The fee paid by the club for the new coach was $90,000.", 90000, "USD", "fee"),
