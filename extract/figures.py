@@ -59,9 +59,12 @@ _AS_YOUNG_AS = re.compile(r"\bas\s+(?:young|old)\s+as\s+$", re.IGNORECASE)
 _AGE_WHEN_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[Hh]e|\b[Ss]he|\bI)\s+(?:was|is|turned)\s+$")
 # "I'm 74 and ...", "She was 15.": a person's age, said of the person.
 _AGE_PRONOUN_BEFORE = re.compile(
-    r"(?:\bI['’]m|\bI\s+(?:am|was)|\b(?:[Hh]e|[Ss]he)(?:['’]s|\s+is|\s+was|\s+turned))\s+$"
+    r"(?:\bI['’]m|\bI\s+(?:am|was)|\b(?:[Hh]e|[Ss]he)(?:['’]s|\s+is|\s+was|\s+turned)"
+    r"|\b[Yy]ou(?:['’]re|\s+are|\s+were)|\bNow)\s+$"
 )
-_AGE_PRONOUN_AFTER = re.compile(r"\s*(?:[.,;!?]|\s(?:and|when|but|at\s+the\s+time)\b)")
+_AGE_PRONOUN_AFTER = re.compile(
+    r"\s*(?:[.;!?]|,(?!\s+(?:and|or)\b)|\s(?:and|when|but|at\s+the\s+time)\b)"
+)
 _AGE_WHEN_AFTER = re.compile(r"\s+(?:in\s+(?:1[89]|20)\d\d\s+)?(?:when|at\s+the\s+time)\b")
 _NAME_COMMA = re.compile(r"[A-Z][\w'’.-]*,\s$")
 _AGE_AFTER_NAME = re.compile(r",|\s+\(|\s+(?:of|from)\s+[A-Z]")
@@ -709,6 +712,7 @@ def _thing_before(
             or low in ctx.change_verbs
             or _is_verb(toks[j], ctx)
             or (j > 0 and toks[j].text.islower() and toks[j - 1].lower in _MODALS)
+            or (j == len(toks) - 1 and low.endswith("ing") and toks[j].text.islower())
         ):
             seen_verb = seen_verb or low not in ctx.gap_words
             link = low in ctx.linking or low in ctx.change_verbs or via_quantity
@@ -750,6 +754,16 @@ def _thing_before(
         rest = text[words[1].start : words[-1].end] if len(words) > 1 else ""
         if words and not words[0].is_word and _unnamed(rest or None) and not seen_verb:
             return None  # "from 0.90 percent to 1.23 percent": another figure's unit
+    if linked and words and not relative:
+        # "The death toll from a fire that left two buildings in ruins rose to 10": the
+        # subject is what stands before the relative clause
+        first = words[0].start
+        wide = [t for t in _tokens(text, lo, first) if t.text not in _QUOTES]
+        r = next((i for i, t in enumerate(wide) if t.lower in _RELATIVES), None)
+        if r and not any(_is_clause_verb(t, ctx) for t in wide[:r]):
+            host = _phrase_ending_at(wide, r - 1, ctx)
+            if host and host[-1].is_word:
+                toks, words = wide, host
     if sent_start is not None and (relative or (lo > sent_start and not words)):
         borrowed = _clause_host(
             text, sent_start, words[0].start if relative else lo, words, toks, ctx, apposition
@@ -766,7 +780,9 @@ def _thing_before(
         k = toks.index(words[0]) - 1
         while k >= 0 and toks[k].lower in _DETERMINERS:
             k -= 1
-        if k < 1 or toks[k].lower not in ctx.attach_preps:
+        if k >= 2 and toks[k].lower == "by" and _PARTICIPLE.search(toks[k - 1].lower):
+            k -= 1  # "the cost borne by the government for ...": past the participle
+        elif k < 1 or toks[k].lower not in ctx.attach_preps:
             break
         if toks[k].lower == "to" and k + 1 == toks.index(words[0]) and words[0].text.islower():
             break  # "plans to boost spending": an infinitive, not "exports to China"
@@ -775,6 +791,9 @@ def _thing_before(
             break  # "a peak in the summer of 2020": no noun to hang on
         if toks[k].lower == "of" and head[-1].lower in ctx.quantity_heads:
             words = head + words  # "the number of peers", "the price of wheat"
+            break
+        if toks[k].lower == "for" and head[-1].lower in ctx.quantity_heads:
+            words = [head[-1], *words]  # "prices for a standard drone to fall to $300"
             break
         words = head
     # Digits stay only as part of a name ("Britain's FTSE 100", "the CAC 40").
@@ -795,7 +814,7 @@ def _thing_before(
         # "The X4 will go 300 miles. It will start at $44,000": the subject of the
         # sentence before, in the same paragraph
         return _previous_subject(text, sent_start, ctx)
-    if measured and agent and words[0].text[:1].isupper():
+    if measured and agent and (words[0].text[:1].isupper() or words[-1].text[:1].isupper()):
         return None  # a named agent: "Godongwana has allocated R4bn"
     if any(re.split(r"['’]", w.lower)[0] in ctx.pronouns for w in words):
         return None  # "it", "we’ll", "she's"
@@ -815,6 +834,15 @@ def _previous_subject(text: str, sent_start: int, ctx: _Context) -> str | None:
     while start < sent_start and text[start] in ' \n“"':
         start += 1
     return _sentence_subject(text, start, sent_start, ctx)
+
+
+def _is_clause_verb(tok: _Token, ctx: _Context) -> bool:
+    """Whether a token is a verb that would make the words before a relative pronoun a
+    clause of their own ("He said that ...") rather than a subject."""
+    low = tok.lower
+    if low in ctx.auxiliaries or low in ctx.not_actions or low in ctx.verb_only_forms:
+        return True
+    return tok.text.islower() and low.endswith("ed") and "-" not in low
 
 
 def _singular(tok: _Token) -> bool:
@@ -908,7 +936,9 @@ def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
 _HAS_DIGIT = re.compile(r"\d")
 # A word token that is an amount ("R11bn", "RM5m", "Rs24"), not a name with a digit ("CLc1").
 _AMOUNT_TOKEN = re.compile(r"(?:[A-Z]{1,2}|Rs)\d[\d.,]*[a-z]{0,3}")
-_PARTICIPLE = re.compile(r"(?:ed|en|cut|set|put|paid|sold|spent|hit|lost|made|held|shot)$")
+_PARTICIPLE = re.compile(
+    r"(?:ed|en|ne|wn|cut|set|put|paid|sold|spent|hit|lost|made|held|shot|run|won|led|kept)$"
+)
 _BE_FORMS = frozenset("be been being is are was were".split())
 _DETERMINERS = frozenset("the a an that this its their his her our".split())
 
@@ -1211,7 +1241,11 @@ def _read(
         if nxt and nxt[0].is_word and nxt[0].lower not in ctx.np_stops:
             return None  # "a third undisclosed buyer" is an ordinal
     noun, end = _counted_after(body, q, limit, ctx)
-    if noun is None and _DEFINITE_BEFORE.search(body, max(sent[0], q.start - 30), q.start):
+    if (
+        noun is None
+        and q.start == q.core_start
+        and _DEFINITE_BEFORE.search(body, max(sent[0], q.start - 30), q.start)
+    ):
         return None  # spec: bare "the two", "These 11 had until ...", "the selected five"
     if noun is not None and noun.lower() in _ANAPHORIC and antecedent:
         noun = antecedent  # "the five companies join nine others"
@@ -1430,6 +1464,7 @@ _CHAIN = re.compile(
 _AGE_LIST = re.compile(r"\s*(?:,\s*)?(?:and|or|to|,)\s*")
 
 
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
 _TWO_WORDS = re.compile(r"\s+([a-z]+\s+[a-z]+)\b")
 
 
@@ -1492,6 +1527,8 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             pass  # "$12/month": a price per period
         elif after_char == "/" or body[q.core_start - 1 : q.core_start] == "/":
             continue  # 24/7, 9/11
+        if body[q.core_start - 1 : q.core_start] in ("’", "'") and q.core_end - q.core_start == 2:
+            continue  # "summer ’80", "the class of '99": a year
         if (
             after_char.isalpha()
             and q.unit is None
@@ -1531,12 +1568,18 @@ def extract_figures(body: str, statements: Sequence[Statement] = ()) -> list[Fig
             last_measure
             and last_measure[0] == si
             and _unnamed(reading.object)
-            and _is_level(reading.unit)
+            and (
+                _is_level(reading.unit)
+                or (reading.unit and _OPEN_PAREN.fullmatch(body, last_measure[1], q.start))
+            )
             and body[last_measure[1] : q.start].strip()
         ):
             # Spec F2: "Brent crude fell 2.7% to $60.73 a barrel", "dropped to $9.1 billion,
             # down from $19.5 billion": the level after a change measures the same thing.
             between = body[last_measure[1] : q.start]
+            if _OPEN_PAREN.fullmatch(between) and reading.unit is not None:
+                # a conversion measures the same thing: "winds gusting to 55 mph (88.5 kph)"
+                reading = reading._replace(object=last_measure[2])
             # a count in parentheses is a citation or a breakdown ("441 calories (34)",
             # "two players (2 for Smith, 3 for Jones)"), not the level after a change
             cited = reading.unit is None and ("(" in between or ")" in between)

@@ -410,6 +410,7 @@ OBJECTS = [
     ("The lamp has triple bulbs and a dimmer.", 3, None, "bulbs"),
     ("Measles cases in the county (2022): 31", 31, None, "Measles cases"),
     ("I’m 68 and still cycle to work.", 68, "year", "age"),
+    ("Now 31, she runs the farm.", 31, "year", "age"),
     ("She was 13, too young to vote.", 13, "year", "age"),
     # a capitalised number word opening a quotation is a count, not part of a name
     ("The nurse wrote: “Three weeks after the fall, he walked again.”", 3, "week", "weeks"),
@@ -423,6 +424,26 @@ OBJECTS = [
     # a noun that can be a verb is the subject's head once the verb is passed
     ("The toll from that strike had climbed to 31.", 31, None, "toll"),
     ("Fees from the new levy have totaled about $4 billion.", 4e9, "USD", "Fees"),
+    # a relative clause inside the subject is skipped
+    ("The toll from a storm that left coastal towns in ruins rose to 14.", 14, None, "toll"),
+    (
+        "The share of adults in the city who have tried it was 4.1 percent.",
+        4.1,
+        "%",
+        "share of adults",
+    ),
+    ("Officials said that the toll rose to 12.", 12, None, "toll"),
+    # a participle with "by" is skipped on the way to the subject; a quantity noun keeps
+    # its for-complement
+    ("The fee paid by the club for the new coach was $90,000.", 90000, "USD", "fee"),
+    (
+        "Analysts expect rents for a small studio to rise to $700.",
+        700,
+        "USD",
+        "rents for a small studio",
+    ),
+    # an -ing verb right before an amount is a verb, not a thing
+    ("Fans backed the club, each giving $50, records show.", 50, "USD", None),
     # casualty verbs count people (a bare count never counts the verb's subject)
     ("The blast killed 14, officials said.", 14, None, "people"),
     # "the number of X" counts X (F2)
@@ -457,6 +478,7 @@ def test_what_the_number_is_about(sentence: str, value: float, unit: str | None,
         ("Coffee sales dropped to $4 billion in 2019, down from $5 billion.",
          ["Coffee sales", "Coffee sales"]),
         ("Fees on imports rose from 5% to 8%.", ["Fees", "Fees"]),
+        ("Gusts blowing at times to 60 mph (97 km/h) hit the coast.", ["Gusts", "Gusts"]),
         ("The poll gave Ames 48 percent support compared to Baird’s 39 percent.",
          ["support", "support"]),
         ("Cats are 30% less likely than dogs to bite, and 10% less likely to scratch.",
@@ -534,6 +556,11 @@ def test_it_at_the_start_of_a_sentence_is_the_previous_subject(body: str, obj: s
     assert [f.object for f in extract_figures(body) if f.unit == "USD"] == [obj]
 
 
+def test_a_bounded_number_after_the_is_still_a_count() -> None:
+    figures = extract_figures("She was among the more than 9,000 in attendance.")
+    assert [(f.value, f.bound) for f in figures] == [(9000, "at_least")]
+
+
 def test_a_count_in_parentheses_does_not_continue_a_chain() -> None:
     figures = extract_figures("Eating slowly cut intake by 441 calories (34).")
     assert [(f.value, f.object) for f in figures] == [(441, "calories")]
@@ -599,8 +626,9 @@ def test_location_given_by_the_next_sentence() -> None:
         "Now is the time to double down on what works.",  # a verb
         "The band released a double album.",  # a kind, not a count
         "Fasting helps (12).",  # a citation
+        "Her best memory is the summer of ’84.",  # a year
         "These 14 had until June to apply.",  # bare "the two"
-        "The newly hired five start on Monday.",
+        "The newly hired five were sworn in.",
         "She ran from one room to another.",  # an idiom
     ],
 )
