@@ -8,8 +8,9 @@ phrase gives, and where it starts in `text`. `Resolver` then turns phrases into 
 names in article order: the fullest name form, pronouns by salience (the latest sentence
 naming a fitting person, its subject first), descriptions to the person they describe, "the
 company" to the business the story is about. Knowledge lives in lexicons/speaker_*.txt, plus
-two maintained tables: gender-guesser's first names (whether a word is a first name, and
-its gender where clear) and nameparser's titles (role nouns).
+two maintained tables: nameparser's titles (role nouns) and, where the optional extra
+`names` is installed, gender-guesser's first names (whether a word is a first name, and its
+gender where clear).
 """
 
 from __future__ import annotations
@@ -53,9 +54,13 @@ def _first_names() -> dict[str, str]:
 
 @cache
 def _gender_detector():  # gender_guesser ships no type hints
-    """gender-guesser's table of about 40,000 first names (loaded once, on first need)."""
-    from gender_guesser.detector import Detector
-
+    """gender-guesser's table of about 40,000 first names (loaded once, on first need), or
+    None where it is not installed: it is GPLv3, so newsdesk (MIT) takes it only as the
+    optional extra `names`; without it lexicons/speaker_first_names.txt alone decides."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:
+        return None
     return Detector(case_sensitive=False)
 
 
@@ -77,7 +82,7 @@ def first_name_gender(word: str) -> str | None:
     if len(word) < 3 or not word.isalpha():
         return None  # the table's two-letter entries ("Go", "Le") are mostly other words
     detector = _gender_detector()
-    if detector.get_gender(word) == "unknown":
+    if detector is None or detector.get_gender(word) == "unknown":
         return None
     # Known somewhere in the world makes it a first name; a gender only where the name is
     # clearly one in the United States (English-language news): worldwide, "Ilhan" is a
