@@ -699,7 +699,15 @@ class _Extractor:
                     base + match.start(),
                     (base + match.end() + length),
                 )
-        match = self.verbs.pattern.search(after, lead, lead + 200)
+        # The first speech verb that is not a noun ('"...," the report said').
+        match = next(
+            (
+                m
+                for m in self.verbs.pattern.finditer(after, lead, lead + 200)
+                if not _after_determiner(after, m.start())
+            ),
+            None,
+        )
         # No sentence end or other quotation between the quote and the verb; the dots of
         # "U.K." or "think-tank" before a lower-case word end nothing.
         if not match or re.search(r"[!?\"“”«»]|\.(?=\s+[\"“A-Z])", after[lead : match.start()]):

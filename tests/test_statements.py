@@ -1080,3 +1080,20 @@ def test_a_paragraph_that_names_the_next_speaker() -> None:
         "agreed",
         "Choosing a new leader now can only harm the talks.",
     )
+
+
+def test_a_definite_document_points_back() -> None:
+    """ "the report" is the report named before; "the statement" after "X said in a
+    statement" is X's (spec Decision 1: the document with its author)."""
+    text = (
+        "A River Institute report found that the dam was too old.\n\n"
+        '"The gates must be replaced," the report said.\n\n'
+        "Two workers were hurt at the dam, the Water Authority said in a statement.\n\n"
+        '"The cause is under investigation," the statement said.'
+    )
+    assert [s.speaker for s in extract_statements(text)] == [
+        "River Institute report",
+        "River Institute report",
+        "Water Authority",
+        "Water Authority",
+    ]
