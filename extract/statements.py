@@ -784,7 +784,7 @@ class _Extractor:
             if not re.fullmatch(r"\s*:\s*", tail):
                 return None
         elif not _THAT_TAIL.match(tail) and (not _COLON_TAIL.match(tail) or " that " in tail):
-            return None
+            return self._colon_quote(s_start, before)
         if _squash(last.group(0)) in self.verbs.ing:
             head = before[: last.start()]
             said = _last_match(self.verbs.pattern, head)
@@ -803,6 +803,23 @@ class _Extractor:
         if phrase is None or not self._fits(last.group(0), phrase):
             return None
         return _shift(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
+
+    def _colon_quote(self, s_start: int, before: str) -> tuple[Phrase, str, int] | None:
+        """'He then told the leaders, who ..., what he would do: "..."': a colon right
+        before the quotation and a speech verb with its subject earlier in the sentence."""
+        if not before.rstrip().endswith(":"):
+            return None
+        for verb in self.verbs.pattern.finditer(before):
+            form = _squash(verb.group(0))
+            if form in self.verbs.ing or form in self.verbs.quote_only:
+                continue
+            if _after_determiner(before, verb.start()) or verb.group(0)[0].isupper():
+                continue
+            phrase = _speaker_before(before[: verb.start()])
+            if phrase is not None and not before[: phrase.start].strip(" ,"):
+                return _shift(phrase, s_start), self._cue(verb.group(0)), s_start + verb.start()
+            return None
+        return None
 
     def _fits(self, verb: str, phrase: Phrase) -> bool:
         """Forms such as "found" and "shows" report only for documents (spec Decision 1)."""

@@ -698,6 +698,12 @@ def test_not_statements(text: str) -> None:
             "The Water Authority, however, tells me that's not the case.",
             [("Water Authority", "indirect", "tells", "that's not the case.")],
         ),
+        # a colon before the quotation, the speech verb and its subject earlier
+        (
+            K + "She then told the engineers, who had come from the city, what she would "
+            "do: “I would open the gates tonight.”",
+            [("Anna Kowalski", "direct", "told", "I would open the gates tonight.")],
+        ),
         # a speech noun with its speaker and a that-clause
         (
             "The vote came despite an earlier declaration by the water board that the dam "
