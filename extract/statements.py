@@ -37,6 +37,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from extract.clauses import (
+    AUXILIARIES,
+    ING_PREPOSITIONS,
+    SUBJECT_PRONOUNS,
+    clause_after_audience,
+    clause_head,
+    has_finite_verb,
+)
 from extract.records import Statement, StatementKind
 from extract.segment import (
     QuoteSpan,
@@ -220,7 +228,6 @@ _FILL_OPENERS = frozenset(
     "also again publicly repeatedly under through over amid following privately later "
     "earlier previously".split()
 )
-_NOT_AFTER_AUDIENCE = frozenset({"to", "about", "of", "for", "with", "from", "in", "on"})
 _TIME_WORDS = frozenset(
     "week month year weekend morning afternoon evening night monday tuesday wednesday "
     "thursday friday saturday sunday spring summer autumn fall winter time".split()
@@ -240,20 +247,11 @@ _AS_CITING = re.compile(
     r",?\s+as\s+[^,.;:]{1,60}?\s+(?:informs|reports|writes|informed|reported)\b[^.;]*[.!]?$"
 )
 _FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
-# A finite verb soon after the speech verb shows a clause, not an object: "the ministry
-# added the attack was retaliation" (but "noted the importance of ...").
-_AUXILIARIES = frozenset(
-    "is are was were will would had has have could can should must might may did does".split()
-)
 # After a speech verb other than "say", these open an adverbial, not the reported clause
 # ("reports as it awaits approval", "asked to meet").
 _NOT_CLAUSE_OPENERS = frozenset(
     "as while when because if since though although whereas via with from after before "
     "about which who whose whom".split()
-)
-_SUBJECT_PRONOUNS = frozenset(
-    {"he", "she", "they", "it", "we", "i", "there", "there's", "it's", "that's", "he's", "she's"}
-    | {"there’s", "it’s", "that’s", "he’s", "she’s"}
 )
 # What joins a participle to the clause before it: "..., adding", "... and noting".
 # A turn of an interview: "Q:", "A.", "Question:", or a speaker's name and a colon.
@@ -1233,14 +1231,14 @@ class _Extractor:
             if not comma:
                 # "According to Kowalski the dam will hold": a name and a lower-case clause
                 # with its own verb, the comma left out.
-                clause = _WORD.findall(_clause_head(rest))
+                clause = _WORD.findall(clause_head(rest))
                 if not (
                     phrase.kind == "person"
                     and re.match(r"\s+[a-z]", rest)
                     and len(clause) >= 5
                     and (
-                        _has_finite_verb(clause[:10])
-                        or any(w.lower() in _AUXILIARIES for w in clause[1:10])
+                        has_finite_verb(clause[:10])
+                        or any(w.lower() in AUXILIARIES for w in clause[1:10])
                     )
                 ):
                     return False
@@ -1262,8 +1260,8 @@ class _Extractor:
             )
             after = rest[comma.end() :] if comma else ""
             # What follows must be a clause, not an appositive ("X, an NGO that ...").
-            clause = _WORD.findall(_clause_head(after))
-            verb = _has_finite_verb(clause[:12]) or any(w.lower() in _AUXILIARIES for w in clause)
+            clause = _WORD.findall(clause_head(after))
+            verb = has_finite_verb(clause[:12]) or any(w.lower() in AUXILIARIES for w in clause)
             if comma and short_head and len(_WORD.findall(after)) >= 6 and verb:
                 end = s_end
         else:
@@ -1346,7 +1344,7 @@ class _Extractor:
         if form in _telling():
             # "..., telling the conductor they would be back": an audience, then the clause.
             audience = _audience().match(rest)
-            clause_at = _clause_after_audience(rest, audience) if audience else None
+            clause_at = clause_after_audience(rest, audience) if audience else None
             if clause_at is not None:
                 return self._emit(s_start + match.end() + clause_at, s_end, cue, phrase)
         if form in self.verbs.bare:
@@ -1408,7 +1406,7 @@ class _Extractor:
         if form in _telling():
             # "told lawmakers it was his duty": an audience, then the clause.
             audience = _audience().match(rest)
-            clause_at = _clause_after_audience(rest, audience) if audience else None
+            clause_at = clause_after_audience(rest, audience) if audience else None
             if clause_at is not None:
                 return self._emit(s_start + match.end() + clause_at, s_end, cue, phrase)
         lead_words = _WORD.findall(lead)
@@ -1464,10 +1462,10 @@ class _Extractor:
             first = words[0].lower() if words else ""
             # The clause's own verb comes before the first comma ("reported three
             # cancellations, none of them related" has none).
-            upto_comma = _WORD.findall(_clause_head(rest[fill.end() :]))
+            upto_comma = _WORD.findall(clause_head(rest[fill.end() :]))
             # "said before giving ...": a preposition or a gerund opens no clause unless a
             # finite verb follows ("said after the court ruled, ...").
-            opener_ok = first not in _NOT_CLAUSE_OPENERS or _has_finite_verb(words[:10])
+            opener_ok = first not in _NOT_CLAUSE_OPENERS or has_finite_verb(words[:10])
             if (
                 len(words) >= 4
                 and first not in _NO_CLAUSE_START
@@ -1475,14 +1473,14 @@ class _Extractor:
                 and (form not in self.verbs.bare or opener_ok)
                 and not (
                     first.endswith("ing")
-                    and first not in _ING_PREPOSITIONS
+                    and first not in ING_PREPOSITIONS
                     and form not in self.verbs.bare
                 )
                 and form not in self.verbs.that_only
                 and (
                     form in self.verbs.bare
-                    or first in _SUBJECT_PRONOUNS
-                    or (form not in _telling() and _has_finite_verb(upto_comma[:10]))
+                    or first in SUBJECT_PRONOUNS
+                    or (form not in _telling() and has_finite_verb(upto_comma[:10]))
                 )
             ):
                 return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
@@ -1590,67 +1588,6 @@ _DETERMINER_BEFORE = re.compile(
     r"four|five|six|seven|eight|nine|ten)\s+$",
     re.I,
 )
-
-
-_ING_PREPOSITIONS = frozenset(
-    "during regarding including following concerning according pending".split()
-)
-_FINITE_STOPS = frozenset(
-    "which who that whose so because when if while as before after until".split()
-)
-_NOT_BEFORE_VERB = frozenset(
-    "the a an this that these those his her its their our my your of in on at by for with "
-    "from to into over under about as than".split()
-)
-
-
-_APPOSITIVE_INSIDE = re.compile(r",\s*(?:[A-Z]|(?:a|an|the)\s)[^,;:()]{0,40},")
-
-
-def _clause_head(text: str) -> str:
-    """The words of a reported clause up to its first comma, an appositive skipped: in
-    "Anwar's daughter, Nurul Izzah, joined the trip" the verb comes after the name."""
-    return re.split(r"[,;:(]", _APPOSITIVE_INSIDE.sub(" ", text, count=1), maxsplit=1)[0]
-
-
-def _clause_after_audience(rest: str, audience: re.Match[str]) -> int | None:
-    """Where the clause after the audience starts in `rest`, or None.
-
-    "told lawmakers it was his duty" has a clause after the audience; "told staff to
-    leave", "told her about it" and "telling Trump attorney X to sit down" have none.
-    """
-    after = rest[audience.end() :]
-    words = list(_WORD.finditer(after))
-    if len(words) < 4 or words[0].group(0).lower() in _NOT_AFTER_AUDIENCE:
-        return None
-    if audience.group(0).rstrip().endswith("that"):
-        return audience.end()
-    for word in words[:3]:
-        if word.group(0).lower() in _SUBJECT_PRONOUNS:
-            return audience.end() + word.start()  # "told Acme executives he wants ..."
-    head = _clause_head(after)
-    return audience.end() if _has_finite_verb(_WORD.findall(head)[:10]) else None
-
-
-def _has_finite_verb(words: list[str]) -> bool:
-    """Whether a clause's own verb follows its first word: "the agency held a briefing",
-    "the figures were revised" (not "the importance of", nor "the increased risk")."""
-    for prev, word in itertools.pairwise(words):
-        lower = word.lower()
-        if lower in _FINITE_STOPS:
-            return False  # a relative or subordinate clause: "the plan that was", "so X could"
-        if lower in _AUXILIARIES or lower.replace("’", "'").endswith("n't"):
-            return True
-        if prev.lower() in _NOT_BEFORE_VERB or not word.islower():
-            continue
-        if lower.endswith("ed") or lower in _clause_verbs():
-            return True
-    return False
-
-
-@cache
-def _clause_verbs() -> frozenset[str]:
-    return frozenset(lexicon("speech_clause_verbs"))
 
 
 def _after_determiner(text: str, pos: int) -> bool:
