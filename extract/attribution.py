@@ -124,8 +124,8 @@ def _parse_before_any(text: str) -> Phrase | None:
             phrase = phrase_before(text[cut:])
             if phrase is not None:
                 return shift_phrase(phrase, cut)
-        # "The label that owns her music, Big Machine, says": the name in the appositive;
-        # "Roberts, joined by two justices, said": the name before a participle phrase.
+        # "The company that runs the dam, Acme Hydro, says": the name in the appositive;
+        # "Kowalski, joined by two engineers, said": the name before a participle phrase.
         # "David Nowak, a former officer who responded, said": without the relative clause.
         relative = _TRAILING_RELATIVE.search(text)
         if relative:
@@ -159,7 +159,7 @@ def speaker_after(text: str) -> tuple[Phrase, int] | None:
                 shifted = Phrase("person", phrase.text, role, named.start("name"))
                 found = shifted, named.end("name")
     if found is None:
-        # "says WHO": an acronym names an organisation.
+        # "says UNEP": an acronym names an organisation.
         acronym = _ACRONYM_SPEAKER.match(text)
         if acronym:
             found = Phrase("org", acronym.group(1), None, acronym.start(1)), acronym.end(1)

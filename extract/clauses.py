@@ -43,7 +43,7 @@ _APPOSITIVE_INSIDE = re.compile(r",\s*(?:[A-Z]|(?:a|an|the)\s)[^,;:()]{0,40},")
 
 def clause_head(text: str) -> str:
     """The words of a reported clause up to its first comma, an appositive skipped: in
-    "Anwar's daughter, Nurul Izzah, joined the trip" the verb comes after the name."""
+    "Kowalski's daughter, Maria Kowalski, joined the trip" the verb comes after the name."""
     return re.split(r"[,;:(]", _APPOSITIVE_INSIDE.sub(" ", text, count=1), maxsplit=1)[0]
 
 
@@ -51,7 +51,7 @@ def clause_after_audience(rest: str, audience: re.Match[str]) -> int | None:
     """Where the clause after the audience starts in `rest`, or None.
 
     "told lawmakers it was his duty" has a clause after the audience; "told staff to
-    leave", "told her about it" and "telling Trump attorney X to sit down" have none.
+    leave", "told her about it" and "telling Acme lawyer X to wait" have none.
     """
     after = rest[audience.end() :]
     words = list(WORD.finditer(after))

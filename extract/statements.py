@@ -414,7 +414,7 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
 
 
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+$")
-# A paragraph that only says who speaks next: "Abu Nowak, 44, agreed."
+# A paragraph that only says who speaks next: "Anna Kowalski, 51, agreed."
 _INTRODUCER = re.compile(
     r"[^.!?\"“”]{2,80}?\s(?P<verb>agreed|disagreed|concurred|explained|added|continued|"
     r"recalled|said|says|added|warned|replied|responded)(?:\s+(?:too|as\s+well))?\s*[.:]"
@@ -621,7 +621,7 @@ class _Extractor:
                     return last.phrase, verb, s_start + called.start()
         passive = _PASSIVE_CALLED.search(before, window)
         if passive:
-            # 'had been described by the charity Shelter as a "rare chance"': the agent.
+            # 'had been described by the charity River Watch as a "rare chance"': the agent.
             agent = passive.group("agent")
             phrase = speaker_before(agent + " ")
             if phrase is not None and phrase.kind != "pronoun":
@@ -1098,7 +1098,7 @@ class _Extractor:
         rest = sent[match.end() + length :]
         head = sent[: match.start()]
         if _THAT_IS.fullmatch(head):
-            # "That's according to a new survey.": the sentences before are the source's.
+            # "That's according to figures from X.": the sentences before are the source's.
             return self._backward_span(s_start, "according to", phrase)
         if not head.strip(" ,") or re.fullmatch(
             r"\s*(?:and|but|so|also|however)?,?\s*", head, re.I
@@ -1122,7 +1122,7 @@ class _Extractor:
             start = s_start + match.end() + length + comma.end()
             end = s_end
         elif head.rstrip().endswith((",", '"', "”", "’")):
-            # '... was a "kick in the teeth" according to critics': a closing quotation
+            # '... was a "slap in the face" according to critics': a closing quotation
             # mark may stand for the comma.
             comma = head.rstrip().endswith(",")
             start, end = s_start, s_start + len(head.rstrip()) - (1 if comma else 0)
@@ -1326,7 +1326,7 @@ class _Extractor:
             and lead_words[0].lower() not in _ADVERBIAL_START
             # "Penn State quarterback Sean Clifford said": words that qualify the name.
             and not (phrase.kind == "person" and len(lead_words) <= 4 and _qualifies(lead))
-            # "Now Strava says": a sentence adverb.
+            # "Now Kowalski says": a sentence adverb.
             and not all(is_not_name(w) for w in lead_words)
         ):
             return False
