@@ -517,10 +517,10 @@ def test_not_statements(text: str) -> None:
         # break stays whole
         (
             "(Northwire) — The regulator is investigating the dam operator, according to "
-            "two people familiar with the matter.",
+            "two engineers at the site.",
             [
                 (
-                    "two people familiar with the matter",
+                    "two engineers at the site",
                     "indirect",
                     "according to",
                     "The regulator is investigating the dam operator",
@@ -592,11 +592,11 @@ def test_not_statements(text: str) -> None:
         ),
         # "according to X" after a full clause attributes that clause only
         (
-            "The regulator is investigating the dam operator, according to two people "
-            "familiar with the matter, adding to the pressure on the board.",
+            "The regulator is investigating the dam operator, according to two engineers "
+            "at the site, adding to the pressure on the board.",
             [
                 (
-                    "two people familiar with the matter",
+                    "two engineers at the site",
                     "indirect",
                     "according to",
                     "The regulator is investigating the dam operator",
