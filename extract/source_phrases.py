@@ -5,7 +5,7 @@ indictment claims ..."), and section 2 lets a description speak when no name is 
 ("Residents say ...", "Backers of the plan argue ..."). `extract.speakers` reads names,
 roles and organisations; this module reads the rest: a noun phrase whose head noun is in
 lexicons/speech_sources.txt, with its modifiers before it ("Police investigations", "a
-recent poll", "Bolivia's public defender's office") and a short complement after it ("a
+recent poll", "the province's public defender's office") and a short complement after it ("a
 report from Example Equities"). It is a fallback, tried where the speaker parser finds no
 phrase, so it never changes a speaker that parser reads. `noun_phrase_before` reads the
 antecedent of a relative pronoun ("employers who said"), and a quantifier standing for
@@ -51,7 +51,7 @@ _COMPLEMENT_OPENERS = frozenset(
     "obtained reviewed seen led backed carried prepared across among close familiar loyal "
     "near".split()
 )
-# "friends close to the Duchess", "people familiar with the matter".
+# "friends close to the mayor", "engineers familiar with the dam".
 _COMPLEMENT_STOPS = (
     _NOT_MODIFIERS - _COMPLEMENT_OPENERS - {"it", "also", "even", "still", "to", "with"}
 )
@@ -171,7 +171,7 @@ def source_before(text: str) -> Phrase | None:
     start = len(toks)
     while start > 0 and toks[start - 1].group(0) not in _STOPS:
         word = _word(toks[start - 1].group(0))
-        # "Redfield and Wilton": "and" between two names joins them.
+        # "Nowak and Kowalski": "and" between two names joins them.
         joint = word == "and" and 1 < start < len(toks) and toks[start].group(0)[0].isupper()
         if word in _CLAUSE_WORDS and not (joint and toks[start - 2].group(0)[0].isupper()):
             break
@@ -193,7 +193,7 @@ def source_before(text: str) -> Phrase | None:
     return None
 
 
-# "Some in Gaza", "Many of the residents": a quantifier standing for people.
+# "Some in Kestrivka", "Many of the residents": a quantifier standing for people.
 _SOME_OF = re.compile(
     r"\s*(?:Some|Many|Most|Others|Several|Few|Some\s+of\s+them)\s+(?:in|of|from|at)\s+"
     r"(?:the\s+)?[\w'’-]+(?:\s+[A-Z][\w'’-]*)*"

@@ -1073,6 +1073,7 @@ class Resolver:
         self._counts: dict[str, int] = {}  # organisation -> times named
         self._spelled: dict[str, str | None] = {}  # acronym -> the name it abbreviates
         self._full_at: dict[tuple[str, int], str] = {}  # (mention, offset) -> fullest name
+        self._documents: dict[str, str] = {}  # head noun -> the document as first named
 
     @property
     def names(self) -> _Names:
@@ -1188,9 +1189,10 @@ class Resolver:
                 del self._spoken[spoken:]
         if not phrase.text.strip():
             return None
-        if phrase.kind in ("document", "group"):
-            kind = "org" if phrase.kind == "document" else "any"
-            return self._remember(phrase.text, None, kind, pos)
+        if phrase.kind == "document":
+            return self._document(phrase.text, pos)
+        if phrase.kind == "group":
+            return self._remember(phrase.text, None, "any", pos)
         if phrase.kind == "pronoun":
             want = _pronouns()[phrase.text]
             if want == "person":
@@ -1278,6 +1280,19 @@ class Resolver:
                     return self._remember(named, None, "org", pos)
             return self._remember(phrase.text, None, "org", pos)
         return self._remember(self._fullest(phrase.text, pos), phrase.role, "person", pos)
+
+    def _document(self, text: str, pos: int) -> tuple[str, str | None]:
+        """A document speaks as written; "the report" is the report named before it, and
+        "the statement" after "X said in a statement" is X's."""
+        head = text.split()[-1].lower()
+        definite = self._body[pos : pos + 4].lower() == "the " and " " not in text
+        if definite and head in self._documents:
+            return self._remember(self._documents[head], None, "org", pos)
+        before = self._body[max(0, pos - 400) : pos].lower()
+        if definite and self._last_any and f" in a {head}" in before:
+            return self._remember(self._last_any, None, "any", pos)
+        self._documents[head] = text
+        return self._remember(text, None, "org", pos)
 
     def _role_of(self, speaker: str) -> str | None:
         role = self._roles.get(self._key(speaker))

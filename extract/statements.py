@@ -21,11 +21,11 @@ segments from `extract.segment`:
 4. Interviews in question-and-answer layout: the answers are direct statements (spec
    Decision 2).
 
-Speaker phrases come from `extract.speakers` (names, roles, organisations) and, where it
-finds none, from `extract.source_phrases` (documents and groups: "a UN report", "Local
-residents"). Speakers are resolved in body order by `extract.speakers.Resolver`. Speech
-verbs and their cues and flags come from lexicons/speech_verbs.txt; the issue-12 classes
-are described in docs/extraction.md.
+Speaker phrases come from `extract.attribution` (the parser of `extract.speakers`, then
+the documents and groups of `extract.source_phrases`, then the shapes the parser misses);
+whether a clause follows a verb is `extract.clauses`' test. Speakers are resolved in body
+order by `extract.speakers.Resolver`. Speech verbs and their cues and flags come from
+lexicons/speech_verbs.txt; the issue-12 classes are described in docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -37,6 +37,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from extract.attribution import (
+    NAME,
+    last_match,
+    name_ending_phrase,
+    shift_phrase,
+    speaker_after,
+    speaker_before,
+)
+from extract.clauses import (
+    AUXILIARIES,
+    ING_PREPOSITIONS,
+    SUBJECT_PRONOUNS,
+    clause_after_audience,
+    clause_head,
+    has_finite_verb,
+)
 from extract.records import Statement, StatementKind
 from extract.segment import (
     QuoteSpan,
@@ -49,8 +65,6 @@ from extract.source_phrases import (
     is_modifier,
     is_source_noun,
     noun_phrase_before,
-    source_after,
-    source_before,
 )
 from extract.speakers import (
     Phrase,
@@ -220,7 +234,6 @@ _FILL_OPENERS = frozenset(
     "also again publicly repeatedly under through over amid following privately later "
     "earlier previously".split()
 )
-_NOT_AFTER_AUDIENCE = frozenset({"to", "about", "of", "for", "with", "from", "in", "on"})
 _TIME_WORDS = frozenset(
     "week month year weekend morning afternoon evening night monday tuesday wednesday "
     "thursday friday saturday sunday spring summer autumn fall winter time".split()
@@ -240,20 +253,11 @@ _AS_CITING = re.compile(
     r",?\s+as\s+[^,.;:]{1,60}?\s+(?:informs|reports|writes|informed|reported)\b[^.;]*[.!]?$"
 )
 _FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
-# A finite verb soon after the speech verb shows a clause, not an object: "the ministry
-# added the attack was retaliation" (but "noted the importance of ...").
-_AUXILIARIES = frozenset(
-    "is are was were will would had has have could can should must might may did does".split()
-)
 # After a speech verb other than "say", these open an adverbial, not the reported clause
 # ("reports as it awaits approval", "asked to meet").
 _NOT_CLAUSE_OPENERS = frozenset(
     "as while when because if since though although whereas via with from after before "
     "about which who whose whom".split()
-)
-_SUBJECT_PRONOUNS = frozenset(
-    {"he", "she", "they", "it", "we", "i", "there", "there's", "it's", "that's", "he's", "she's"}
-    | {"there’s", "it’s", "that’s", "he’s", "she’s"}
 )
 # What joins a participle to the clause before it: "..., adding", "... and noting".
 # A turn of an interview: "Q:", "A.", "Question:", or a speaker's name and a colon.
@@ -359,6 +363,12 @@ def _speech_noun() -> re.Pattern[str]:
     )
 
 
+@cache
+def _speech_noun_hint() -> re.Pattern[str]:
+    nouns = "|".join(sorted(map(re.escape, lexicon("speech_nouns")), key=len, reverse=True))
+    return re.compile(rf" (?:{nouns}) (?:that|by) ")
+
+
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 
 
@@ -403,41 +413,11 @@ def _source_phrase(text: str) -> tuple[Phrase, int] | None:
     return Phrase("org", name, None, 0), match.end()
 
 
-# A scene-setting phrase before the subject: "On social media the police said: ...".
-_INTRO = re.compile(
-    r"^\s*(?:On|In|At|During|After|Before|Later|Earlier|Separately|Meanwhile|Speaking|Talking|"
-    r"Writing)\b"
-    r"(?=[^,;:\"“”]{0,60}$)"
-)
-# Where the subject may start after such a phrase: before "the" or a capitalised word, or
-# a subject pronoun ("In a post at the time she described ...").
-_SUBJECT_START = re.compile(r"\s(?=(?:the\s+)?[A-Z]|(?:he|she|they|we|it)\s)")
-
-
-_SUBORDINATE_END = re.compile(
-    r"\b(?:when|after|before|since|where|if|until|once|because|while|whereas|which|whom)\s+"
-    r"(?=[^,;:]{1,80}$)"
-)
-
-
-_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|van|von|al|bin|der|la|le))*"
-_NAME_APPOSITIVE = re.compile(rf",\s*(?P<name>{_NAME})\s*,\s*$")
-_NAME_THEN_PARTICIPLE = re.compile(
-    rf"^\s*(?P<name>{_NAME})\s*,\s*(?:joined|backed|flanked|accompanied|supported|led)\s"
-    r"[^,;:]{1,100},\s*$"
-)
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w'’-])to\s+$")
-_ACRONYM_SPEAKER = re.compile(r"\s*(?:the\s+)?([A-Z]{2,6})(?![\w'’-])\s*(?:[.,;]|$)")
-# A paragraph that only says who speaks next: "Abu Nowak, 44, agreed."
+# A paragraph that only says who speaks next: "Anna Kowalski, 51, agreed."
 _INTRODUCER = re.compile(
     r"[^.!?\"“”]{2,80}?\s(?P<verb>agreed|disagreed|concurred|explained|added|continued|"
     r"recalled|said|says|added|warned|replied|responded)(?:\s+(?:too|as\s+well))?\s*[.:]"
-)
-_NAME_THEN_DESCRIPTION = re.compile(
-    rf"^(?:.*[,;:]\s+|\s*)(?P<name>{_NAME})\s*,\s*(?:a|an|the)\s+(?P<role>[^,;:\"“”]{{2,60}}?)\s*$"
-)
-_CONTRACTIONS = frozenset(
-    "it's that's there's what's here's he's she's they're we're i'm you're".split()
 )
 _PASSIVE_CALLED = re.compile(
     r"\b(?P<verb>described|called|labell?ed|branded|dubbed|characteri[sz]ed|hailed|"
@@ -447,123 +427,7 @@ _PASSIVE_CALLED = re.compile(
 )
 _TRAILING_PLACE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
 _TRAILING_NAME = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|for|and|[A-Z][\w'’.-]*))*\s*$")
-_NAME_BEFORE_CLAUSE = re.compile(rf"(?P<name>{_NAME})(?=\s+(?:the|a|an|it|he|she|they)\s)")
-_TRAILING_RELATIVE = re.compile(r"\s+who\s+[a-z][^,;:]{0,40}?,?\s*$")
-_LED_BY = re.compile(
-    r",\s*(?:led|joined|backed|accompanied|flanked|supported|chaired)\s+by\s+[^,;:]{1,80}"
-    r"(?:,\s*[A-Z]-[A-Z][\w.]*)?,\s*$"
-)
-# "said the firm's chief economist, Jan Nowak." The title is a noun phrase: no clause.
-_TITLE_THEN_NAME = re.compile(
-    r"^\s*(?P<title>(?:the|a|an|his|her|its|their|[A-Z])(?:(?!\b(?:that|which|who|on|by)\b)"
-    rf"[^,;:\"“”]){{2,100}}),\s*(?P<name>{_NAME})\s*[.!?]?\s*$"
-)
-_CIRCUMSTANCE = re.compile(r"\s(?:when|while|after|before|as|who|which|during|in|on|at)\s")
-
-
-def _name_ending_phrase(text: str) -> tuple[Phrase, int] | None:
-    """ "said the firm's newly named chair Jan Nowak in an email": a full name ends the
-    phrase after "said", before any circumstance."""
-    cut = _CIRCUMSTANCE.search(text)
-    head = text[: cut.start()] if cut else text.rstrip(" .")
-    phrase = phrase_before(head)
-    if phrase is not None and phrase.kind == "person" and " " in phrase.text:
-        return phrase, len(head)
-    return None
-
-
-def _speaker_before(text: str) -> Phrase | None:
-    """The speaker phrase ending `text`: a person or organisation, else a document or group."""
-    phrase = _parse_before(text)
-    if phrase is None or phrase.kind == "description":
-        # "David Nowak, a former officer (who responded)": the name, with its role.
-        offset = max(0, len(text) - 160)
-        near = text[offset:]
-        relative = _TRAILING_RELATIVE.search(near)
-        named = _NAME_THEN_DESCRIPTION.match(near[: relative.start()] if relative else near)
-        if named:
-            person = phrase_before(named.group("name"))
-            if person is not None and person.kind == "person":
-                role = named.group("role")
-                return Phrase("person", person.text, role, offset + named.start("name"))
-    return phrase
-
-
-def _parse_before(text: str) -> Phrase | None:
-    phrase = _parse_before_any(text)
-    if phrase is not None and phrase.text.lower().replace("’", "'") in _CONTRACTIONS:
-        return None  # "It's said that ...": an impersonal passive has no speaker
-    return phrase
-
-
-def _parse_before_any(text: str) -> Phrase | None:
-    led = _LED_BY.search(text)
-    if led and led.start() > 0:
-        # "lawmakers on the committee, led by chairman X, requested": the lawmakers.
-        text = text[: led.start()] + " " * (len(text) - led.start())
-    phrase = phrase_before(text)
-    if phrase is None or (phrase.kind == "person" and is_source_noun(phrase.text.split()[-1])):
-        # "Studies have shown": a capitalised common noun opening the sentence.
-        phrase = source_before(text) or phrase
-    elif text.rstrip().endswith(","):
-        # "a study by the X Institute, a think tank, concluded": the document, not the
-        # last capitalised words before the appositive.
-        document = source_before(text)
-        if document is not None and document.kind == "document":
-            phrase = document
-    if phrase is None:
-        # "On social media the police said", "... the day when a city official claimed":
-        # the subject starts after the scene-setting phrase or the subordinator.
-        intro = _INTRO.match(text)
-        cuts = [m.end() for m in _SUBJECT_START.finditer(text, intro.end())] if intro else []
-        near = max(0, len(text) - 100)  # the subordinator stands shortly before the verb
-        subordinate = _last_match(_SUBORDINATE_END, text[near:])
-        if subordinate:
-            cuts.append(near + subordinate.end())
-        for cut in cuts:
-            phrase = phrase_before(text[cut:])
-            if phrase is not None:
-                return _shift(phrase, cut)
-        # "The label that owns her music, Big Machine, says": the name in the appositive;
-        # "Roberts, joined by two justices, said": the name before a participle phrase.
-        # "David Nowak, a former officer who responded, said": without the relative clause.
-        relative = _TRAILING_RELATIVE.search(text)
-        if relative:
-            found = phrase_before(text[: relative.start()])
-            if found is not None and found.kind != "pronoun":
-                return found
-        named = _NAME_APPOSITIVE.search(text) or _NAME_THEN_PARTICIPLE.match(text)
-        if named:
-            found = phrase_before(named.group("name"))
-            if found is not None and found.kind in ("person", "org"):
-                return _shift(found, named.start("name"))
-    return phrase
-
-
-def _speaker_after(text: str) -> tuple[Phrase, int] | None:
-    """The speaker phrase starting `text` ("said a report from X") and where it ends."""
-    found = phrase_after(text) or source_after(text)
-    if found is None:
-        # "said a spokesperson when contacted by Northwire": the phrase ends before the
-        # circumstance.
-        cut = _CIRCUMSTANCE.search(text)
-        if cut:
-            found = phrase_after(text[: cut.start()]) or _name_ending_phrase(text)
-    if found is None:
-        # "said the firm's chief economist, Jan Nowak.": the name after the title.
-        named = _TITLE_THEN_NAME.match(text)
-        if named:
-            phrase = phrase_before(named.group("name"))
-            if phrase is not None and phrase.kind == "person":
-                role = named.group("title").strip()
-                shifted = Phrase("person", phrase.text, role, named.start("name"))
-                found = shifted, named.end("name")
-    if found is None:
-        # "says WHO": an acronym names an organisation.
-        acronym = _ACRONYM_SPEAKER.match(text)
-        if acronym:
-            found = Phrase("org", acronym.group(1), None, acronym.start(1)), acronym.end(1)
-    return found
+_NAME_BEFORE_CLAUSE = re.compile(rf"(?P<name>{NAME})(?=\s+(?:the|a|an|it|he|she|they)\s)")
 
 
 def _only_circumstance(text: str) -> bool:
@@ -689,30 +553,38 @@ class _Extractor:
         match = self.verbs.pattern.match(after, lead)
         base = q.mark_end
         if match:  # "... ," said Fityo
-            found = _speaker_after(after[match.end() :])
+            found = speaker_after(after[match.end() :])
             if found and self._fits(match.group(0), found[0]):
                 phrase, length = found
-                phrase = _shift(phrase, base + match.end())
+                phrase = shift_phrase(phrase, base + match.end())
                 return (
                     phrase,
                     self._cue(match.group(0)),
                     base + match.start(),
                     (base + match.end() + length),
                 )
-        match = self.verbs.pattern.search(after, lead, lead + 200)
+        # The first speech verb that is not a noun ('"...," the report said').
+        match = next(
+            (
+                m
+                for m in self.verbs.pattern.finditer(after, lead, lead + 200)
+                if not _after_determiner(after, m.start())
+            ),
+            None,
+        )
         # No sentence end or other quotation between the quote and the verb; the dots of
         # "U.K." or "think-tank" before a lower-case word end nothing.
         if not match or re.search(r"[!?\"“”«»]|\.(?=\s+[\"“A-Z])", after[lead : match.start()]):
             return None
         if next_sentence and not _only_circumstance(after[match.end() :]):
             return None  # '...?" The minister admitted that he did.' reports something else
-        phrase = _speaker_before(after[: match.start()])
+        phrase = speaker_before(after[: match.start()])
         if phrase is None or not _only_titles(after[lead : phrase.start]):
             return None
         if not self._fits(match.group(0), phrase):
             return None
         return (
-            _shift(phrase, base),
+            shift_phrase(phrase, base),
             self._cue(match.group(0)),
             base + match.start(),
             (base + match.end()),
@@ -735,9 +607,9 @@ class _Extractor:
                     return phrase, verb, s_start + called.start()
             else:
                 prefix = before[: called.start()]
-                phrase = _speaker_before(prefix)
+                phrase = speaker_before(prefix)
                 if phrase:
-                    return _shift(phrase, s_start), verb, s_start + called.start()
+                    return shift_phrase(phrase, s_start), verb, s_start + called.start()
                 # 'described it as "A" and accused him of "B"': the same speaker.
                 last = self.candidates[-1] if self.candidates else None
                 if (
@@ -749,19 +621,27 @@ class _Extractor:
                     return last.phrase, verb, s_start + called.start()
         passive = _PASSIVE_CALLED.search(before, window)
         if passive:
-            # 'had been described by the charity Shelter as a "rare chance"': the agent.
+            # 'had been described by the charity River Watch as a "rare chance"': the agent.
             agent = passive.group("agent")
-            phrase = _speaker_before(agent + " ")
+            phrase = speaker_before(agent + " ")
             if phrase is not None and phrase.kind != "pronoun":
                 at = s_start + passive.start("agent")
-                return _shift(phrase, at), passive.group("verb").lower(), s_start + passive.start()
-        acc = _last_match(_ACCORDING, before)
+                return (
+                    shift_phrase(phrase, at),
+                    passive.group("verb").lower(),
+                    s_start + passive.start(),
+                )
+        acc = last_match(_ACCORDING, before)
         if acc and re.fullmatch(r"[^,;:\"“”]{1,120},\s*", before[acc.end() :]):
             source = before[acc.end() :]
             found = phrase_after(source) or _source_phrase(source)
             if found:
-                return _shift(found[0], s_start + acc.end()), "according to", s_start + acc.start()
-        last = _last_match(self.verbs.pattern, before)
+                return (
+                    shift_phrase(found[0], s_start + acc.end()),
+                    "according to",
+                    s_start + acc.start(),
+                )
+        last = last_match(self.verbs.pattern, before)
         if last is None:
             return None
         tail = before[last.end() :]
@@ -770,25 +650,50 @@ class _Extractor:
             if not re.fullmatch(r"\s*:\s*", tail):
                 return None
         elif not _THAT_TAIL.match(tail) and (not _COLON_TAIL.match(tail) or " that " in tail):
-            return None
+            return self._colon_quote(s_start, before)
         if _squash(last.group(0)) in self.verbs.ing:
             head = before[: last.start()]
-            said = _last_match(self.verbs.pattern, head)
+            said = last_match(self.verbs.pattern, head)
             if said and not head[said.end() :].strip():
                 # 'she recalled saying "..."': the speaker of the first verb.
-                phrase = _speaker_before(head[: said.start()])
+                phrase = speaker_before(head[: said.start()])
                 if phrase is not None:
-                    return _shift(phrase, s_start), self._cue(said.group(0)), s_start + said.start()
+                    return (
+                        shift_phrase(phrase, s_start),
+                        self._cue(said.group(0)),
+                        s_start + said.start(),
+                    )
             if not head.rstrip().endswith((",", ";", "”", '"')):
                 return None
             phrase = self._sentence_subject(s_start, s_start + last.start())
             if phrase is None:
                 return None
             return phrase, self._cue(last.group(0)), s_start + last.start()
-        phrase = _speaker_before(before[: last.start()])
+        phrase = speaker_before(before[: last.start()])
         if phrase is None or not self._fits(last.group(0), phrase):
             return None
-        return _shift(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
+        return shift_phrase(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
+
+    def _colon_quote(self, s_start: int, before: str) -> tuple[Phrase, str, int] | None:
+        """'He then told the leaders, who ..., what he would do: "..."': a colon right
+        before the quotation and a speech verb with its subject earlier in the sentence."""
+        if not before.rstrip().endswith(":"):
+            return None
+        for verb in self.verbs.pattern.finditer(before):
+            form = _squash(verb.group(0))
+            if form in self.verbs.ing or form in self.verbs.quote_only:
+                continue
+            if _after_determiner(before, verb.start()) or verb.group(0)[0].isupper():
+                continue
+            phrase = speaker_before(before[: verb.start()])
+            if phrase is not None and not before[: phrase.start].strip(" ,"):
+                return (
+                    shift_phrase(phrase, s_start),
+                    self._cue(verb.group(0)),
+                    s_start + verb.start(),
+                )
+            return None
+        return None
 
     def _fits(self, verb: str, phrase: Phrase) -> bool:
         """Forms such as "found" and "shows" report only for documents (spec Decision 1)."""
@@ -818,13 +723,13 @@ class _Extractor:
             return None
         s_start, _ = self._sent_of(p_end - 1)
         before = self.body[s_start:p_end]
-        last = _last_match(self.verbs.pattern, before)
+        last = last_match(self.verbs.pattern, before)
         if last is None or not _COLON_TAIL.match(before[last.end() :]):
             return None
-        phrase = _speaker_before(before[: last.start()])
+        phrase = speaker_before(before[: last.start()])
         if phrase is None:
             return None
-        return _shift(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
+        return shift_phrase(phrase, s_start), self._cue(last.group(0)), s_start + last.start()
 
     def direct(self) -> None:
         quotes = self.quotes
@@ -908,10 +813,10 @@ class _Extractor:
         intro = _INTRODUCER.fullmatch(self.body, p_start, p_end)
         if intro is None:
             return None
-        phrase = _speaker_before(self.body[p_start : intro.start("verb")])
+        phrase = speaker_before(self.body[p_start : intro.start("verb")])
         if phrase is None or phrase.kind == "pronoun":
             return None
-        return _shift(phrase, p_start), intro.group("verb").lower(), p_start + phrase.start
+        return shift_phrase(phrase, p_start), intro.group("verb").lower(), p_start + phrase.start
 
     def interview(self) -> None:
         """Question-and-answer layout (spec Decision 2): the answers are direct statements.
@@ -970,7 +875,7 @@ class _Extractor:
         for c in reversed(self.candidates):
             if c.phrase is not None and c.pos < pos and c.phrase.kind == "person":
                 return c.phrase
-        name = _last_match(_FIRST_NAME, self.body[:pos])
+        name = last_match(_FIRST_NAME, self.body[:pos])
         if name:
             return Phrase("person", name.group(0), None, name.start())
         return None
@@ -1093,7 +998,7 @@ class _Extractor:
         clause = _THAT_CLAUSE.match(self.body[verb_end : q.end])
         if clause is None or clause.group(0).strip() == ":" or clause.group("fill"):
             return
-        phrase = _speaker_before(prefix)
+        phrase = speaker_before(prefix)
         if phrase is None or phrase.kind == "pronoun" or prefix[: phrase.start].strip():
             return
         if phrase.kind == "description" or not self._fits(match.group(0), phrase):
@@ -1102,13 +1007,16 @@ class _Extractor:
         begin = verb_end + clause.end()
         inside = any(c.start <= begin and end <= c.end for c in self.candidates)
         if end - begin >= 8 and (inside or not self._covered(begin, end)):
-            phrase = _shift(phrase, start)
+            phrase = shift_phrase(phrase, start)
             self._add(begin, end, "indirect", self._cue(match.group(0)), phrase, phrase.start)
             self.candidates[-1].nested = True
 
     def speech_nouns(self) -> None:
         """ "her claims that ...", "a declaration by the health chiefs that ...": a speech
         noun with its speaker and a that-clause (spec section 2)."""
+        # A cheap scan for "<noun> that" / "<noun> by" first: most bodies have none.
+        if not _speech_noun_hint().search(self.body):
+            return
         for found in _speech_noun().finditer(self.body):
             start = found.end()
             if self._in_quote(found.start()) or self._covered(start, start + 1):
@@ -1116,19 +1024,19 @@ class _Extractor:
             s_start, s_end = self._sent_of(start)
             owner, agent = found.group("owner"), found.group("agent")
             if agent:
-                phrase = _speaker_before(agent + " ")
+                phrase = speaker_before(agent + " ")
                 at = found.start("agent")
             else:
                 pronoun = _POSSESSIVE_PRONOUNS.get(owner.lower())
                 if pronoun:
                     phrase = Phrase("pronoun", pronoun, None, found.start("owner"))
                 else:
-                    phrase = _speaker_before(owner[:-2].rstrip("'’") + " ")
+                    phrase = speaker_before(owner[:-2].rstrip("'’") + " ")
                 at = found.start("owner")
             if phrase is None or s_end - start < 8:
                 continue
             if phrase.kind != "pronoun":
-                phrase = _shift(phrase, at)
+                phrase = shift_phrase(phrase, at)
             noun = found.group("noun") or found.group("noun2")
             self._emit(start, s_end, noun.lower(), phrase)
 
@@ -1139,7 +1047,7 @@ class _Extractor:
         if match and _squash(match.group("verb")) in self.verbs.cues:
             found = phrase_after(sent[match.end() :])
             if found:
-                phrase = _shift(found[0], s_start + match.end())
+                phrase = shift_phrase(found[0], s_start + match.end())
                 cue = self._cue(match.group("verb"))
         if phrase is None:
             if not _BACKWARD_ACTIVE_ANYWHERE.search(sent):
@@ -1150,7 +1058,7 @@ class _Extractor:
             phrase = phrase_before(sent[: verb.start()])
             if phrase is None or sent[: phrase.start].strip():
                 return False
-            phrase = _shift(phrase, s_start)
+            phrase = shift_phrase(phrase, s_start)
             cue = self._cue(verb.group(0))
         return self._backward_span(s_start, cue, phrase)
 
@@ -1186,11 +1094,11 @@ class _Extractor:
         if not found:
             return False
         phrase, length = found
-        phrase = _shift(phrase, s_start + match.end())
+        phrase = shift_phrase(phrase, s_start + match.end())
         rest = sent[match.end() + length :]
         head = sent[: match.start()]
         if _THAT_IS.fullmatch(head):
-            # "That's according to a new survey.": the sentences before are the source's.
+            # "That's according to figures from X.": the sentences before are the source's.
             return self._backward_span(s_start, "according to", phrase)
         if not head.strip(" ,") or re.fullmatch(
             r"\s*(?:and|but|so|also|however)?,?\s*", head, re.I
@@ -1199,14 +1107,14 @@ class _Extractor:
             if not comma:
                 # "According to Kowalski the dam will hold": a name and a lower-case clause
                 # with its own verb, the comma left out.
-                clause = _WORD.findall(_clause_head(rest))
+                clause = _WORD.findall(clause_head(rest))
                 if not (
                     phrase.kind == "person"
                     and re.match(r"\s+[a-z]", rest)
                     and len(clause) >= 5
                     and (
-                        _has_finite_verb(clause[:10])
-                        or any(w.lower() in _AUXILIARIES for w in clause[1:10])
+                        has_finite_verb(clause[:10])
+                        or any(w.lower() in AUXILIARIES for w in clause[1:10])
                     )
                 ):
                     return False
@@ -1214,7 +1122,7 @@ class _Extractor:
             start = s_start + match.end() + length + comma.end()
             end = s_end
         elif head.rstrip().endswith((",", '"', "”", "’")):
-            # '... was a "kick in the teeth" according to critics': a closing quotation
+            # '... was a "slap in the face" according to critics': a closing quotation
             # mark may stand for the comma.
             comma = head.rstrip().endswith(",")
             start, end = s_start, s_start + len(head.rstrip()) - (1 if comma else 0)
@@ -1228,8 +1136,8 @@ class _Extractor:
             )
             after = rest[comma.end() :] if comma else ""
             # What follows must be a clause, not an appositive ("X, an NGO that ...").
-            clause = _WORD.findall(_clause_head(after))
-            verb = _has_finite_verb(clause[:12]) or any(w.lower() in _AUXILIARIES for w in clause)
+            clause = _WORD.findall(clause_head(after))
+            verb = has_finite_verb(clause[:12]) or any(w.lower() in AUXILIARIES for w in clause)
             if comma and short_head and len(_WORD.findall(after)) >= 6 and verb:
                 end = s_end
         else:
@@ -1251,12 +1159,12 @@ class _Extractor:
         if verb and not _after_determiner(text, verb.start()):
             phrase = phrase_before(text[: verb.start()])
             if phrase is not None and phrase.kind != "pronoun":
-                return _shift(phrase, s_start)
+                return shift_phrase(phrase, s_start)
         # The subject is a phrase followed by its verb, not one that fills a whole
         # introductory segment ("At the request of Russia, Ambassador X denied ...").
         offset = 0
         for segment in text.split(","):
-            found = _speaker_after(segment)
+            found = speaker_after(segment)
             if found and found[0].text.endswith("ly") and " " not in found[0].text:
                 found = None  # "Shortly after, they left": an adverb
             if found and (found[0].kind == "pronoun" or not is_not_name(found[0].text)):
@@ -1264,17 +1172,17 @@ class _Extractor:
                 leading = _WORD.findall(segment[: found[0].start])
                 opens = all(w.lower() in _CONJUNCTIONS or is_not_name(w) for w in leading)
                 if opens and following and following[0][:1].islower():
-                    return _shift(found[0], s_start + offset)
+                    return shift_phrase(found[0], s_start + offset)
             offset += len(segment) + 1
         found = phrase_after(text)
         if found and not is_not_name(found[0].text):
-            return _shift(found[0], s_start)
+            return shift_phrase(found[0], s_start)
         # "Last week State Department official David Holmes revealed ...": the first name.
         name = _FIRST_NAME.search(text)
         if name:
             phrase = phrase_before(text[: name.end()])
             if phrase:
-                return _shift(phrase, s_start)
+                return shift_phrase(phrase, s_start)
         # "In 2019 she filed a complaint, ...": a subject pronoun after an introduction.
         pronoun = _SUBJECT_PRONOUN.search(text)
         if pronoun:
@@ -1286,9 +1194,9 @@ class _Extractor:
         absolute = _WITH_SUBJECT.search(sent, 0, match.start())
         if absolute:
             # "..., with the previous government saying B": the noun before the participle.
-            phrase = _speaker_before(absolute.group("subject"))
+            phrase = speaker_before(absolute.group("subject"))
             if phrase is not None:
-                phrase = _shift(phrase, s_start + absolute.start("subject"))
+                phrase = shift_phrase(phrase, s_start + absolute.start("subject"))
         elif _PARTICIPLE_JOINT.search(sent, 0, match.start()) or (
             # "filed a lawsuit saying ...", "came out saying ...": no comma before "saying".
             _squash(match.group(0)) == "saying"
@@ -1312,7 +1220,7 @@ class _Extractor:
         if form in _telling():
             # "..., telling the conductor they would be back": an audience, then the clause.
             audience = _audience().match(rest)
-            clause_at = _clause_after_audience(rest, audience) if audience else None
+            clause_at = clause_after_audience(rest, audience) if audience else None
             if clause_at is not None:
                 return self._emit(s_start + match.end() + clause_at, s_end, cue, phrase)
         if form in self.verbs.bare:
@@ -1332,11 +1240,11 @@ class _Extractor:
         # Inverted: "..., said Fityo." ends the sentence it attributes.
         inverted_ok = final_ok and form not in _telling()
         if inverted_ok and prefix.rstrip().endswith(",") and prefix.strip(" ,"):
-            found = _speaker_after(rest)
+            found = speaker_after(rest)
             if found and not _only_circumstance(rest[found[1] :]):
-                found = _name_ending_phrase(rest) or found
+                found = name_ending_phrase(rest) or found
             if found and _only_circumstance(rest[found[1] :]) and self._fits(form, found[0]):
-                phrase = _shift(found[0], s_start + match.end())
+                phrase = shift_phrase(found[0], s_start + match.end())
                 return self._emit(s_start, s_start + len(prefix.rstrip()) - 1, cue, phrase)
         if self.verbs.pattern.match(rest.lstrip()) and not rest.lstrip().startswith(
             ("that", "as", "to")
@@ -1346,12 +1254,12 @@ class _Extractor:
         if shared is not None:
             phrase, lead = shared, ""  # "X said A, but added B": B is X's too
         else:
-            phrase = _speaker_before(prefix)
+            phrase = speaker_before(prefix)
             if phrase is None or not self._fits(form, phrase):
                 return False
             if _singular_with_base_form(phrase, form, prefix):
                 return False  # "New York state attorney general ...": not a verb
-            phrase = _shift(phrase, s_start)
+            phrase = shift_phrase(phrase, s_start)
             # "..., said Kowalski, who also says ...": the relative clause is the attribution.
             lead = "" if _RELATIVE.search(prefix) else sent[: phrase.start - s_start]
             if lead.rstrip().endswith(("(", ";", "—", "–")):
@@ -1374,7 +1282,7 @@ class _Extractor:
         if form in _telling():
             # "told lawmakers it was his duty": an audience, then the clause.
             audience = _audience().match(rest)
-            clause_at = _clause_after_audience(rest, audience) if audience else None
+            clause_at = clause_after_audience(rest, audience) if audience else None
             if clause_at is not None:
                 return self._emit(s_start + match.end() + clause_at, s_end, cue, phrase)
         lead_words = _WORD.findall(lead)
@@ -1418,7 +1326,7 @@ class _Extractor:
             and lead_words[0].lower() not in _ADVERBIAL_START
             # "Penn State quarterback Sean Clifford said": words that qualify the name.
             and not (phrase.kind == "person" and len(lead_words) <= 4 and _qualifies(lead))
-            # "Now Strava says": a sentence adverb.
+            # "Now Kowalski says": a sentence adverb.
             and not all(is_not_name(w) for w in lead_words)
         ):
             return False
@@ -1430,10 +1338,10 @@ class _Extractor:
             first = words[0].lower() if words else ""
             # The clause's own verb comes before the first comma ("reported three
             # cancellations, none of them related" has none).
-            upto_comma = _WORD.findall(_clause_head(rest[fill.end() :]))
+            upto_comma = _WORD.findall(clause_head(rest[fill.end() :]))
             # "said before giving ...": a preposition or a gerund opens no clause unless a
             # finite verb follows ("said after the court ruled, ...").
-            opener_ok = first not in _NOT_CLAUSE_OPENERS or _has_finite_verb(words[:10])
+            opener_ok = first not in _NOT_CLAUSE_OPENERS or has_finite_verb(words[:10])
             if (
                 len(words) >= 4
                 and first not in _NO_CLAUSE_START
@@ -1441,14 +1349,14 @@ class _Extractor:
                 and (form not in self.verbs.bare or opener_ok)
                 and not (
                     first.endswith("ing")
-                    and first not in _ING_PREPOSITIONS
+                    and first not in ING_PREPOSITIONS
                     and form not in self.verbs.bare
                 )
                 and form not in self.verbs.that_only
                 and (
                     form in self.verbs.bare
-                    or first in _SUBJECT_PRONOUNS
-                    or (form not in _telling() and _has_finite_verb(upto_comma[:10]))
+                    or first in SUBJECT_PRONOUNS
+                    or (form not in _telling() and has_finite_verb(upto_comma[:10]))
                 )
             ):
                 return self._emit(s_start + match.end() + fill.end(), s_end, cue, phrase)
@@ -1465,7 +1373,7 @@ class _Extractor:
         relative = _RELATIVE_END.search(prefix, tail)
         if relative:
             head = prefix[: relative.start()]
-            phrase = _speaker_before(head)
+            phrase = speaker_before(head)
             place = _TRAILING_PLACE.search(head)
             if phrase is None:
                 # "X is the head of the Dialogue Group in Turkey, which says": the
@@ -1474,7 +1382,7 @@ class _Extractor:
                 if named:
                     found = phrase_before(named.group(0))
                     if found is not None and found.kind in ("org", "person"):
-                        phrase = _shift(found, named.start())
+                        phrase = shift_phrase(found, named.start())
             if phrase is None:
                 phrase = noun_phrase_before(head)
                 # "who" stands for people; "that" and "which" only for a known source noun.
@@ -1482,7 +1390,7 @@ class _Extractor:
                 if phrase and relative.group("pronoun") != "who" and not known:
                     phrase = None
             if phrase is not None and phrase.kind != "pronoun":
-                return _shift(phrase, s_start)
+                return shift_phrase(phrase, s_start)
             return None
         joint = _JOINT_END.search(prefix, tail)
         if joint is None:
@@ -1558,67 +1466,6 @@ _DETERMINER_BEFORE = re.compile(
 )
 
 
-_ING_PREPOSITIONS = frozenset(
-    "during regarding including following concerning according pending".split()
-)
-_FINITE_STOPS = frozenset(
-    "which who that whose so because when if while as before after until".split()
-)
-_NOT_BEFORE_VERB = frozenset(
-    "the a an this that these those his her its their our my your of in on at by for with "
-    "from to into over under about as than".split()
-)
-
-
-_APPOSITIVE_INSIDE = re.compile(r",\s*(?:[A-Z]|(?:a|an|the)\s)[^,;:()]{0,40},")
-
-
-def _clause_head(text: str) -> str:
-    """The words of a reported clause up to its first comma, an appositive skipped: in
-    "Anwar's daughter, Nurul Izzah, joined the trip" the verb comes after the name."""
-    return re.split(r"[,;:(]", _APPOSITIVE_INSIDE.sub(" ", text, count=1), maxsplit=1)[0]
-
-
-def _clause_after_audience(rest: str, audience: re.Match[str]) -> int | None:
-    """Where the clause after the audience starts in `rest`, or None.
-
-    "told lawmakers it was his duty" has a clause after the audience; "told staff to
-    leave", "told her about it" and "telling Trump attorney X to sit down" have none.
-    """
-    after = rest[audience.end() :]
-    words = list(_WORD.finditer(after))
-    if len(words) < 4 or words[0].group(0).lower() in _NOT_AFTER_AUDIENCE:
-        return None
-    if audience.group(0).rstrip().endswith("that"):
-        return audience.end()
-    for word in words[:3]:
-        if word.group(0).lower() in _SUBJECT_PRONOUNS:
-            return audience.end() + word.start()  # "told Acme executives he wants ..."
-    head = _clause_head(after)
-    return audience.end() if _has_finite_verb(_WORD.findall(head)[:10]) else None
-
-
-def _has_finite_verb(words: list[str]) -> bool:
-    """Whether a clause's own verb follows its first word: "the agency held a briefing",
-    "the figures were revised" (not "the importance of", nor "the increased risk")."""
-    for prev, word in itertools.pairwise(words):
-        lower = word.lower()
-        if lower in _FINITE_STOPS:
-            return False  # a relative or subordinate clause: "the plan that was", "so X could"
-        if lower in _AUXILIARIES or lower.replace("’", "'").endswith("n't"):
-            return True
-        if prev.lower() in _NOT_BEFORE_VERB or not word.islower():
-            continue
-        if lower.endswith("ed") or lower in _clause_verbs():
-            return True
-    return False
-
-
-@cache
-def _clause_verbs() -> frozenset[str]:
-    return frozenset(lexicon("speech_clause_verbs"))
-
-
 def _after_determiner(text: str, pos: int) -> bool:
     """A verb form right after a determiner is a noun: "the report", "his claims".
 
@@ -1631,19 +1478,8 @@ def _after_determiner(text: str, pos: int) -> bool:
     return bool(found)
 
 
-def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    found = None
-    for found in pattern.finditer(text):  # noqa: B007 - only the last one is wanted
-        pass
-    return found
-
-
 def _inside(q: QuoteSpan, outer: list[QuoteSpan]) -> bool:
     return any(o.mark_start < q.mark_start and q.mark_end <= o.mark_end for o in outer)
-
-
-def _shift(phrase: Phrase, offset: int) -> Phrase:
-    return Phrase(phrase.kind, phrase.text, phrase.role, phrase.start + offset)
 
 
 def extract_statements(body: str) -> list[Statement]:

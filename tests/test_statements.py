@@ -389,7 +389,7 @@ def test_not_statements(text: str) -> None:
         ),
         # the subject of a relative clause or of a second verb
         (
-            "The levy was raised after calls from farmers and other landowners who said "
+            "The levy was cut after protests by farmers and other landowners who said "
             "they could not pay for the repairs.",
             [
                 (
@@ -458,7 +458,7 @@ def test_not_statements(text: str) -> None:
             [("Studies", "indirect", "shown", "floods are getting worse in the valley.")],
         ),
         (
-            "A 2021 study by the River Institute, a think tank in Lyon, concluded that "
+            "A 2021 study by the River Institute, a research group in Lyon, concluded that "
             "the dams were too old.",
             [
                 (
@@ -475,11 +475,11 @@ def test_not_statements(text: str) -> None:
             [("reports", "indirect", "according to", "the pumps were switched off at night.")],
         ),
         (
-            "Most farmers plan to plant less this year. That's according to a new survey "
-            "from the Grain Union.",
+            "Most farmers plan to plant less this year. That's according to figures "
+            "compiled by the Grain Union.",
             [
                 (
-                    "new survey from the Grain Union",
+                    "figures compiled by the Grain Union",
                     "indirect",
                     "according to",
                     "Most farmers plan to plant less this year.",
@@ -517,10 +517,10 @@ def test_not_statements(text: str) -> None:
         # break stays whole
         (
             "(Northwire) — The regulator is investigating the dam operator, according to "
-            "two people familiar with the matter.",
+            "two engineers at the site.",
             [
                 (
-                    "two people familiar with the matter",
+                    "two engineers at the site",
                     "indirect",
                     "according to",
                     "The regulator is investigating the dam operator",
@@ -541,15 +541,15 @@ def test_not_statements(text: str) -> None:
         # someone else's words reported inside a quotation are a statement of their own
         (
             "The club opened a new track.\n\n"
-            "“Studies show that children play less sport than before,” the club wrote.",
+            "“Studies show that anglers catch fewer fish than before,” the club wrote.",
             [
                 (
                     "club",
                     "direct",
                     "wrote",
-                    "Studies show that children play less sport than before",
+                    "Studies show that anglers catch fewer fish than before",
                 ),
-                ("Studies", "indirect", "show", "children play less sport than before"),
+                ("Studies", "indirect", "show", "anglers catch fewer fish than before"),
             ],
         ),
         # participles: no comma before "saying", an audience after "telling", a speech
@@ -568,8 +568,8 @@ def test_not_statements(text: str) -> None:
         ),
         # a circumstance between the verb and "that"
         (
-            K + "She conceded under cross-examination that the pumps had failed.",
-            [("Anna Kowalski", "indirect", "conceded", "the pumps had failed.")],
+            K + "She admitted under questioning that the pumps had failed.",
+            [("Anna Kowalski", "indirect", "admitted", "the pumps had failed.")],
         ),
         # the name in an appositive after a description, or before a participle phrase
         (
@@ -582,8 +582,8 @@ def test_not_statements(text: str) -> None:
         ),
         # an acronym after "says"; a long title before the name after "said"
         (
-            'Untreated flood fever is "always dangerous", says WHO.',
-            [("WHO", "indirect", "says", 'Untreated flood fever is "always dangerous"')],
+            'Standing water is "a real health risk", says UNEP.',
+            [("UNEP", "indirect", "says", 'Standing water is "a real health risk"')],
         ),
         (
             "The gates will open in May, said the Acme Hydro's newly named chair Jan Nowak "
@@ -592,11 +592,11 @@ def test_not_statements(text: str) -> None:
         ),
         # "according to X" after a full clause attributes that clause only
         (
-            "The regulator is investigating the dam operator, according to two people "
-            "familiar with the matter, adding to the pressure on the board.",
+            "The regulator is investigating the dam operator, according to two engineers "
+            "at the site, adding to the pressure on the board.",
             [
                 (
-                    "two people familiar with the matter",
+                    "two engineers at the site",
                     "indirect",
                     "according to",
                     "The regulator is investigating the dam operator",
@@ -606,8 +606,8 @@ def test_not_statements(text: str) -> None:
         # "according to X" right after a closing quotation mark; a month in a document's
         # complement
         (
-            'The new levy was a "kick in the teeth" according to critics, but it passed.',
-            [("critics", "indirect", "according to", 'The new levy was a "kick in the teeth"')],
+            'The new levy was a "slap in the face" according to critics, but it passed.',
+            [("critics", "indirect", "according to", 'The new levy was a "slap in the face"')],
         ),
         (
             "A poll of 900 voters by Acme Research in May found that most want the dam.",
@@ -635,20 +635,20 @@ def test_not_statements(text: str) -> None:
         ),
         # "<clause about X>, which says ...": the organisation the relative pronoun follows
         (
-            "Nowak is the head of the River Alliance in Kestrivka, which says on its site "
+            "Nowak is the chair of the River Alliance in Kestrivka, which says in its newsletter "
             "that it wants the dam removed.",
             [("River Alliance", "indirect", "says", "it wants the dam removed.")],
         ),
         # a quantifier standing for people speaks: "Some in Kestrivka ..."
         (
-            "Some in Kestrivka welcomed the new dam, saying they needed protection from floods.",
-            [("Some in Kestrivka", "indirect", "saying", "they needed protection from floods.")],
+            "Some in Kestrivka praised the levee, saying the town finally felt safe.",
+            [("Some in Kestrivka", "indirect", "saying", "the town finally felt safe.")],
         ),
         # "what officials called the ‘...’ <noun>": the quoted words qualify a noun
         (
-            "The law will end what officials called the ‘outdated and unfair’ rule of the "
-            "old council.",
-            [("officials", "direct", "called", "outdated and unfair")],
+            "The council scrapped what residents called the ‘cruel and pointless’ curfew "
+            "at the harbour.",
+            [("residents", "direct", "called", "cruel and pointless")],
         ),
         # a passive evaluating verb with its agent: the agent's words
         (
@@ -695,12 +695,18 @@ def test_not_statements(text: str) -> None:
             ],
         ),
         (
-            "The Water Authority, however, tells me that's not the case.",
-            [("Water Authority", "indirect", "tells", "that's not the case.")],
+            "The Water Authority, however, tells me that's a myth about the old pumps.",
+            [("Water Authority", "indirect", "tells", "that's a myth about the old pumps.")],
+        ),
+        # a colon before the quotation, the speech verb and its subject earlier
+        (
+            K + "She then told the engineers, who had come from the city, what she would "
+            "do: “I would open the gates tonight.”",
+            [("Anna Kowalski", "direct", "told", "I would open the gates tonight.")],
         ),
         # a speech noun with its speaker and a that-clause
         (
-            "The vote came despite an earlier declaration by the water board that the dam "
+            "The council voted after a public declaration by the water board that the dam "
             "was safe.",
             [("water board", "indirect", "declaration", "the dam was safe.")],
         ),
@@ -710,13 +716,13 @@ def test_not_statements(text: str) -> None:
         ),
         # "According to X" without its comma before a clause
         (
-            "According to Kowalski the best time to visit the dam is early in May.",
+            "According to Kowalski the safest crossing is two miles north of the dam.",
             [
                 (
                     "Kowalski",
                     "indirect",
                     "according to",
-                    "the best time to visit the dam is early in May.",
+                    "the safest crossing is two miles north of the dam.",
                 )
             ],
         ),
@@ -745,23 +751,23 @@ def test_not_statements(text: str) -> None:
         ),
         # an audience with a name and its role, then "that"; a pronoun after the audience
         (
-            "Jan Nowak, 58, told Northwire freelance reporter Anna Kowalski in Kestrivka "
+            "Jan Nowak, 63, told Northwire radio producer Anna Kowalski in Kestrivka "
             "that the vote was a mistake.",
             [("Jan Nowak", "indirect", "told", "the vote was a mistake.")],
         ),
         (
-            "Acme chief Jan Nowak has told Acme executives he wants a profit by 2027.",
-            [("Jan Nowak", "indirect", "told", "he wants a profit by 2027.")],
+            "Acme chief Jan Nowak has told Acme engineers he expects the dam finished by 2027.",
+            [("Jan Nowak", "indirect", "told", "he expects the dam finished by 2027.")],
         ),
         # an inserted attribution after an introductory subordinate phrase
         (
-            K + "Since October 7, she says, the ward has treated two patients a day.",
+            K + "Since the spring floods, she says, the ward has treated two patients a day.",
             [
                 (
                     "Anna Kowalski",
                     "indirect",
                     "says",
-                    "Since October 7, she says, the ward has treated two patients a day.",
+                    "Since the spring floods, she says, the ward has treated two patients a day.",
                 )
             ],
         ),
@@ -854,7 +860,7 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         "She asked to meet the mayor, who was on holiday at the time.",
         "The mayor visited the report room and the archive on Monday.",
         # a verb form after a possessive is a noun; a base form after one name is no verb
-        "Editor's note: This story was updated with details from the briefing.",
+        "Editor's note: An earlier version misspelled the name of the dam.",
         "The Kowalski state inspector is looking into the flood.",
         # denied + noun phrase; told + audience + infinitive or "about"
         "Kowalski denied allegations he had ignored the warnings.",
@@ -863,17 +869,18 @@ def test_issue12_classes(text: str, expected: list[tuple[str, str, str | None, s
         # an introductory phrase before "X said" is the scene, not what was said
         "In the weeks when the river was high, Kowalski responded with daily briefings.",
         "The firm grew fast in May adding a new engineer as its head of research.",
-        "The clerk came to inform the council they were needed in the hall.",
+        "The usher went to inform the guests they could take their seats.",
         # objects, gerunds and prepositions after a speech verb open no clause
-        "Kowalski reported three floods, none of them related to the dam.",
-        "The judge raised his voice, telling Acme lawyer Jan Nowak to sit down at once.",
-        "Kowalski wrote her password on a note so her son could open the gate.",
-        "Kowalski lamented having moved to the valley as a young woman.",
-        "Kowalski said nothing before giving several possible explanations.",
+        "Kowalski reported three floods last year, none of them caused by the dam.",
+        "The chair banged the table, telling Acme lawyer Jan Nowak to wait his turn.",
+        "Kowalski wrote the gate code on a card so the night guard could open it.",
+        "Kowalski lamented having sold the mill so cheaply.",
+        "Kowalski smiled and said before leaving the room.",
         # a verb form after a number is a noun; an impersonal passive has no speaker
-        "Workers in 13 states will see a higher minimum wage.",
+        "Farmers in 12 regions will get a new water allowance.",
         "It’s said that the old dam is the safest in the region.",
-        "The papers revealed in court, which were copies from the office, exposed the plan.",
+        "The letters revealed at the hearing, which were drafts from the mayor's office, "
+        "exposed the plan.",
         # an object after the verb: the sentence before is not what was said
         "After the video from the dam surfaced, the police added charges of fraud.",
         "The report described the dam as old and the pumps as slow.",
@@ -1071,7 +1078,7 @@ def test_a_paragraph_that_names_the_next_speaker() -> None:
     """ "X agreed." alone before a quotation-only paragraph gives X that quotation."""
     text = (
         'Jan Nowak told a reporter that the choice was "an internal decision."\n\n'
-        "Anna Kowalski, 44, agreed.\n\n"
+        "Anna Kowalski, 51, agreed.\n\n"
         '"Choosing a new leader now can only harm the talks."'
     )
     assert run(text)[-1] == (
@@ -1080,3 +1087,20 @@ def test_a_paragraph_that_names_the_next_speaker() -> None:
         "agreed",
         "Choosing a new leader now can only harm the talks.",
     )
+
+
+def test_a_definite_document_points_back() -> None:
+    """ "the report" is the report named before; "the statement" after "X said in a
+    statement" is X's (spec Decision 1: the document with its author)."""
+    text = (
+        "A River Institute report found that the dam was too old.\n\n"
+        '"The gates must be replaced," the report said.\n\n'
+        "Two workers were hurt at the dam, the Water Authority said in a statement.\n\n"
+        '"The cause is under investigation," the statement said.'
+    )
+    assert [s.speaker for s in extract_statements(text)] == [
+        "River Institute report",
+        "River Institute report",
+        "Water Authority",
+        "Water Authority",
+    ]
