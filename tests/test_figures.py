@@ -377,8 +377,8 @@ OBJECTS = [
     (
         "It costs a $4.99 monthly fee for its music service.",
         4.99,
-        "USD",
-        "monthly fee for its music service",
+        "USD/month",  # money per period is compound (spec section 3, `unit`)
+        "fee for its music service",
     ),
     # a clause with no noun of its own borrows the one it hangs on
     ("Most hires came in the retail sector, which grew by 4,100.", 4100, None, "retail sector"),
@@ -416,7 +416,7 @@ OBJECTS = [
     ("The nurse wrote: “Three weeks after the fall, he walked again.”", 3, "week", "weeks"),
     # measures: a comparative is not a modified noun, a compound unit reaches its "of"
     ("The new hull is three metres wider than the old one.", 3, "m", "new hull"),
-    ("The truck delivers 520 lb-ft of torque.", 520, "lb", "torque"),
+    ("The truck delivers 520 lb-ft of torque.", 520, "lb-ft", "torque"),
     # durations: "of" + a verbal gerund keeps the unit; a noun before "a ... of" is the thing
     ("She slept badly after two weeks of working nights.", 2, "week", "weeks"),
     ("He now faces a jail term of up to seven years.", 7, "year", "jail term"),
