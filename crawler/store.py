@@ -337,9 +337,10 @@ def _run_owner_v4(db: sqlite_utils.Database) -> None:
     on an older version, power loss) can then be told from one still crawling, and
     closed by the next `newsdesk run` or daemon start.
     """
-    db["runs"].add_column("pid", int)
-    db["runs"].add_column("host", str)
-    db["runs"].add_column("not_articles", int)
+    have = db["runs"].columns_dict
+    for name, kind in (("pid", int), ("host", str), ("not_articles", int)):
+        if name not in have:  # a database moved back a version must still upgrade
+            db["runs"].add_column(name, kind)
 
 
 # Each entry upgrades the schema from version N-1 to N. Add new ones at the end;
