@@ -1085,9 +1085,32 @@ class Resolver:
             return name
         forms = self.names.by_last.get(name) or self.names.by_first.get(name)
         if not forms:
+            forms = self.names.by_last.get(self._misspelt_last(name) or "")
+        if not forms:
             return name
         before = [f for p, f in forms if p <= pos]
         return max(before or [f for _, f in forms], key=len)
+
+    def _misspelt_last(self, name: str) -> str | None:
+        """The one introduced surname a never-introduced one is a typo of ("Jansen" for
+        "Janzen"): same length, first and last letters, at most two letters changed.
+
+        Articles misspell a name on second mention more often than they bring in a new
+        person by surname alone; short names are left alone (too many near neighbours).
+        """
+        if len(name) < 5 or not name.isalpha() or not name[0].isupper():
+            return None
+        if name in self.names.places or first_name_gender(name) is not None:
+            return None
+        near = {
+            last
+            for last in self.names.by_last
+            if len(last) == len(name)
+            and last[0] == name[0]
+            and last[-1] == name[-1]
+            and sum(a != b for a, b in zip(last, name, strict=True)) <= 2
+        }
+        return near.pop() if len(near) == 1 else None
 
     def _fullest_at(self, name: str, at: int) -> str:
         """`_fullest`, memoised: pronouns look at the same mentions again and again."""
@@ -1116,6 +1139,7 @@ class Resolver:
         candidates += [(at, name, True) for at, name in self._spoken[-6:] if floor <= at < pos]
         best: tuple[int, int, int, int] | None = None
         chosen = None
+        here = bisect.bisect_right(starts, pos) - 1
         for at, name, spoke in candidates:
             full = name if spoke else self._fullest_at(name, at)
             if not self._fits(pronoun, full, guess):
@@ -1123,6 +1147,11 @@ class Resolver:
             sentence = bisect.bisect_right(starts, at) - 1
             s_start = starts[sentence] if sentence >= 0 else 0
             demoted = not spoke and self._demoted(at, name)
+            if not spoke and sentence == here and self._agent_at(at, name, full):
+                # "Under questioning by (Ann) Lee, he said": the one acting on the subject
+                # in its own sentence is someone else ("While it did not appeal to Lee, she
+                # said" can be Lee: only "by" rules a name out).
+                continue
             subject = spoke or self._opens(s_start, at)
             rank = (-sentence, int(demoted), int(not subject), at)
             if best is None or rank < best:
@@ -1149,6 +1178,13 @@ class Resolver:
         if len(lead) < 60 and lead.endswith(","):
             return True  # "In 2022, Lee said"
         return all(w.lower() in _SUBORDINATORS or w.lower() in _OPENERS for w in lead.split())
+
+    def _agent_at(self, at: int, name: str, full: str) -> bool:
+        """Whether the mention of `name` at `at` (maybe the end of `full`) follows "by"."""
+        whole = at - (len(full) - len(name))
+        if self._body[whole : at + len(name)] != full:
+            whole = at
+        return self._body[max(0, whole - 4) : whole].lower() == " by "
 
     def _demoted(self, at: int, name: str) -> bool:
         """A possessive ("Lee's sister") or a name after a preposition ("with Lee")."""

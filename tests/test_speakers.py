@@ -385,3 +385,37 @@ def test_a_noun_after_of_is_no_speech_verb() -> None:
         "around the world to meet billionaires, politicians, royals and heads of state."
     )
     assert not any("heads" in s for s in speakers(text))
+
+
+def test_a_misspelt_surname_is_the_person_introduced_before() -> None:
+    # The second mention drops a letter's worth of spelling: "Halvorsan" for "Halvorsen".
+    text = (
+        "Harbour analyst Ingrid Halvorsen said freight volumes had fallen for a third month.\n\n"
+        '"We expect a slow summer," Halvorsan said.'
+    )
+    assert speakers(text) == ["Ingrid Halvorsen", "Ingrid Halvorsen"]
+
+
+def test_a_new_surname_is_not_taken_for_a_different_one() -> None:
+    text = (
+        "Harbour analyst Ingrid Halvorsen said freight volumes had fallen for a third month.\n\n"
+        '"We expect a slow summer," Pettersen said.'
+    )
+    assert speakers(text) == ["Ingrid Halvorsen", "Pettersen"]
+
+
+def test_pronoun_skips_a_name_after_by_in_its_own_sentence() -> None:
+    # "he" is the witness, not the lawyer who questions him in the same sentence.
+    text = (
+        "Inspector Arne Lindqvist told the tribunal the harbour had been watched for weeks.\n\n"
+        "Under questioning by Tomas Berglund, he said the reports reached him late."
+    )
+    assert speakers(text) == ["Arne Lindqvist", "Arne Lindqvist"]
+
+
+def test_pronoun_may_stand_for_a_name_in_its_own_subordinate_clause() -> None:
+    text = (
+        "Inspector Arne Lindqvist told the tribunal the harbour had been watched for weeks.\n\n"
+        "While the plan did not appeal to Karin Sjoberg, a port officer, she said it could work."
+    )
+    assert speakers(text) == ["Arne Lindqvist", "Karin Sjoberg"]
