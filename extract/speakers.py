@@ -1036,6 +1036,8 @@ def _find_orgs(body: str) -> list[tuple[int, str]]:
 _PLACE_ONLY = frozenset({"in", "near", "across", "throughout", "outside"})
 # A capitalised run of words: a candidate name of an organisation ("Big Machine").
 _CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z][\w'’&.-]*){0,4}")
+# News leads attribute to "an expert" and name them after: the lead's first sentences.
+_LEAD_SENTENCES = 3
 # How far back (characters) a pronoun looks for the person it stands for.
 _ANTECEDENT_REACH = 1500
 # Words that may come before the subject at the start of a sentence.
@@ -1291,6 +1293,14 @@ class Resolver:
             named = self._titled_as(phrase.text)
             if named:
                 return self._remember(named[0], named[1], "person", pos)
+            lead = bisect.bisect_right(self._sentence_starts(), pos) <= _LEAD_SENTENCES
+            if not definite and not plural and lead:
+                # "..., an expert has claimed. Royal commentator Ann Lee was discussing":
+                # the lead's "an expert" is the person the next sentences bring in (further
+                # down, "a person familiar with it" is a source of its own).
+                ahead = self._introduced_next(pos)
+                if ahead:
+                    return self._remember(ahead, None, "person", pos)
             return self._remember(phrase.text, None, "description", pos)
         if phrase.text.isupper() and " " not in phrase.text and len(phrase.text) > 1:
             # "the OBR" after "Office for Budget Responsibility (OBR)".
@@ -1314,6 +1324,34 @@ class Resolver:
                     return self._remember(named, None, "org", pos)
             return self._remember(phrase.text, None, "org", pos)
         return self._remember(self._fullest(phrase.text, pos), phrase.role, "person", pos)
+
+    def _introduced_next(self, pos: int) -> str | None:
+        """The person named for the first time as the subject of one of the next three
+        sentences after `pos`, if no other person is brought in before them."""
+        starts = self._sentence_starts()
+        here = bisect.bisect_right(starts, pos) - 1
+        if here + 1 >= len(starts):
+            return None
+        stop = starts[here + 4] if here + 4 < len(starts) else len(self._body)
+        seen = {self._key(n) for at, n in self.names.mentions if at < starts[here + 1]}
+        for at, name in self.names.mentions:
+            if at < starts[here + 1] or self._key(name) in seen:
+                continue
+            if at >= stop or " " not in name:
+                return None
+            sentence = bisect.bisect_right(starts, at) - 1
+            lead = self._body[starts[sentence] : at]
+            # The subject, maybe after its title: "Royal commentator Ann Lee was ...".
+            titled = (
+                len(lead.split()) <= 4
+                and not re.search(r"[,;:\"“”]", lead)
+                and any(_is_role(w) for w in lead.split())
+            )
+            opens = not lead.strip() or all(w.lower() in _OPENERS for w in lead.split())
+            if titled or (opens and first_name_gender(name.split()[0]) is not None):
+                return name
+            return None
+        return None
 
     def _role_of(self, speaker: str) -> str | None:
         role = self._roles.get(self._key(speaker))

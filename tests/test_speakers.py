@@ -419,3 +419,21 @@ def test_pronoun_may_stand_for_a_name_in_its_own_subordinate_clause() -> None:
         "While the plan did not appeal to Karin Sjoberg, a port officer, she said it could work."
     )
     assert speakers(text) == ["Arne Lindqvist", "Karin Sjoberg"]
+
+
+def test_a_lead_description_is_the_person_the_next_sentences_bring_in() -> None:
+    text = (
+        "Ferry fares will rise again before the summer, an expert has warned.\n\n"
+        "Transport analyst Ingrid Halvorsen was speaking at a conference in Bergen.\n\n"
+        '"Nobody should expect cheap tickets," she said.'
+    )
+    assert speakers(text) == ["Ingrid Halvorsen", "Ingrid Halvorsen"]
+
+
+def test_a_description_stays_when_the_next_sentence_names_no_subject() -> None:
+    text = (
+        '"Stay where you are!" an officer shouted.\n\n'
+        "The crowd moved back from Harbour Street as Karin Sjoberg watched.\n\n"
+        "Nobody was hurt."
+    )
+    assert speakers(text) == ["officer"]
