@@ -1149,6 +1149,15 @@ class Resolver:
             sentence = bisect.bisect_right(starts, at) - 1
             s_start = starts[sentence] if sentence >= 0 else 0
             demoted = not spoke and self._demoted(at, name)
+            whole = self._whole_start(at, name, full)
+            if (
+                not spoke
+                and self._demoted(whole, full)
+                and self._pronoun_before(s_start, whole, pronoun)
+            ):
+                # "Times reported she was into Ann Lee. But she had ...": the sentence is
+                # about whoever its own "she" is, not the name after a preposition.
+                continue
             if not spoke and sentence == here and self._agent_at(at, name, full):
                 # "Under questioning by (Ann) Lee, he said": the one acting on the subject
                 # in its own sentence is someone else ("While it did not appeal to Lee, she
@@ -1181,11 +1190,22 @@ class Resolver:
             return True  # "In 2022, Lee said"
         return all(w.lower() in _SUBORDINATORS or w.lower() in _OPENERS for w in lead.split())
 
+    def _pronoun_before(self, s_start: int, at: int, pronoun: str) -> bool:
+        """Whether `pronoun` (or another form of it) occurs between `s_start` and `at`."""
+        forms = {"he": "he|him|his", "she": "she|her", "him": "he|him|his", "her": "she|her"}
+        if pronoun not in forms:
+            return False
+        return re.search(rf"\b(?:{forms[pronoun]})\b", self._body[s_start:at], re.I) is not None
+
+    def _whole_start(self, at: int, name: str, full: str) -> int:
+        """Where the full name starts when the mention of `name` at `at` is its end
+        ("Lee" found inside "Ann Lee"), else `at`."""
+        whole = at - (len(full) - len(name))
+        return whole if self._body[whole : at + len(name)] == full else at
+
     def _agent_at(self, at: int, name: str, full: str) -> bool:
         """Whether the mention of `name` at `at` (maybe the end of `full`) follows "by"."""
-        whole = at - (len(full) - len(name))
-        if self._body[whole : at + len(name)] != full:
-            whole = at
+        whole = self._whole_start(at, name, full)
         return self._body[max(0, whole - 4) : whole].lower() == " by "
 
     def _demoted(self, at: int, name: str) -> bool:

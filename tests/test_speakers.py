@@ -437,3 +437,22 @@ def test_a_description_stays_when_the_next_sentence_names_no_subject() -> None:
         "Nobody was hurt."
     )
     assert speakers(text) == ["officer"]
+
+
+def test_pronoun_skips_a_name_after_a_preposition_behind_the_same_pronoun() -> None:
+    # The middle sentence is about "she" (Ingrid); Karin Sjoberg is only what she liked.
+    text = (
+        "Ingrid Halvorsen grew up on the coast.\n\n"
+        "A local paper has reported she was into Karin Sjoberg.\n\n"
+        'She said: "We sang on the ferry every day."'
+    )
+    assert speakers(text)[-1] == "Ingrid Halvorsen"
+
+
+def test_a_newspaper_title_is_no_person_for_a_pronoun() -> None:
+    text = (
+        "Ingrid Halvorsen grew up on the coast.\n\n"
+        "The Bergen Times has reported she moved away at twelve.\n\n"
+        'She said: "We left in the middle of winter."'
+    )
+    assert speakers(text)[-1] == "Ingrid Halvorsen"
