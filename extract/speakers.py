@@ -1148,13 +1148,10 @@ class Resolver:
                 continue
             sentence = bisect.bisect_right(starts, at) - 1
             s_start = starts[sentence] if sentence >= 0 else 0
-            demoted = not spoke and self._demoted(at, name)
+            # "Lee" found inside "Ann Lee" is demoted where "Ann Lee" is.
             whole = self._whole_start(at, name, full)
-            if (
-                not spoke
-                and self._demoted(whole, full)
-                and self._pronoun_before(s_start, whole, pronoun)
-            ):
+            demoted = not spoke and self._demoted(whole, full)
+            if demoted and self._pronoun_before(s_start, whole, pronoun):
                 # "Times reported she was into Ann Lee. But she had ...": the sentence is
                 # about whoever its own "she" is, not the name after a preposition.
                 continue
@@ -1213,7 +1210,14 @@ class Resolver:
         end = at + len(name)
         if self._body[end : end + 2] in ("'s", "’s"):
             return True
-        before = self._body[max(0, at - 12) : at].split()
+        before = self._body[max(0, at - 60) : at].split()
+        if before and before[-1].islower() and _is_role(before[-1]):
+            # "owned by talent manager Ann Lee": the title sits between preposition and name.
+            title = 0
+            while title < 3 and len(before) > 1 and before[-1].islower():
+                if before[-1].lower() in _OBJECT_PREPOSITIONS:
+                    break
+                before, title = before[:-1], title + 1
         return bool(before) and before[-1].lower() in _OBJECT_PREPOSITIONS
 
     def resolve(

@@ -456,3 +456,14 @@ def test_a_newspaper_title_is_no_person_for_a_pronoun() -> None:
         'She said: "We left in the middle of winter."'
     )
     assert speakers(text)[-1] == "Ingrid Halvorsen"
+
+
+def test_pronoun_passes_over_a_titled_name_after_a_preposition() -> None:
+    # "talent agent Brage Tollefsen" is the object of "by": the sentence is about Ingrid's
+    # albums, and "she" is Ingrid (Brage's gender is in no table, so it cannot decide).
+    text = (
+        "Ingrid Halvorsen has sung on the ferries for years.\n\n"
+        "Ingrid Halvorsen's first albums were bought by talent agent Brage Tollefsen.\n\n"
+        'At the time she said: "It was the worst case."'
+    )
+    assert speakers(text)[-1] == "Ingrid Halvorsen"
