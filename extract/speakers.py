@@ -830,8 +830,10 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
             office = True
         if prev in _PLACE_ONLY and not office:
             places.add(match.group(0).rstrip(".,"))  # "in Hong Kong": a place all along
-        if (prev in ("the", "as", "at") or prev in _PLACE_ONLY) and not office:
-            continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
+        if (prev in ("the", "a", "an", "as", "at") or prev in _PLACE_ONLY) and not office:
+            # "the Irish Open", "a Forest Hill hotel", "in New York", "as Demo News
+            # informs": not a person
+            continue
         if _is_possessive(words[-1]):  # "Anwar Ibrahim’s travels"
             words[-1] = words[-1][:-2]
         if office and inner:

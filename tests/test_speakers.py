@@ -467,3 +467,21 @@ def test_pronoun_passes_over_a_titled_name_after_a_preposition() -> None:
         'At the time she said: "It was the worst case."'
     )
     assert speakers(text)[-1] == "Ingrid Halvorsen"
+
+
+def test_the_brokerage_is_the_firm_named_before() -> None:
+    text = (
+        "Fjordvik Institutional Securities cut its freight forecast on Monday.\n\n"
+        '"Rates will stay low," said Fjordvik Institutional Securities.\n\n'
+        "A longer slump could hurt the shipyards, the brokerage said."
+    )
+    assert speakers(text) == ["Fjordvik Institutional Securities"] * 2
+
+
+def test_a_name_after_an_indefinite_article_is_a_modifier_not_a_person() -> None:
+    # "a Forest Glen hotel room" names a place; "the suspect" is the man arrested.
+    text = (
+        "Police found the girl in a Forest Glen hotel room and arrested Per Lindqvist.\n\n"
+        "The suspect said he needed to get dressed."
+    )
+    assert speakers(text) == ["Per Lindqvist"]
