@@ -676,9 +676,20 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
     """The speaker phrase that starts `text`, and where it ends (inverted "said Fityo")."""
     toks = _tokens(text)
     seg: list[re.Match[str]] = []
-    for t in toks:
+    for k, t in enumerate(toks):
         tok = t.group(0)
         if tok in ',;:()"“”«»':
+            break
+        if (
+            tok == "the"
+            and seg
+            and first_name_gender(seg[-1].group(0)) is not None
+            and k + 1 < len(toks)
+            and toks[k + 1].group(0).islower()
+            and not _is_role(toks[k + 1].group(0))
+            and not _is_org_word(toks[k + 1].group(0))
+        ):
+            # "According to Ann the best time is ...": after a name, the clause starts.
             break
         if (
             seg

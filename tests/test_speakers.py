@@ -485,3 +485,12 @@ def test_a_name_after_an_indefinite_article_is_a_modifier_not_a_person() -> None
         "The suspect said he needed to get dressed."
     )
     assert speakers(text) == ["Per Lindqvist"]
+
+
+def test_according_to_a_first_name_ends_before_the_clause() -> None:
+    text = (
+        "Travel agent Anna Lindqvist has booked cruises for twenty years.\n\n"
+        "According to Anna the best time to book a Norway cruise is early spring."
+    )
+    assert speakers(text) == ["Anna Lindqvist"]
+    assert extract_statements(text)[0].quote.startswith("the best time")
