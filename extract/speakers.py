@@ -1338,6 +1338,11 @@ class Resolver:
                 ahead = self._introduced_next(pos)
                 if ahead:
                     return self._remember(ahead, None, "person", pos)
+            if not plural and re.match(r"(?:his|her|their)\s", self._body[pos : pos + 6], re.I):
+                # "His lawyer described how ... Ann Lee said:": named in the next sentence.
+                ahead = self._introduced_next(pos, reach=1)
+                if ahead:
+                    return self._remember(ahead, None, "person", pos)
             return self._remember(phrase.text, None, "description", pos)
         if phrase.text.isupper() and " " not in phrase.text and len(phrase.text) > 1:
             # "the OBR" after "Office for Budget Responsibility (OBR)".
@@ -1362,14 +1367,15 @@ class Resolver:
             return self._remember(phrase.text, None, "org", pos)
         return self._remember(self._fullest(phrase.text, pos), phrase.role, "person", pos)
 
-    def _introduced_next(self, pos: int) -> str | None:
-        """The person named for the first time as the subject of one of the next three
+    def _introduced_next(self, pos: int, reach: int = 3) -> str | None:
+        """The person named for the first time as the subject of one of the next `reach`
         sentences after `pos`, if no other person is brought in before them."""
         starts = self._sentence_starts()
         here = bisect.bisect_right(starts, pos) - 1
         if here + 1 >= len(starts):
             return None
-        stop = starts[here + 4] if here + 4 < len(starts) else len(self._body)
+        after = here + 1 + reach
+        stop = starts[after] if after < len(starts) else len(self._body)
         seen = {self._key(n) for at, n in self.names.mentions if at < starts[here + 1]}
         for at, name in self.names.mentions:
             if at < starts[here + 1] or self._key(name) in seen:

@@ -494,3 +494,12 @@ def test_according_to_a_first_name_ends_before_the_clause() -> None:
     )
     assert speakers(text) == ["Anna Lindqvist"]
     assert extract_statements(text)[0].quote.startswith("the best time")
+
+
+def test_a_possessive_description_is_the_person_named_next() -> None:
+    text = (
+        "Per Lindqvist was convicted of fraud in March.\n\n"
+        "His lawyer later described how the money was moved. Karin Sjoberg said: "
+        '"Nobody checked the accounts."'
+    )
+    assert speakers(text) == ["Karin Sjoberg", "Karin Sjoberg"]
