@@ -1049,6 +1049,8 @@ def _find_orgs(body: str) -> list[tuple[int, str]]:
 _PLACE_ONLY = frozenset({"in", "near", "across", "throughout", "outside"})
 # A capitalised run of words: a candidate name of an organisation ("Big Machine").
 _CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z][\w'’&.-]*){0,4}")
+# "one mother", "a local man": an unnamed person brought into a sentence (head noun last).
+_INDEFINITE_PERSON = re.compile(r"\b(?:one|an?)\s+(?:[a-z][\w'-]*\s+){0,2}?([a-z][\w'-]+)\b")
 # News leads attribute to "an expert" and name them after: the lead's first sentences.
 _LEAD_SENTENCES = 3
 # How far back (characters) a pronoun looks for the person it stands for.
@@ -1200,6 +1202,29 @@ class Resolver:
             return True  # "In 2022, Lee said"
         return all(w.lower() in _SUBORDINATORS or w.lower() in _OPENERS for w in lead.split())
 
+    def _described_before(self, pos: int, pronoun: str) -> str | None:
+        """An unnamed person the sentence before `pos` brings in ("spoke to one mother,"),
+        when no one is named or spoken of there or since: what "she" then stands for."""
+        starts = self._sentence_starts()
+        here = bisect.bisect_right(starts, pos) - 1
+        if here < 1:
+            return None
+        begin = starts[here - 1]
+        if any(begin <= at < pos for at, _ in self.names.mentions) or any(
+            begin <= at < pos for at, _ in self._spoken
+        ):
+            return None
+        for match in _INDEFINITE_PERSON.finditer(self._body, begin, starts[here]):
+            head = match.group(1)
+            if self._quoted_at(match.start()) or not (_is_anaphor(head) or _is_role(head)):
+                continue
+            if head.endswith("s") and not head.endswith("ss"):
+                continue  # "a few residents": more than the one "she" is
+            if self._pronoun_before(begin, match.start(), pronoun):
+                return None  # "He was made a judge": the description is of someone named
+            return _strip_article(match.group(0))
+        return None
+
     def _pronoun_before(self, s_start: int, at: int, pronoun: str) -> bool:
         """Whether `pronoun` (or another form of it) occurs between `s_start` and `at`."""
         forms = {"he": "he|him|his", "she": "she|her", "him": "he|him|his", "her": "she|her"}
@@ -1268,6 +1293,12 @@ class Resolver:
             return self._remember(phrase.text, None, kind, pos)
         if phrase.kind == "pronoun":
             want = _pronouns()[phrase.text]
+            described = None
+            if phrase.text in ("he", "she"):
+                described = self._described_before(pos, phrase.text)
+            if described:
+                # "WIRED spoke to one mother, who ... "...," she said": no name to stand for.
+                return self._remember(described, None, "description", pos)
             if want == "person":
                 speaker = self._antecedent(pos, phrase.text) or self._last_person
                 if speaker and not self._fits(phrase.text, speaker):

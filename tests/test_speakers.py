@@ -503,3 +503,21 @@ def test_a_possessive_description_is_the_person_named_next() -> None:
         '"Nobody checked the accounts."'
     )
     assert speakers(text) == ["Karin Sjoberg", "Karin Sjoberg"]
+
+
+def test_she_after_an_unnamed_person_is_that_description() -> None:
+    text = (
+        "The Harbour Gazette reported that Ferrylink Norway raised fares again.\n\n"
+        "Reporters spoke to one nurse, who now pays twice as much for her ticket. "
+        '"I cannot afford it any more," she said.'
+    )
+    assert speakers(text)[-1] == "one nurse"
+
+
+def test_she_after_a_named_person_given_a_title_is_that_person() -> None:
+    text = (
+        "Ingrid Halvorsen has sailed the fjords for decades.\n\n"
+        "She was made a judge in 2010. "
+        '"I never wanted to leave the water," she said.'
+    )
+    assert speakers(text)[-1] == "Ingrid Halvorsen"
