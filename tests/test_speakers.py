@@ -481,10 +481,10 @@ def test_the_brokerage_is_the_firm_named_before() -> None:
 def test_a_name_after_an_indefinite_article_is_a_modifier_not_a_person() -> None:
     # "a Forest Glen hotel room" names a place; "the suspect" is the man arrested.
     text = (
-        "Police found the girl in a Forest Glen hotel room and arrested Per Lindqvist.\n\n"
+        "Police found the girl in a Forest Glen hotel room and arrested Peter Lindqvist.\n\n"
         "The suspect said he needed to get dressed."
     )
-    assert speakers(text) == ["Per Lindqvist"]
+    assert speakers(text) == ["Peter Lindqvist"]
 
 
 def test_according_to_a_first_name_ends_before_the_clause() -> None:
@@ -498,11 +498,11 @@ def test_according_to_a_first_name_ends_before_the_clause() -> None:
 
 def test_a_possessive_description_is_the_person_named_next() -> None:
     text = (
-        "Per Lindqvist was convicted of fraud in March.\n\n"
-        "His lawyer later described how the money was moved. Karin Sjoberg said: "
+        "Peter Lindqvist was convicted of fraud in March.\n\n"
+        "His lawyer later described how the money was moved. Karen Sjoberg said: "
         '"Nobody checked the accounts."'
     )
-    assert speakers(text) == ["Karin Sjoberg", "Karin Sjoberg"]
+    assert speakers(text) == ["Karen Sjoberg", "Karen Sjoberg"]
 
 
 def test_she_after_an_unnamed_person_is_that_description() -> None:
