@@ -1050,7 +1050,7 @@ _PLACE_ONLY = frozenset({"in", "near", "across", "throughout", "outside"})
 # A capitalised run of words: a candidate name of an organisation ("Big Machine").
 _CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z][\w'’&.-]*){0,4}")
 # "one mother", "a local man": an unnamed person brought into a sentence (head noun last).
-_INDEFINITE_PERSON = re.compile(r"\b(?:one|an?)\s+(?:[a-z][\w'-]*\s+){0,2}?([a-z][\w'-]+)\b")
+_INDEFINITE_PERSON = re.compile(r"\b(?:[Oo]ne|[Aa]n?)\s+(?:[a-z][\w'-]*\s+){0,2}?([a-z][\w'-]+)\b")
 # News leads attribute to "an expert" and name them after: the lead's first sentences.
 _LEAD_SENTENCES = 3
 # How far back (characters) a pronoun looks for the person it stands for.
@@ -1216,7 +1216,16 @@ class Resolver:
             return None
         for match in _INDEFINITE_PERSON.finditer(self._body, begin, starts[here]):
             head = match.group(1)
-            if self._quoted_at(match.start()) or not (_is_anaphor(head) or _is_role(head)):
+            if self._quoted_at(match.start()):
+                continue
+            if pronoun == "they":
+                # "A couple boarded a bus": a group "they" can stand for, not "a couple of".
+                if head in _words("speaker_collectives") and not re.match(
+                    r"\s+of\b", self._body[match.end() : match.end() + 4]
+                ):
+                    return _strip_article(match.group(0))
+                continue
+            if not (_is_anaphor(head) or _is_role(head)):
                 continue
             if head.endswith("s") and not head.endswith("ss"):
                 continue  # "a few residents": more than the one "she" is
@@ -1294,7 +1303,7 @@ class Resolver:
         if phrase.kind == "pronoun":
             want = _pronouns()[phrase.text]
             described = None
-            if phrase.text in ("he", "she"):
+            if phrase.text in ("he", "she", "they"):
                 described = self._described_before(pos, phrase.text)
             if described:
                 # "WIRED spoke to one mother, who ... "...," she said": no name to stand for.

@@ -521,3 +521,21 @@ def test_she_after_a_named_person_given_a_title_is_that_person() -> None:
         '"I never wanted to leave the water," she said.'
     )
     assert speakers(text)[-1] == "Ingrid Halvorsen"
+
+
+def test_they_after_an_unnamed_couple_is_the_couple() -> None:
+    text = (
+        "Fjordlink Ferries said on Monday that its crossings were full.\n\n"
+        "A couple boarded the late ferry with a large dog. "
+        "Later they said the dog belonged to a neighbour."
+    )
+    assert speakers(text)[-1] == "couple"
+
+
+def test_they_after_a_couple_of_days_is_not_a_couple() -> None:
+    text = (
+        "Fjordlink Ferries said on Monday that its crossings were full.\n\n"
+        "A couple of days later the late ferry was cancelled. "
+        "Later they said the crew had fallen ill."
+    )
+    assert speakers(text)[-1] != "couple"
