@@ -766,8 +766,11 @@ _OWNED = re.compile(r"\s+((?:(?![\w-]+ed\b)[a-z][\w-]*)(?:\s+(?![\w-]+ed\b)[a-z]
 _INVERTED_TAIL = re.compile(r"\b(?:said|says|added|wrote)\s+(?=[A-Z][^,]*$)")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z&.]{1,9}\)")
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
+# ", Lieutenant Colonel Dmytro Ostapyr," or ", former White House adviser Ann Lee.": a
+# name, maybe with its title, set off after a description.
 _APPOSITIVE_NAME = re.compile(
-    r"\s*,\s*((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[\w'’-]+|[A-Z]\.)){1,6}?)(?=\s*(?:[,.;]|$))"
+    r"\s*,\s*((?:(?:former|then|acting)\s+)?(?:[A-Z][\w'’-]+|[A-Z]\.)"
+    r"(?:\s+(?:[\w'’-]+|[A-Z]\.)){1,6}?)(?=\s*(?:[,.;]|$))"
 )
 _ORG_BEFORE_ACRONYM = re.compile(
     r"([A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|&)\s+(?:the\s+)?)?[A-Z][\w'’&.-]*){0,8})\s*$"

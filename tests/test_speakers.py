@@ -539,3 +539,11 @@ def test_they_after_a_couple_of_days_is_not_a_couple() -> None:
         "Later they said the crew had fallen ill."
     )
     assert speakers(text)[-1] != "couple"
+
+
+def test_a_description_then_a_former_title_and_name_is_that_person() -> None:
+    text = (
+        "The harbour fees were never approved, said another witness at the hearing, "
+        "former Port Authority adviser Karen Sjoberg."
+    )
+    assert roles(text) == [("Karen Sjoberg", "another witness at the hearing")]
