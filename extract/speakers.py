@@ -1054,6 +1054,7 @@ _PLACE_ONLY = frozenset({"in", "near", "across", "throughout", "outside"})
 _CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z][\w'’&.-]*){0,4}")
 # "one mother", "a local man": an unnamed person brought into a sentence (head noun last).
 _INDEFINITE_PERSON = re.compile(r"\b(?:[Oo]ne|[Aa]n?)\s+(?:[a-z][\w'-]*\s+){0,2}?([a-z][\w'-]+)\b")
+_IN_A_STATEMENT = re.compile(r"\b(?:said|says|announced|added)\s+in\s+a\s+(?:\w+\s+)?statement\b")
 # News leads attribute to "an expert" and name them after: the lead's first sentences.
 _LEAD_SENTENCES = 3
 # How far back (characters) a pronoun looks for the person it stands for.
@@ -1302,6 +1303,11 @@ class Resolver:
             return None
         if phrase.kind in ("document", "group"):
             kind = "org" if phrase.kind == "document" else "any"
+            if phrase.text.lower() == "statement" and self._body[pos : pos + 4].lower() == "the ":
+                # "X said in a statement. "...," the statement said": X's statement.
+                author = self._statement_author(pos)
+                if author:
+                    return self._remember(author, None, "org", pos)
             return self._remember(phrase.text, None, kind, pos)
         if phrase.kind == "pronoun":
             want = _pronouns()[phrase.text]
@@ -1438,6 +1444,23 @@ class Resolver:
                 return name
             return None
         return None
+
+    def _statement_author(self, pos: int) -> str | None:
+        """Who "said in a statement" last before `pos`, as the phrase before that verb."""
+        body = self._body
+        found = None
+        for match in _IN_A_STATEMENT.finditer(body, max(0, pos - _ANTECEDENT_REACH), pos):
+            found = match
+        if found is None:
+            return None
+        starts = self._sentence_starts()
+        begin = starts[bisect.bisect_right(starts, found.start()) - 1]
+        clause = body[begin : found.start()]
+        author = phrase_before(clause.rsplit(",", 1)[-1] if "," in clause else clause)
+        if author is None or author.kind not in ("org", "person", "description"):
+            return None
+        resolved = self.resolve(author, found.start(), remember=False)
+        return resolved[0] if resolved else None
 
     def _role_of(self, speaker: str) -> str | None:
         role = self._roles.get(self._key(speaker))

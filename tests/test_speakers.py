@@ -547,3 +547,12 @@ def test_a_description_then_a_former_title_and_name_is_that_person() -> None:
         "former Port Authority adviser Karen Sjoberg."
     )
     assert roles(text) == [("Karen Sjoberg", "another witness at the hearing")]
+
+
+def test_the_statement_speaks_for_whoever_issued_it() -> None:
+    text = (
+        "Two sailors were hurt in a fire on a ferry, the Norland navy said in a "
+        "statement on Wednesday.\n\n"
+        '"The cause of the fire is under investigation," the statement said.'
+    )
+    assert speakers(text)[-1] == "Norland navy"
