@@ -676,9 +676,20 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
     """The speaker phrase that starts `text`, and where it ends (inverted "said Fityo")."""
     toks = _tokens(text)
     seg: list[re.Match[str]] = []
-    for t in toks:
+    for k, t in enumerate(toks):
         tok = t.group(0)
         if tok in ',;:()"“”«»':
+            break
+        if (
+            tok == "the"
+            and seg
+            and first_name_gender(seg[-1].group(0)) is not None
+            and k + 1 < len(toks)
+            and toks[k + 1].group(0).islower()
+            and not _is_role(toks[k + 1].group(0))
+            and not _is_org_word(toks[k + 1].group(0))
+        ):
+            # "According to Ann the best time is ...": after a name, the clause starts.
             break
         if (
             seg
@@ -755,8 +766,11 @@ _OWNED = re.compile(r"\s+((?:(?![\w-]+ed\b)[a-z][\w-]*)(?:\s+(?![\w-]+ed\b)[a-z]
 _INVERTED_TAIL = re.compile(r"\b(?:said|says|added|wrote)\s+(?=[A-Z][^,]*$)")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z&.]{1,9}\)")
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
+# ", Lieutenant Colonel Dmytro Ostapyr," or ", former White House adviser Ann Lee.": a
+# name, maybe with its title, set off after a description.
 _APPOSITIVE_NAME = re.compile(
-    r"\s*,\s*((?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[\w'’-]+|[A-Z]\.)){1,6}?)(?=\s*(?:[,.;]|$))"
+    r"\s*,\s*((?:(?:former|then|acting)\s+)?(?:[A-Z][\w'’-]+|[A-Z]\.)"
+    r"(?:\s+(?:[\w'’-]+|[A-Z]\.)){1,6}?)(?=\s*(?:[,.;]|$))"
 )
 _ORG_BEFORE_ACRONYM = re.compile(
     r"([A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|&)\s+(?:the\s+)?)?[A-Z][\w'’&.-]*){0,8})\s*$"
@@ -830,8 +844,10 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
             office = True
         if prev in _PLACE_ONLY and not office:
             places.add(match.group(0).rstrip(".,"))  # "in Hong Kong": a place all along
-        if (prev in ("the", "as", "at") or prev in _PLACE_ONLY) and not office:
-            continue  # "the Irish Open", "in New York", "as Demo News informs": not a person
+        if (prev in ("the", "a", "an", "as", "at") or prev in _PLACE_ONLY) and not office:
+            # "the Irish Open", "a Forest Hill hotel", "in New York", "as Demo News
+            # informs": not a person
+            continue
         if _is_possessive(words[-1]):  # "Anwar Ibrahim’s travels"
             words[-1] = words[-1][:-2]
         if office and inner:
@@ -1036,6 +1052,10 @@ def _find_orgs(body: str) -> list[tuple[int, str]]:
 _PLACE_ONLY = frozenset({"in", "near", "across", "throughout", "outside"})
 # A capitalised run of words: a candidate name of an organisation ("Big Machine").
 _CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z][\w'’&.-]*){0,4}")
+# "one mother", "a local man": an unnamed person brought into a sentence (head noun last).
+_INDEFINITE_PERSON = re.compile(r"\b(?:[Oo]ne|[Aa]n?)\s+(?:[a-z][\w'-]*\s+){0,2}?([a-z][\w'-]+)\b")
+# News leads attribute to "an expert" and name them after: the lead's first sentences.
+_LEAD_SENTENCES = 3
 # How far back (characters) a pronoun looks for the person it stands for.
 _ANTECEDENT_REACH = 1500
 # Words that may come before the subject at the start of a sentence.
@@ -1086,9 +1106,32 @@ class Resolver:
             return name
         forms = self.names.by_last.get(name) or self.names.by_first.get(name)
         if not forms:
+            forms = self.names.by_last.get(self._misspelt_last(name) or "")
+        if not forms:
             return name
         before = [f for p, f in forms if p <= pos]
         return max(before or [f for _, f in forms], key=len)
+
+    def _misspelt_last(self, name: str) -> str | None:
+        """The one introduced surname a never-introduced one is a typo of ("Jansen" for
+        "Janzen"): same length, first and last letters, at most two letters changed.
+
+        Articles misspell a name on second mention more often than they bring in a new
+        person by surname alone; short names are left alone (too many near neighbours).
+        """
+        if len(name) < 5 or not name.isalpha() or not name[0].isupper():
+            return None
+        if name in self.names.places or first_name_gender(name) is not None:
+            return None
+        near = {
+            last
+            for last in self.names.by_last
+            if len(last) == len(name)
+            and last[0] == name[0]
+            and last[-1] == name[-1]
+            and sum(a != b for a, b in zip(last, name, strict=True)) <= 2
+        }
+        return near.pop() if len(near) == 1 else None
 
     def _fullest_at(self, name: str, at: int) -> str:
         """`_fullest`, memoised: pronouns look at the same mentions again and again."""
@@ -1117,13 +1160,25 @@ class Resolver:
         candidates += [(at, name, True) for at, name in self._spoken[-6:] if floor <= at < pos]
         best: tuple[int, int, int, int] | None = None
         chosen = None
+        here = bisect.bisect_right(starts, pos) - 1
         for at, name, spoke in candidates:
             full = name if spoke else self._fullest_at(name, at)
             if not self._fits(pronoun, full, guess):
                 continue
             sentence = bisect.bisect_right(starts, at) - 1
             s_start = starts[sentence] if sentence >= 0 else 0
-            demoted = not spoke and self._demoted(at, name)
+            # "Lee" found inside "Ann Lee" is demoted where "Ann Lee" is.
+            whole = self._whole_start(at, name, full)
+            demoted = not spoke and self._demoted(whole, full)
+            if demoted and self._pronoun_before(s_start, whole, pronoun):
+                # "Times reported she was into Ann Lee. But she had ...": the sentence is
+                # about whoever its own "she" is, not the name after a preposition.
+                continue
+            if not spoke and sentence == here and self._agent_at(at, name, full):
+                # "Under questioning by (Ann) Lee, he said": the one acting on the subject
+                # in its own sentence is someone else ("While it did not appeal to Lee, she
+                # said" can be Lee: only "by" rules a name out).
+                continue
             subject = spoke or self._opens(s_start, at)
             rank = (-sentence, int(demoted), int(not subject), at)
             if best is None or rank < best:
@@ -1151,12 +1206,69 @@ class Resolver:
             return True  # "In 2022, Lee said"
         return all(w.lower() in _SUBORDINATORS or w.lower() in _OPENERS for w in lead.split())
 
+    def _described_before(self, pos: int, pronoun: str) -> str | None:
+        """An unnamed person the sentence before `pos` brings in ("spoke to one mother,"),
+        when no one is named or spoken of there or since: what "she" then stands for."""
+        starts = self._sentence_starts()
+        here = bisect.bisect_right(starts, pos) - 1
+        if here < 1:
+            return None
+        begin = starts[here - 1]
+        if any(begin <= at < pos for at, _ in self.names.mentions) or any(
+            begin <= at < pos for at, _ in self._spoken
+        ):
+            return None
+        for match in _INDEFINITE_PERSON.finditer(self._body, begin, starts[here]):
+            head = match.group(1)
+            if self._quoted_at(match.start()):
+                continue
+            if pronoun == "they":
+                # "A couple boarded a bus": a group "they" can stand for, not "a couple of".
+                if head in _words("speaker_collectives") and not re.match(
+                    r"\s+of\b", self._body[match.end() : match.end() + 4]
+                ):
+                    return _strip_article(match.group(0))
+                continue
+            if not (_is_anaphor(head) or _is_role(head)):
+                continue
+            if head.endswith("s") and not head.endswith("ss"):
+                continue  # "a few residents": more than the one "she" is
+            if self._pronoun_before(begin, match.start(), pronoun):
+                return None  # "He was made a judge": the description is of someone named
+            return _strip_article(match.group(0))
+        return None
+
+    def _pronoun_before(self, s_start: int, at: int, pronoun: str) -> bool:
+        """Whether `pronoun` (or another form of it) occurs between `s_start` and `at`."""
+        forms = {"he": "he|him|his", "she": "she|her", "him": "he|him|his", "her": "she|her"}
+        if pronoun not in forms:
+            return False
+        return re.search(rf"\b(?:{forms[pronoun]})\b", self._body[s_start:at], re.I) is not None
+
+    def _whole_start(self, at: int, name: str, full: str) -> int:
+        """Where the full name starts when the mention of `name` at `at` is its end
+        ("Lee" found inside "Ann Lee"), else `at`."""
+        whole = at - (len(full) - len(name))
+        return whole if self._body[whole : at + len(name)] == full else at
+
+    def _agent_at(self, at: int, name: str, full: str) -> bool:
+        """Whether the mention of `name` at `at` (maybe the end of `full`) follows "by"."""
+        whole = self._whole_start(at, name, full)
+        return self._body[max(0, whole - 4) : whole].lower() == " by "
+
     def _demoted(self, at: int, name: str) -> bool:
         """A possessive ("Lee's sister") or a name after a preposition ("with Lee")."""
         end = at + len(name)
         if self._body[end : end + 2] in ("'s", "’s"):
             return True
-        before = self._body[max(0, at - 12) : at].split()
+        before = self._body[max(0, at - 60) : at].split()
+        if before and before[-1].islower() and _is_role(before[-1]):
+            # "owned by talent manager Ann Lee": the title sits between preposition and name.
+            title = 0
+            while title < 3 and len(before) > 1 and before[-1].islower():
+                if before[-1].lower() in _OBJECT_PREPOSITIONS:
+                    break
+                before, title = before[:-1], title + 1
         return bool(before) and before[-1].lower() in _OBJECT_PREPOSITIONS
 
     def resolve(
@@ -1195,6 +1307,12 @@ class Resolver:
             return self._remember(phrase.text, None, "any", pos)
         if phrase.kind == "pronoun":
             want = _pronouns()[phrase.text]
+            described = None
+            if phrase.text in ("he", "she", "they"):
+                described = self._described_before(pos, phrase.text)
+            if described:
+                # "WIRED spoke to one mother, who ... "...," she said": no name to stand for.
+                return self._remember(described, None, "description", pos)
             if want == "person":
                 speaker = self._antecedent(pos, phrase.text) or self._last_person
                 if speaker and not self._fits(phrase.text, speaker):
@@ -1257,6 +1375,19 @@ class Resolver:
             named = self._titled_as(phrase.text)
             if named:
                 return self._remember(named[0], named[1], "person", pos)
+            lead = bisect.bisect_right(self._sentence_starts(), pos) <= _LEAD_SENTENCES
+            if not definite and not plural and lead:
+                # "..., an expert has claimed. Royal commentator Ann Lee was discussing":
+                # the lead's "an expert" is the person the next sentences bring in (further
+                # down, "a person familiar with it" is a source of its own).
+                ahead = self._introduced_next(pos)
+                if ahead:
+                    return self._remember(ahead, None, "person", pos)
+            if not plural and re.match(r"(?:his|her|their)\s", self._body[pos : pos + 6], re.I):
+                # "His lawyer described how ... Ann Lee said:": named in the next sentence.
+                ahead = self._introduced_next(pos, reach=1)
+                if ahead:
+                    return self._remember(ahead, None, "person", pos)
             return self._remember(phrase.text, None, "description", pos)
         if phrase.text.isupper() and " " not in phrase.text and len(phrase.text) > 1:
             # "the OBR" after "Office for Budget Responsibility (OBR)".
@@ -1293,6 +1424,35 @@ class Resolver:
             return self._remember(self._last_any, None, "any", pos)
         self._documents[head] = text
         return self._remember(text, None, "org", pos)
+
+    def _introduced_next(self, pos: int, reach: int = 3) -> str | None:
+        """The person named for the first time as the subject of one of the next `reach`
+        sentences after `pos`, if no other person is brought in before them."""
+        starts = self._sentence_starts()
+        here = bisect.bisect_right(starts, pos) - 1
+        if here + 1 >= len(starts):
+            return None
+        after = here + 1 + reach
+        stop = starts[after] if after < len(starts) else len(self._body)
+        seen = {self._key(n) for at, n in self.names.mentions if at < starts[here + 1]}
+        for at, name in self.names.mentions:
+            if at < starts[here + 1] or self._key(name) in seen:
+                continue
+            if at >= stop or " " not in name:
+                return None
+            sentence = bisect.bisect_right(starts, at) - 1
+            lead = self._body[starts[sentence] : at]
+            # The subject, maybe after its title: "Royal commentator Ann Lee was ...".
+            titled = (
+                len(lead.split()) <= 4
+                and not re.search(r"[,;:\"“”]", lead)
+                and any(_is_role(w) for w in lead.split())
+            )
+            opens = not lead.strip() or all(w.lower() in _OPENERS for w in lead.split())
+            if titled or (opens and first_name_gender(name.split()[0]) is not None):
+                return name
+            return None
+        return None
 
     def _role_of(self, speaker: str) -> str | None:
         role = self._roles.get(self._key(speaker))
