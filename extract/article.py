@@ -43,7 +43,7 @@ from extract.cited import cited_sources
 from extract.metadata import page_metadata
 from extract.records import Article
 from extract.text import body_sha256, clean_body, has_stopword_list, stopword_language
-from extract.urls import canonical_url, registered_host, trusted_canonical
+from extract.urls import canonical_url, looks_like_navigation, registered_host, trusted_canonical
 
 # Two or three sentences. Shorter "articles" are nearly always a teaser, a video page
 # with a caption, a paywall stub or an error page; AEB's shortest real body is 369 chars.
@@ -75,6 +75,12 @@ LISTING_TEASER_BLOCKS = 3
 # text of a link (headlines); in the corpus no article reaches 0.2.
 LISTING_LINKED_SHARE = 0.5
 _TEASER_LINK_CHARS = 20
+# A URL whose last path segment has this many words joined by "-" or "_" names one item
+# (an article slug), not a section ("/politik/", "/news/ausland") or a listing.
+ARTICLE_SLUG_WORDS = 4
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+# A year and month in a URL path ("/2010/05/slug"): dated content, not a static page.
+_URL_MONTH = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:/|[-_]|$)")
 
 # schema.org types whose datePublished is the article's own (not an image's or a page's).
 _ARTICLE_TYPES = frozenset(
@@ -404,14 +410,39 @@ def _has_article_markers(metas: dict[str, str], article_ld: list[dict[str, Any]]
     return og_type == "article" or bool(article_ld) or bool(_meta(metas, *_META_PUBLISHED))
 
 
+def _article_shaped(url: str | None) -> bool:
+    """True for a URL that names one item: a year and month in its path ("/2010/05/"),
+    or a last segment that is a slug of several words ("311510-podolski-zavershil-kareru",
+    "when-to-use-wurde-versus-war"), unless courlan calls it a navigation page (tag,
+    category, archive...). Sections and home pages have neither."""
+    if not url:
+        return False
+    path = urlsplit(url).path
+    if not (_URL_MONTH.search(path) or _slug_words(path) >= ARTICLE_SLUG_WORDS):
+        return False
+    return not looks_like_navigation(url)
+
+
+def _slug_words(path: str) -> int:
+    last = next((s for s in reversed(path.split("/")) if s), "")
+    return len(_SLUG_WORD.findall(last.rsplit(".", 1)[0]))
+
+
 def _looks_like_listing(tree: HtmlElement, url: str | None, body: str, marked: bool) -> str | None:
-    """Reason to treat the page as a home page or listing, or None."""
+    """Reason to treat the page as a home page or listing, or None.
+
+    The link-density and teaser tests read the whole page, where an article's own
+    navigation, "more news" boxes and comment dates look like a listing's: they apply
+    only to pages whose URL does not name one item (`_article_shaped`). On trafilatura's
+    evaluation set they refused a football report, a lyrics post, a product page and a
+    question with its answers, and no listing.
+    """
     if url and urlsplit(url).path in ("", "/") and not urlsplit(url).query:
         return "home page (site root URL)"
     linked = _linked_share(tree, body)
     if linked >= LISTING_LINKED_SHARE:
         return f"listing page ({linked:.0%} of the main text is link text)"
-    if marked or len(body) >= LISTING_MAX_BODY_CHARS:
+    if marked or len(body) >= LISTING_MAX_BODY_CHARS or _article_shaped(url):
         return None
     density, headlines = _link_stats(tree)
     if density >= LISTING_LINK_DENSITY and headlines >= LISTING_HEADLINE_LINKS:
@@ -619,7 +650,8 @@ def extract_article(
     published = _published(tree, metas, article_ld, doc.date, [url, article_url])
     if published is None:
         published = _iso(listed_date)
-    if published is None and not marked and len(body) < UNDATED_MIN_BODY_CHARS:
+    dated = published is not None or bool(_URL_MONTH.search(urlsplit(url or "").path))
+    if not dated and not marked and len(body) < UNDATED_MIN_BODY_CHARS:
         raise NotAnArticle(f"static page (no date, no article metadata, {len(body)} chars)")
 
     return Article(
