@@ -177,7 +177,7 @@ def eval_set_report(results: list[PageResult]) -> list[str]:
     reasons = Counter(re.sub(r"\s*\(.*", "", r.refused or "") for r in refused)
     summary = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
     lines.append("")
-    lines.append(f"refused by newsdesk: {len(refused)} pages" + (f" ({summary})" if summary else ""))
+    lines.append(f"refused by newsdesk: {len(refused)} pages" + (f" ({summary})" * bool(summary)))
     lines.extend(f"- {r.file}: {r.refused}" for r in refused)
     return lines
 
@@ -234,10 +234,8 @@ def run_aeb(corpus: Path) -> list[str]:
         ours.append(aeb_tp_fp_fn(expected, newsdesk_body(html, item.get("url"))[0]))
         plain.append(aeb_tp_fp_fn(expected, trafilatura.extract(html.decode("utf-8")) or ""))
     scores = {"newsdesk": aeb_scores(ours), "trafilatura": aeb_scores(plain)}
-    return [
-        f"AEB body ({len(truth)} pages, macro): "
-        + "; ".join(f"{name} P/R/F1 {p:.4f} / {r:.4f} / {f:.4f}" for name, (p, r, f) in scores.items())
-    ]
+    parts = [f"{name} P/R/F1 {p:.4f} / {r:.4f} / {f:.4f}" for name, (p, r, f) in scores.items()]
+    return [f"AEB body ({len(truth)} pages, macro): " + "; ".join(parts)]
 
 
 # --- fundus dates ------------------------------------------------------------------------
@@ -268,7 +266,7 @@ def run_fundus(corpus: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default="traf,aeb,fundus", help="comma-separated: traf,aeb,fundus")
+    parser.add_argument("--sets", default="traf,aeb,fundus", help="any of traf,aeb,fundus")
     parser.add_argument(
         "--only", action="append", default=[], help="trafilatura set: files containing this"
     )
