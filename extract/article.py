@@ -6,10 +6,11 @@ trafilatura does not expose, and cleans the body with `extract.text.clean_body`.
 
 Choices (for docs/extraction.md):
 - body: trafilatura in precision mode, fast mode first (its full cascade, then balanced
-  mode, when that finds almost nothing; see `_main_text`), comments off, tables kept
-  (data tables are part of many stories; precision mode drops layout tables); then
-  clean_body, and a first paragraph repeating the headline is dropped. AEB body F1
-  0.976 against 0.953 for plain trafilatura.extract.
+  mode, when that finds little or text that does not look like the article; see
+  `_main_text`), comments off, tables kept (data tables are part of many stories;
+  precision mode drops layout tables); then clean_body, and a first paragraph repeating
+  the headline is dropped. AEB body F1 0.976 against 0.953 for plain trafilatura.extract;
+  trafilatura's own evaluation set in BENCHMARKS.md (`python -m bench.body_quality`).
 - metadata: trafilatura's own metadata steps without categories, tags and licence
   (`extract.metadata.page_metadata`).
 - published: htmldate's day (original_date, extensive search, as trafilatura does) with
@@ -19,8 +20,9 @@ Choices (for docs/extraction.md):
   (same site, not the home page, a section or a navigation page), else the fetched URL.
 - language: the declared code unless the body's function words contradict it.
 - not an article: empty or non-HTML input, no main text, a body under `MIN_BODY_CHARS`,
-  a home page or listing (`_looks_like_listing`), or an undated page (no date in the
-  page, none from a listing entry) without article metadata under
+  a home page or listing (`_looks_like_listing`; the page-wide link tests only where the
+  URL does not name one item), or an undated page (no date in the page, none from a
+  listing entry, no year and month in the URL) without article metadata under
   `UNDATED_MIN_BODY_CHARS` (about/contact pages).
 """
 
