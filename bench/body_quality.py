@@ -234,7 +234,7 @@ def run_aeb(corpus: Path) -> list[str]:
         ours.append(aeb_tp_fp_fn(expected, newsdesk_body(html, item.get("url"))[0]))
         plain.append(aeb_tp_fp_fn(expected, trafilatura.extract(html.decode("utf-8")) or ""))
     scores = {"newsdesk": aeb_scores(ours), "trafilatura": aeb_scores(plain)}
-    parts = [f"{name} P/R/F1 {p:.4f} / {r:.4f} / {f:.4f}" for name, (p, r, f) in scores.items()]
+    parts = [f"{name} P/R/F1 {p:.5f} / {r:.5f} / {f:.5f}" for name, (p, r, f) in scores.items()]
     return [f"AEB body ({len(truth)} pages, macro): " + "; ".join(parts)]
 
 

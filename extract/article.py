@@ -31,13 +31,17 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import tomllib
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
+from importlib.resources import files
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from htmldate import find_date
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -69,6 +73,9 @@ JUDGE_BELOW_CHARS = 1000
 MIN_TITLE_OVERLAP = 0.1
 MIN_PAGE_SHARE = 0.1
 JUDGED_FALLBACK_RATIO = 2
+# A page summary this long, shown on the page and missing from the body, is its standfirst
+# (shorter ones are taglines: "News from the region").
+STANDFIRST_MIN_CHARS = 80
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 # A page without any article marker (og:type=article, JSON-LD Article types, a
@@ -620,6 +627,42 @@ def _main_text(tree: HtmlElement, url: str | None, title: str | None, summary: s
     return balanced if len(balanced) > ratio * len(text) else text
 
 
+_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+
+
+@cache
+def _standfirst_xpath() -> XPath:
+    """Elements whose class or id names a lead paragraph (lexicons/standfirst.toml)."""
+    data = tomllib.loads(
+        files("extract").joinpath("lexicons/standfirst.toml").read_text(encoding="utf-8")
+    )
+    words = "|".join(re.escape(w) for w in data["class_words"])
+    return XPath(
+        f"//body//*[re:test(@class, '{words}', 'i') or re:test(@id, '{words}', 'i')]",
+        namespaces={"re": "http://exslt.org/regular-expressions"},
+    )
+
+
+def _with_standfirst(body: str, summary: str | None, tree: HtmlElement) -> str:
+    """The body with the page's standfirst first, when precision mode dropped it.
+
+    Many pages print a lead paragraph under the headline and repeat it as their summary
+    (og:description, meta description); trafilatura's precision mode often drops that
+    block. The summary counts as the standfirst only when the page shows it word for word
+    inside a lead, intro or teaser element (lexicons/standfirst.toml) and the body does
+    not hold it yet.
+    """
+    if not summary or len(summary) < STANDFIRST_MIN_CHARS:
+        return body
+    wanted = " ".join(summary.split())
+    if wanted in " ".join(body.split()):
+        return body
+    if not any(wanted in " ".join(e.text_content().split()) for e in _standfirst_xpath()(tree)):
+        return body
+    standfirst = clean_body(wanted)
+    return f"{standfirst}\n\n{body}" if standfirst else body
+
+
 def _words(text: str | None) -> set[str]:
     return {w.casefold() for w in _CONTENT_WORD.findall(text or "")}
 
@@ -636,8 +679,7 @@ def _looks_like_the_article(
     expected = _words(title) | _words(summary)
     if expected and len(expected & _words(text[:3000])) < MIN_TITLE_OVERLAP * len(expected):
         return False
-    visible = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
-    page_chars = sum(len(t.strip()) for t in tree.xpath(visible))
+    page_chars = sum(len(t.strip()) for t in tree.xpath(_VISIBLE_TEXT))
     return len(text) >= MIN_PAGE_SHARE * page_chars
 
 
@@ -677,7 +719,7 @@ def extract_article(
     candidates = _canonical_candidates(tree, metas, url)
     site_names = _site_names(metas, doc.sitename, url or next(iter(candidates), None))
     title = clean_title(_headline(tree, doc.title), site_names)
-    body = _without_headline(clean_body(text), title)
+    body = _with_standfirst(_without_headline(clean_body(text), title), doc.description, tree)
     if len(body) < MIN_BODY_CHARS:
         raise NotAnArticle(f"body too short ({len(body)} chars)")
     article_ld = _article_ld(tree)
