@@ -67,7 +67,7 @@ FALLBACK_RATIO = 3
 # Fast-mode texts shorter than this are judged by what they are: they must share
 # MIN_TITLE_OVERLAP of the title's and description's words and hold MIN_PAGE_SHARE of the
 # page's visible text, else the full cascade runs and balanced mode wins at
-# JUDGED_FALLBACK_RATIO. Tuned on trafilatura's evaluation set (10% of its pages are
+# JUDGED_FALLBACK_RATIO. Tuned on trafilatura's evaluation set (about 25 of its 990 pages are
 # judged wrong; 2 of the 200 AEB and fundus pages bench.extract_breakdown times).
 JUDGE_BELOW_CHARS = 1000
 MIN_TITLE_OVERLAP = 0.1
