@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= newsdesk.db
 
-.PHONY: run test install dev lint format eval bench clean
+.PHONY: run test install dev lint format eval bench bench-bodies clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ eval: install
 ## Needs ../shared/corpus; `make bench BENCH_ARGS=--quick` for a short run.
 bench: dev
 	$(BIN)/python -m bench.compare $(BENCH_ARGS)
+
+## Body quality against plain trafilatura: trafilatura's evaluation set (per language
+## P/R/F1, refused pages), AEB body F1, fundus dates. Needs ../shared/corpus; minutes.
+bench-bodies: dev
+	$(BIN)/python -m bench.body_quality $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

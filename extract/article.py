@@ -6,10 +6,11 @@ trafilatura does not expose, and cleans the body with `extract.text.clean_body`.
 
 Choices (for docs/extraction.md):
 - body: trafilatura in precision mode, fast mode first (its full cascade, then balanced
-  mode, when that finds almost nothing; see `_main_text`), comments off, tables kept
-  (data tables are part of many stories; precision mode drops layout tables); then
-  clean_body, and a first paragraph repeating the headline is dropped. AEB body F1
-  0.976 against 0.953 for plain trafilatura.extract.
+  mode, when that finds little or text that does not look like the article; see
+  `_main_text`), comments off, tables kept (data tables are part of many stories;
+  precision mode drops layout tables); then clean_body, and a first paragraph repeating
+  the headline is dropped. AEB body F1 0.976 against 0.953 for plain trafilatura.extract;
+  trafilatura's own evaluation set in BENCHMARKS.md (`python -m bench.body_quality`).
 - metadata: trafilatura's own metadata steps without categories, tags and licence
   (`extract.metadata.page_metadata`).
 - published: htmldate's day (original_date, extensive search, as trafilatura does) with
@@ -19,8 +20,9 @@ Choices (for docs/extraction.md):
   (same site, not the home page, a section or a navigation page), else the fetched URL.
 - language: the declared code unless the body's function words contradict it.
 - not an article: empty or non-HTML input, no main text, a body under `MIN_BODY_CHARS`,
-  a home page or listing (`_looks_like_listing`), or an undated page (no date in the
-  page, none from a listing entry) without article metadata under
+  a home page or listing (`_looks_like_listing`; the page-wide link tests only where the
+  URL does not name one item), or an undated page (no date in the page, none from a
+  listing entry, no year and month in the URL) without article metadata under
   `UNDATED_MIN_BODY_CHARS` (about/contact pages).
 """
 
@@ -29,13 +31,17 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import tomllib
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
+from importlib.resources import files
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from htmldate import find_date
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -43,7 +49,7 @@ from extract.cited import cited_sources
 from extract.metadata import page_metadata
 from extract.records import Article
 from extract.text import body_sha256, clean_body, has_stopword_list, stopword_language
-from extract.urls import canonical_url, registered_host, trusted_canonical
+from extract.urls import canonical_url, looks_like_navigation, registered_host, trusted_canonical
 
 # Two or three sentences. Shorter "articles" are nearly always a teaser, a video page
 # with a caption, a paywall stub or an error page; AEB's shortest real body is 369 chars.
@@ -58,6 +64,21 @@ UNDATED_MIN_BODY_CHARS = 1000
 # when it finds FALLBACK_RATIO times more text (see `_main_text`).
 FALLBACK_BELOW_CHARS = 500
 FALLBACK_RATIO = 3
+# Fast-mode texts shorter than this are judged by what they are: they must share
+# MIN_TITLE_OVERLAP of the title's and description's words and hold MIN_PAGE_SHARE of the
+# page's visible text, else the full cascade runs and balanced mode wins at
+# JUDGED_FALLBACK_RATIO. Tuned on trafilatura's evaluation set (about 25 of its 990 pages are
+# judged wrong; 2 of the 200 AEB and fundus pages bench.extract_breakdown times).
+JUDGE_BELOW_CHARS = 1000
+MIN_TITLE_OVERLAP = 0.1
+MIN_PAGE_SHARE = 0.1
+JUDGED_FALLBACK_RATIO = 2
+# A page summary this long, shown on the page and missing from the body, is its standfirst
+# (shorter ones are taglines: "News from the region").
+STANDFIRST_MIN_CHARS = 80
+_STANDFIRST_PROBE_CHARS = 30
+_STANDFIRST_LEVELS = 4
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 # A page without any article marker (og:type=article, JSON-LD Article types, a
 # published time) is a listing when most of its visible text is link text, it has many
@@ -75,6 +96,12 @@ LISTING_TEASER_BLOCKS = 3
 # text of a link (headlines); in the corpus no article reaches 0.2.
 LISTING_LINKED_SHARE = 0.5
 _TEASER_LINK_CHARS = 20
+# A URL whose last path segment has this many words joined by "-" or "_" names one item
+# (an article slug), not a section ("/politik/", "/news/ausland") or a listing.
+ARTICLE_SLUG_WORDS = 4
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+# A year and month in a URL path ("/2010/05/slug"): dated content, not a static page.
+_URL_MONTH = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:/|[-_]|$)")
 
 # schema.org types whose datePublished is the article's own (not an image's or a page's).
 _ARTICLE_TYPES = frozenset(
@@ -404,14 +431,39 @@ def _has_article_markers(metas: dict[str, str], article_ld: list[dict[str, Any]]
     return og_type == "article" or bool(article_ld) or bool(_meta(metas, *_META_PUBLISHED))
 
 
+def _article_shaped(url: str | None) -> bool:
+    """True for a URL that names one item: a year and month in its path ("/2010/05/"),
+    or a last segment that is a slug of several words ("311510-podolski-zavershil-kareru",
+    "when-to-use-wurde-versus-war"), unless courlan calls it a navigation page (tag,
+    category, archive...). Sections and home pages have neither."""
+    if not url:
+        return False
+    path = urlsplit(url).path
+    if not (_URL_MONTH.search(path) or _slug_words(path) >= ARTICLE_SLUG_WORDS):
+        return False
+    return not looks_like_navigation(url)
+
+
+def _slug_words(path: str) -> int:
+    last = next((s for s in reversed(path.split("/")) if s), "")
+    return len(_SLUG_WORD.findall(last.rsplit(".", 1)[0]))
+
+
 def _looks_like_listing(tree: HtmlElement, url: str | None, body: str, marked: bool) -> str | None:
-    """Reason to treat the page as a home page or listing, or None."""
+    """Reason to treat the page as a home page or listing, or None.
+
+    The link-density and teaser tests read the whole page, where an article's own
+    navigation, "more news" boxes and comment dates look like a listing's: they apply
+    only to pages whose URL does not name one item (`_article_shaped`). On trafilatura's
+    evaluation set they refused a football report, a lyrics post, a product page and a
+    question with its answers, and no listing.
+    """
     if url and urlsplit(url).path in ("", "/") and not urlsplit(url).query:
         return "home page (site root URL)"
     linked = _linked_share(tree, body)
     if linked >= LISTING_LINKED_SHARE:
         return f"listing page ({linked:.0%} of the main text is link text)"
-    if marked or len(body) >= LISTING_MAX_BODY_CHARS:
+    if marked or len(body) >= LISTING_MAX_BODY_CHARS or _article_shaped(url):
         return None
     density, headlines = _link_stats(tree)
     if density >= LISTING_LINK_DENSITY and headlines >= LISTING_HEADLINE_LINKS:
@@ -552,23 +604,92 @@ def _trafilatura(tree: HtmlElement, url: str | None, precision: bool, fast: bool
     return (doc.text or "") if doc is not None else ""
 
 
-def _main_text(tree: HtmlElement, url: str | None) -> str:
-    """trafilatura's precision mode, fast first; its full cascade, then balanced mode, only
-    when that finds almost nothing.
+def _main_text(tree: HtmlElement, url: str | None, title: str | None, summary: str | None) -> str:
+    """trafilatura's precision mode, fast first; its full cascade and balanced mode when the
+    fast result is too short or does not look like the article.
 
     Fast mode skips trafilatura's comparison with readability and jusText, which costs
-    about 40% of its time and matters only where fast mode keeps a fragment: then the full
-    cascade runs, and a much longer balanced result wins over precision. AEB body F1 is
-    0.976 this way, 0.974 with the full cascade on every page.
+    about 40% of its time and matters only where fast mode keeps a fragment or the wrong
+    block (a footer, a login box, a listicle's intro). A fast result under
+    `JUDGE_BELOW_CHARS` is judged by what it is (`_looks_like_the_article`); when it is too
+    short or looks wrong, the full cascade runs, and balanced mode wins when it finds
+    `FALLBACK_RATIO` (under 500 characters) or `JUDGED_FALLBACK_RATIO` times more text, or
+    when only it finds enough for an article.
     """
     text = _trafilatura(tree, url, precision=True, fast=True)
-    if len(text) >= FALLBACK_BELOW_CHARS:
+    if len(text) >= JUDGE_BELOW_CHARS or (
+        len(text) >= FALLBACK_BELOW_CHARS and _looks_like_the_article(text, tree, title, summary)
+    ):
         return text
     text = max(text, _trafilatura(tree, url, precision=True, fast=False), key=len)
-    if len(text) >= FALLBACK_BELOW_CHARS:
-        return text
     balanced = _trafilatura(tree, url, precision=False, fast=False)
-    return balanced if len(balanced) > FALLBACK_RATIO * len(text) else text
+    if len(text) < MIN_BODY_CHARS <= len(balanced):
+        return balanced
+    ratio = FALLBACK_RATIO if len(text) < FALLBACK_BELOW_CHARS else JUDGED_FALLBACK_RATIO
+    return balanced if len(balanced) > ratio * len(text) else text
+
+
+_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+
+
+@cache
+def _lead_class() -> re.Pattern[str]:
+    """Class or id words of lead-paragraph elements (lexicons/standfirst.toml)."""
+    data = tomllib.loads(
+        files("extract").joinpath("lexicons/standfirst.toml").read_text(encoding="utf-8")
+    )
+    return re.compile("|".join(re.escape(w) for w in data["class_words"]), re.IGNORECASE)
+
+
+_TEXT_CONTAINING = XPath("//body//text()[contains(., $needle)]")
+
+
+def _with_standfirst(body: str, summary: str | None, tree: HtmlElement) -> str:
+    """The body with the page's standfirst first, when precision mode dropped it.
+
+    Many pages print a lead paragraph under the headline and repeat it as their summary
+    (og:description, meta description); trafilatura's precision mode often drops that
+    block. The summary counts as the standfirst only when the page shows it word for word
+    inside a lead, intro or teaser element (lexicons/standfirst.toml) and the body does
+    not hold it yet. The text nodes holding its start are found first and only their
+    nearest ancestors are checked: a scan of every element's class cost 5-10 ms a page.
+    """
+    if not summary or len(summary) < STANDFIRST_MIN_CHARS:
+        return body
+    wanted = " ".join(summary.split())
+    if wanted in " ".join(body.split()):
+        return body
+    for text in _TEXT_CONTAINING(tree, needle=wanted[:_STANDFIRST_PROBE_CHARS]):
+        element = text.getparent()
+        for _ in range(_STANDFIRST_LEVELS):
+            if element is None:
+                break
+            names = f"{element.get('class', '')} {element.get('id', '')}"
+            if _lead_class().search(names) and wanted in " ".join(element.text_content().split()):
+                standfirst = clean_body(wanted)
+                return f"{standfirst}\n\n{body}" if standfirst else body
+            element = element.getparent()
+    return body
+
+
+def _words(text: str | None) -> set[str]:
+    return {w.casefold() for w in _CONTENT_WORD.findall(text or "")}
+
+
+def _looks_like_the_article(
+    text: str, tree: HtmlElement, title: str | None, summary: str | None
+) -> bool:
+    """Whether a short fast-mode text is the article rather than a block beside it.
+
+    The article shares words with its headline and description, and holds a fair share of
+    the page's visible text; a footer, a login teaser or a consent form does neither
+    (a 15,000-character Spiegel article came out as 882 characters of its footer).
+    """
+    expected = _words(title) | _words(summary)
+    if expected and len(expected & _words(text[:3000])) < MIN_TITLE_OVERLAP * len(expected):
+        return False
+    page_chars = sum(len(t.strip()) for t in tree.xpath(_VISIBLE_TEXT))
+    return len(text) >= MIN_PAGE_SHARE * page_chars
 
 
 def _parse(html: bytes | str, declared_encoding: str | None = None) -> HtmlElement:
@@ -599,15 +720,15 @@ def extract_article(
     dated news rather than a static page.
     """
     tree = _parse(html, declared_encoding)
-    text = _main_text(tree, url)
+    doc = page_metadata(tree, url)
+    text = _main_text(tree, url, doc.title, doc.description)
     if not text:
         raise NotAnArticle("no main text")
-    doc = page_metadata(tree, url)
     metas = _meta_index(tree)
     candidates = _canonical_candidates(tree, metas, url)
     site_names = _site_names(metas, doc.sitename, url or next(iter(candidates), None))
     title = clean_title(_headline(tree, doc.title), site_names)
-    body = _without_headline(clean_body(text), title)
+    body = _with_standfirst(_without_headline(clean_body(text), title), doc.description, tree)
     if len(body) < MIN_BODY_CHARS:
         raise NotAnArticle(f"body too short ({len(body)} chars)")
     article_ld = _article_ld(tree)
@@ -619,7 +740,8 @@ def extract_article(
     published = _published(tree, metas, article_ld, doc.date, [url, article_url])
     if published is None:
         published = _iso(listed_date)
-    if published is None and not marked and len(body) < UNDATED_MIN_BODY_CHARS:
+    dated = published is not None or bool(_URL_MONTH.search(urlsplit(url or "").path))
+    if not dated and not marked and len(body) < UNDATED_MIN_BODY_CHARS:
         raise NotAnArticle(f"static page (no date, no article metadata, {len(body)} chars)")
 
     return Article(

@@ -184,6 +184,52 @@ def test_undated_static_page_is_not_an_article() -> None:
         extract_article(page, "https://example-herald.com/about.html")
 
 
+# An unmarked report (no og:type, no JSON-LD, no date) inside heavy site navigation: most
+# of the page's text is headline links, as on many sports and regional sites.
+NAVIGATED_REPORT = (
+    "<html lang='en'><head><title>Striker ends his international career</title></head><body>"
+    + "".join(
+        f"<div><a href='/sport/{i}-other-story.html'>Other football news number {i} of the day"
+        " from the league table</a></div>"
+        for i in range(60)
+    )
+    + "<main><h1>Striker ends his international career</h1><p>15.08.2019</p>"
+    "<p>The 34-year-old striker, third in the number of caps for the national team, said on"
+    " Thursday that the friendly against the neighbours would be his last match.</p>"
+    "<p>He scored 49 goals in 130 matches and played in three tournaments, the federation"
+    " said, adding that the coach had called him to thank him for his service.</p>"
+    "<p>His club said he would keep playing in the league until his contract ends.</p>"
+    "</main></body></html>"
+)
+
+
+def test_navigation_heavy_report_at_an_article_url_is_an_article() -> None:
+    url = "https://example-sport.com/sport/311510-striker-ends-his-international-career.html"
+    article = extract_article(NAVIGATED_REPORT, url)
+    assert "The 34-year-old striker, third in the number of caps" in article.body
+
+
+def test_the_same_page_at_a_section_url_is_a_listing() -> None:
+    with pytest.raises(NotAnArticle, match="listing"):
+        extract_article(NAVIGATED_REPORT, "https://example-sport.com/sport/football")
+
+
+def test_undated_post_under_a_month_url_is_not_a_static_page() -> None:
+    page = (
+        "<html lang='en'><head><title>Moving letters</title></head><body>"
+        "<main><h1>Moving letters</h1>"
+        "<p>In my new essay I suggest reading animated typography as a remix art: words move,"
+        " change their size and colour, and the reader follows them like a dancer.</p>"
+        "<p>The essay appears in the spring issue; comments on the draft are welcome.</p>"
+        "</main></body></html>"
+    )
+    # a web archive copy of a 2010 blog post: the year and month in the URL date it
+    url = "https://web.archive.org/web/2016/http://letters.example/2010/05/moving-letters/"
+    assert extract_article(page, url).body.startswith("In my new essay")
+    with pytest.raises(NotAnArticle, match="static page"):
+        extract_article(page, "https://letters.example/essays.html")
+
+
 def test_site_root_url_is_not_an_article() -> None:
     with pytest.raises(NotAnArticle, match="home page"):
         extract_article(NEWS_PAGE, "https://example-herald.com/")
@@ -277,8 +323,9 @@ def test_clean_title(raw: str, expected: str) -> None:
         "Related: Three questions about the budget",
         "Sign up for our daily newsletter to get the top stories in your inbox.",
         "Share this article",
-        "Photo credit: Example Herald archive",
         "(Reporting by Jane Doe; Editing by John Roe)",
+        "John Roe contributed reporting from Odesa.",
+        "Photo credit: Example Herald archive",
         "Comments",
         "You may also like",
         "Follow Example Herald on Twitter and Facebook.",
@@ -305,6 +352,19 @@ def test_teasers_and_furniture_are_dropped(line: str) -> None:
 )
 def test_real_paragraphs_are_kept(line: str) -> None:
     assert not is_teaser(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Additional reporting by Jane Doe in Kyiv.",
+        "Additional reporting by John Roe; editing by Jane Doe",
+    ],
+)
+def test_additional_reporting_line_stays_in_the_body(line: str) -> None:
+    # trafilatura's annotators count it as the article's own text (issue 16)
+    body = f"First paragraph of the story.\n\n{line}"
+    assert clean_body(body) == body
 
 
 def test_click_to_tweet_suffix_is_removed() -> None:

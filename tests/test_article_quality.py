@@ -1,10 +1,12 @@
 """extract.article against the human-annotated corpus (skipped when the corpus is absent).
 
-AEB: body precision/recall/F1 computed exactly as scrapinghub/article-extraction-benchmark's
-evaluate.py does: case-sensitive `\\w+` tokens, 4-token shingles counted as multisets,
-per-page TP/FP/FN normalised to sum 1, precision and recall macro-averaged over pages
-(precision over pages with any prediction, recall over pages with any truth), F1 the
-harmonic mean of the two averages. A page rejected with NotAnArticle is an empty prediction.
+AEB: body precision/recall/F1 (bench.body_quality) computed exactly as
+scrapinghub/article-extraction-benchmark's evaluate.py does: case-sensitive `\\w+` tokens,
+4-token shingles counted as multisets, per-page TP/FP/FN normalised to sum 1, precision
+and recall macro-averaged over pages (precision over pages with any prediction, recall
+over pages with any truth), F1 the harmonic mean of the two averages. A page rejected
+with NotAnArticle is an empty prediction. trafilatura's evaluation set: annotated
+snippets that must and must not appear in the body.
 """
 
 from __future__ import annotations
@@ -12,49 +14,15 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import re
-import statistics
-from collections import Counter
 from pathlib import Path
 
 import pytest
 import trafilatura
 
+from bench.body_quality import aeb_scores, aeb_tp_fp_fn, eval_pages, score_snippets
 from extract.article import NotAnArticle, extract_article
 from extract.cited import cited_sources
 from extract.text import seed_body
-
-_TOKEN = re.compile(r"\w+")
-
-
-def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
-    return Counter(
-        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
-    )
-
-
-def _tp_fp_fn(true: str, pred: str) -> tuple[float, float, float]:
-    t, p = _shingles(true), _shingles(pred)
-    tp, fp, fn = sum((t & p).values()), sum((p - t).values()), sum((t - p).values())
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-def _aeb_scores(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]:
-    def precision(tp: float, fp: float, fn: float) -> float:
-        if fp == fn == 0:
-            return 1.0
-        return 0.0 if tp == fp == 0 else tp / (tp + fp)
-
-    def recall(tp: float, fp: float, fn: float) -> float:
-        if fp == fn == 0:
-            return 1.0
-        return 0.0 if tp == fn == 0 else tp / (tp + fn)
-
-    p = statistics.mean(precision(*r) for r in rows if r[0] + r[1] > 0)
-    r = statistics.mean(recall(*r) for r in rows if r[0] + r[2] > 0)
-    return p, r, 2 * p * r / (p + r)
 
 
 def _newsdesk_body(html: bytes, url: str | None) -> str:
@@ -72,10 +40,10 @@ def test_aeb_body_f1_at_least_plain_trafilatura(corpus: Path) -> None:
     for key, item in truth.items():
         html = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
         expected = item["articleBody"]
-        ours.append(_tp_fp_fn(expected, _newsdesk_body(html, item.get("url"))))
-        plain.append(_tp_fp_fn(expected, trafilatura.extract(html.decode("utf-8")) or ""))
-    ours_p, ours_r, ours_f1 = _aeb_scores(ours)
-    plain_p, plain_r, plain_f1 = _aeb_scores(plain)
+        ours.append(aeb_tp_fp_fn(expected, _newsdesk_body(html, item.get("url"))))
+        plain.append(aeb_tp_fp_fn(expected, trafilatura.extract(html.decode("utf-8")) or ""))
+    ours_p, ours_r, ours_f1 = aeb_scores(ours)
+    plain_p, plain_r, plain_f1 = aeb_scores(plain)
     print(
         f"\nAEB body (macro, 181 pages): newsdesk P={ours_p:.4f} R={ours_r:.4f} F1={ours_f1:.4f}"
         f" | plain trafilatura P={plain_p:.4f} R={plain_r:.4f} F1={plain_f1:.4f}"
@@ -85,12 +53,12 @@ def test_aeb_body_f1_at_least_plain_trafilatura(corpus: Path) -> None:
 
 def test_metric_matches_aeb_definition() -> None:
     # identical texts score 1; disjoint texts score 0; a missing prediction counts in recall only
-    same = _tp_fp_fn("one two three four five", "one two three four five")
-    disjoint = _tp_fp_fn("one two three four five", "six seven eight nine ten")
-    missing = _tp_fp_fn("one two three four five", "")
+    same = aeb_tp_fp_fn("one two three four five", "one two three four five")
+    disjoint = aeb_tp_fp_fn("one two three four five", "six seven eight nine ten")
+    missing = aeb_tp_fp_fn("one two three four five", "")
     assert same == (1.0, 0.0, 0.0)
     assert disjoint == (0.0, 0.5, 0.5)
-    assert _aeb_scores([same, missing]) == (1.0, 0.5, 2 / 3)
+    assert aeb_scores([same, missing]) == (1.0, 0.5, 2 / 3)
 
 
 def _fundus_english(corpus: Path) -> list[tuple[bytes, str, dict]]:
@@ -157,3 +125,30 @@ def test_newspaper4k_home_pages_are_not_articles(corpus: Path) -> None:
     html = gzip.decompress((corpus / "newspaper4k/html/wired_main_site.html.gz").read_bytes())
     with pytest.raises(NotAnArticle, match="listing"):
         extract_article(html, None)
+
+
+# Pages of trafilatura's evaluation set that newsdesk used to lose (issue 16): a Spiegel
+# article whose fast-mode text was its footer, a ZDF report stored as its login box, a
+# football report and a lyrics post refused as listings, an archived 2010 blog post
+# refused as a static page. Their annotated snippets are read in place.
+_ONCE_LOST = (
+    "spiegel.de.albtraum.html.gz",
+    "zdf.de.corona.html.gz",
+    "football.ua.podolski.html.gz",
+    "chineselyrics4u.com.zhineng.html.gz",
+    "archive.org.bewegliche-lettern.de.typography.html.gz",
+)
+
+
+@pytest.mark.parametrize("name", _ONCE_LOST)
+def test_trafilatura_eval_pages_once_lost_are_whole(corpus: Path, name: str) -> None:
+    page = next(p for p in eval_pages(corpus) if p.path.name == name)
+    body = extract_article(gzip.decompress(page.path.read_bytes()), page.url).body
+    counts = score_snippets(body, page.must, page.must_not)
+    assert counts.fn == 0, f"{name}: {counts.fn} of {len(page.must)} annotated snippets missing"
+
+
+def test_snippet_scores_pool_counts_like_trafilatura() -> None:
+    counts = score_snippets("A  body\nwith text.", ["body with", "missing"], ["text.", "menu"])
+    assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 1, 1, 1)
+    assert counts.scores() == (0.5, 0.5, 0.5)
