@@ -14,6 +14,7 @@ WHO"). Impersonal "It's said" has no speaker.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extract.source_phrases import is_source_noun, source_after, source_before
 from extract.speakers import Phrase, phrase_after, phrase_before
@@ -72,6 +73,11 @@ def name_ending_phrase(text: str) -> tuple[Phrase, int] | None:
     return None
 
 
+# A pure function of `text`, and the statement rules ask it about the same words more than
+# once (a verb clause and the backward or shared-subject rule read the same prefix): about
+# one call in five repeats an earlier one of the same article. Phrase is frozen, so the
+# cached answer cannot be changed by a caller.
+@lru_cache(maxsize=256)
 def speaker_before(text: str) -> Phrase | None:
     """The speaker phrase ending `text`: a person or organisation, else a document or group."""
     phrase = _parse_before(text)
