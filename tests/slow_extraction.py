@@ -14,8 +14,10 @@ from pathlib import Path
 from crawler.extract_pool import PageResult, extract_result
 
 
-def slow_when_flagged(html: bytes, url: str, charset: str | None) -> PageResult:
+def slow_when_flagged(
+    html: bytes, url: str, charset: str | None, listed_date: str | None = None
+) -> PageResult:
     flag = os.environ.get("NEWSDESK_TEST_SLOW_EXTRACTION_FLAG")
     if flag and Path(flag).exists():
         time.sleep(60)
-    return extract_result(html, url, charset)
+    return extract_result(html, url, charset, listed_date)
