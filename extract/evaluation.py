@@ -123,6 +123,26 @@ def _opt_str(item: Mapping[str, Any], key: str, where: str) -> str | None:
     return value
 
 
+def _gold_figure(
+    item: Mapping[str, Any], where: str, value: float, start: int, end: int, **extra: Any
+) -> GoldFigure:
+    """The figure fields both gold formats share; `extra` is the format's own (text or
+    statement)."""
+    return GoldFigure(
+        value=value,
+        value_max=_opt_float(item.get("value_max"), where),
+        bound=item["bound"],
+        unit=_opt_str(item, "unit", where),
+        object=_opt_str(item, "object", where),
+        action=_opt_str(item, "action", where),
+        location=_opt_str(item, "location", where),
+        period=_opt_str(item, "period", where),
+        start=start,
+        end=end,
+        **extra,
+    )
+
+
 def _opt_float(value: Any, where: str) -> float | None:
     if value is None:
         return None
@@ -190,21 +210,7 @@ def _parse_own_text_gold(data: Mapping[str, Any], name: str) -> GoldFile:
         if start < 0:
             raise GoldFormatError(f"{where}: text is not a substring of the file's text")
         cursor = start
-        figures.append(
-            GoldFigure(
-                value=value,
-                value_max=_opt_float(item.get("value_max"), where),
-                bound=item["bound"],
-                unit=_opt_str(item, "unit", where),
-                object=_opt_str(item, "object", where),
-                action=_opt_str(item, "action", where),
-                location=_opt_str(item, "location", where),
-                period=_opt_str(item, "period", where),
-                start=start,
-                end=end,
-                text=snippet,
-            )
-        )
+        figures.append(_gold_figure(item, where, value, start, end, text=snippet))
     source = data.get("text_source")
     topic = data.get("topic")
     return GoldFile(
@@ -270,21 +276,7 @@ def parse_gold(data: Mapping[str, Any], name: str) -> GoldFile:
         ):
             raise GoldFormatError(f"{where}: statement must index the file's statements")
         start, end = _span(item, where)
-        figures.append(
-            GoldFigure(
-                value=value,
-                value_max=_opt_float(item.get("value_max"), where),
-                bound=item["bound"],
-                unit=_opt_str(item, "unit", where),
-                object=_opt_str(item, "object", where),
-                action=_opt_str(item, "action", where),
-                location=_opt_str(item, "location", where),
-                period=_opt_str(item, "period", where),
-                start=start,
-                end=end,
-                statement=statement,
-            )
-        )
+        figures.append(_gold_figure(item, where, value, start, end, statement=statement))
     topic = data.get("topic")
     return GoldFile(
         name=name,
