@@ -877,25 +877,26 @@ def _clause_host(
     if len(words) == 1 and (
         words[0].lower in _RELATIVES or _CONTRACTED_RELATIVE.fullmatch(words[0].lower)
     ):
-        host = _tokens(text, max(sent_start, lo - 120), lo)
-        while host and not host[-1].is_word:
-            host.pop()
-        phrase = [w for w in _phrase_ending_at(host, len(host) - 1, ctx) if w.is_word]
-        if phrase and phrase[-1].lower not in ctx.pronouns:
-            return text[phrase[0].start : phrase[-1].end]
-        return None
+        return _host_phrase(text, sent_start, lo, ctx)
     if not words and toks and toks[0].lower.endswith("ing") and toks[0].lower in ctx.change_verbs:
         return _sentence_subject(text, sent_start, lo, ctx)
     lead = _CLAUSE_LEAD.search(before)
     if not words and not toks and lead and (apposition or "," not in lead.group(0)):
         # after a comma only a multiplier is an apposition ("a long dissent, three times as
         # long"); a count or a percentage there is a list item ("77 percent were aged ...")
-        host = _tokens(text, max(sent_start, lo - 120), lo)
-        while host and not host[-1].is_word:
-            host.pop()
-        phrase = [w for w in _phrase_ending_at(host, len(host) - 1, ctx) if w.is_word]
-        if phrase and phrase[-1].lower not in ctx.pronouns:
-            return text[phrase[0].start : phrase[-1].end]
+        return _host_phrase(text, sent_start, lo, ctx)
+    return None
+
+
+def _host_phrase(text: str, sent_start: int, lo: int, ctx: _Context) -> str | None:
+    """The noun phrase that ends right before `lo` (within its sentence), unless it is a
+    pronoun: what a relative or an apposition after it hangs on."""
+    host = _tokens(text, max(sent_start, lo - 120), lo)
+    while host and not host[-1].is_word:
+        host.pop()
+    phrase = [w for w in _phrase_ending_at(host, len(host) - 1, ctx) if w.is_word]
+    if phrase and phrase[-1].lower not in ctx.pronouns:
+        return text[phrase[0].start : phrase[-1].end]
     return None
 
 
