@@ -842,6 +842,10 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         )
         if inner and prev in ("at", "of", "for", "to") and len(pre) > 1 and _is_role(pre[-2]):
             office = True
+        # "spokesman of the Veldanian Air Force Yurii Ostrozh": "the" opens the office's
+        # organisation, and the person's name follows it in the same capitalised run.
+        if inner and prev == "the" and any(w.lower() in org_words for w in words[:inner]):
+            office = True
         if prev in _PLACE_ONLY and not office:
             places.add(match.group(0).rstrip(".,"))  # "in Hong Kong": a place all along
         if (prev in ("the", "a", "an", "as", "at") or prev in _PLACE_ONLY) and not office:
