@@ -44,7 +44,6 @@ class Mention:
     statements: int  # in articles that are not syndicated copies
     roles: tuple[tuple[str, str | None], ...] = ()  # (role, day)
     days: tuple[str, ...] = ()
-    previous_id: int | None = None  # the speaker id its statements had before this rebuild
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,11 +25,13 @@ import psutil
 import sqlite_utils
 
 from crawler.sources import Source
+from crawler.speaker_links import Corrections
+from crawler.speaker_table import RebuildSummary, create_speakers_table, rebuild_speakers
 from extract.records import Extraction
 from extract.text import same_story
 from extract.urls import canonical_url, same_site
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Fetch outcomes that are final: the URL is not requested again in later runs.
 # HTTP and network errors, robots.txt and refusals may change, so those are retried.
@@ -350,12 +352,34 @@ def _reading_views_v5(db: sqlite_utils.Database) -> None:
     _create_views(db)
 
 
+def _speakers_v6(db: sqlite_utils.Database) -> None:
+    """Speakers as entities (issue 15): the `speakers` table, `statements.speaker_id`, and
+    v_statements with the speaker's id and canonical name. The links are built here from
+    the statements already stored: no recrawl. speakers.toml is applied by the next run
+    or `newsdesk speakers --apply` (the upgrade does not know where the file is)."""
+    create_speakers_table(db)
+    db.create_view(
+        "v_statements",
+        """
+        SELECT sp.name AS speaker_name, s.speaker, s.quote, s.kind, a.title,
+               substr(a.published, 1, 10) AS day, a.source, a.url, a.published,
+               s.speaker_role, s.cue, s.speaker_id, s.id, s.article_id, s.start, s."end"
+        FROM statements s JOIN articles a ON a.id = s.article_id
+        LEFT JOIN speakers sp ON sp.id = s.speaker_id
+        WHERE a.duplicate_of IS NULL
+        """,
+        replace=True,
+    )
+    rebuild_speakers(db)
+
+
 MIGRATIONS = {
     1: _create_schema_v1,
     2: _add_listings_v2,
     3: _index_days_v3,
     4: _run_owner_v4,
     5: _reading_views_v5,
+    6: _speakers_v6,
 }
 
 
@@ -666,6 +690,13 @@ class Store:
             pk="url",
             ignore=True,
         )
+
+    # -- speakers -----------------------------------------------------------
+
+    def rebuild_speakers(self, corrections: Corrections = Corrections()) -> RebuildSummary:
+        """Relink every statement to its speaker, with the analysts' corrections applied."""
+        with self.batch():
+            return rebuild_speakers(self.db, corrections)
 
     # -- listing validators -----------------------------------------------
 
