@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from crawler.extract_pool import ExtractPool, PageResult, Task, default_workers, extract_result
 from crawler.items import ExtractedArticle, FetchedPage, FetchFailure
 from crawler.shutdown import stop_forced, stop_requested
+from crawler.speaker_corrections import CorrectionsError, load_corrections
 from crawler.store import RunCounters, Store, run_status
 
 logger = logging.getLogger(__name__)
@@ -253,9 +254,9 @@ class StorePipeline:
         """A second Ctrl-C: store what is ready and record the run before the reactor
         stops (spider_closed will not come). Pages still being fetched or extracted are
         recorded nowhere, so the next run fetches them again."""
-        self._record_run("interrupted", "stopped at once by a second signal")
+        self._record_run("interrupted", "stopped at once by a second signal", relink=False)
 
-    def _record_run(self, status: str, reason: str | None) -> None:
+    def _record_run(self, status: str, reason: str | None, relink: bool = True) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         if self.store is None or self.run_id is None or self._run_recorded:
@@ -276,7 +277,23 @@ class StorePipeline:
         stats.set_value("newsdesk/not_articles", self.not_articles)
         stats.set_value("newsdesk/status", status)
         stats.set_value("newsdesk/reason", reason)
+        if relink:  # not after a second Ctrl-C: that stops at once
+            self._link_speakers()
         self.store.close()
+
+    def _link_speakers(self) -> None:
+        """Relink the statements to speakers, speakers.toml applied (crawler.speaker_table).
+
+        A run's articles are stored already: a problem here is logged, never fails the run.
+        """
+        assert self.store is not None
+        try:
+            corrections = load_corrections(self.crawler.settings.get("NEWSDESK_SPEAKERS"))
+            self.store.rebuild_speakers(corrections)
+        except CorrectionsError as exc:
+            logger.error("speakers not relinked: %s", exc)
+        except sqlite3.Error as exc:
+            logger.error("speakers not relinked: %s", exc)
 
     def process_item(self, item: Any) -> Any:
         if self._run_recorded:  # after a second Ctrl-C: the run's record is closed

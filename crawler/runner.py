@@ -48,13 +48,20 @@ def _version() -> str:
 
 
 def crawl_settings(
-    db_path: str | Path, overrides: Mapping[str, Any] | None = None, log_level: str | None = None
+    db_path: str | Path,
+    overrides: Mapping[str, Any] | None = None,
+    log_level: str | None = None,
+    speakers_path: str | Path | None = None,
 ) -> Settings:
+    """Scrapy settings for a crawl into db_path; `speakers_path`: the corrections file
+    applied when each run ends (default: NEWSDESK_SPEAKERS, speakers.toml here)."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     if overrides:
         settings.update(dict(overrides), priority="cmdline")
     settings.set("NEWSDESK_DB", str(db_path), priority="cmdline")
+    if speakers_path is not None:
+        settings.set("NEWSDESK_SPEAKERS", str(speakers_path), priority="cmdline")
     if settings.getpriority("USER_AGENT") <= settings.getpriority("NEWSDESK_CONTACT_URL"):
         # Identify the crawler with the operator's contact URL, as robots.txt etiquette asks.
         contact = settings.get("NEWSDESK_CONTACT_URL")

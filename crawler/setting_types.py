@@ -122,6 +122,7 @@ SETTING_TYPES: dict[str, SettingType] = {
 SET_ELSEWHERE = {
     "NEWSDESK_DB": "the database is chosen with --db or NEWSDESK_DB, not here",
     "NEWSDESK_SOURCES": "the sources file is chosen with --sources or NEWSDESK_SOURCES",
+    "NEWSDESK_SPEAKERS": "the corrections file is speakers.toml beside the sources file",
 }
 
 

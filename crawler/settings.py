@@ -10,6 +10,8 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # Where the store writes and which sources file `scrapy crawl news` reads.
 NEWSDESK_DB = "newsdesk.db"
 NEWSDESK_SOURCES = "sources.toml"
+# Analysts' corrections to speaker linking; `newsdesk run` uses the one beside --sources.
+NEWSDESK_SPEAKERS = "speakers.toml"
 NEWSDESK_CONTACT_URL = "https://github.com/newsdesk/newsdesk"
 
 # Built from NEWSDESK_CONTACT_URL by crawler.runner unless USER_AGENT is set.

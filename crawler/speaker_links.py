@@ -268,9 +268,11 @@ def _speaker(
     for m in mentions:
         counts[m.name] += m.statements
 
-    # The fullest form: a name the corrections file chose, else most words, then most used.
+    # The fullest form: a name the corrections file chose, else a name over a description
+    # or group, then most words, then most used.
     def fullness(name: str) -> tuple:
-        return (normalise(name) in preferred, len(name.split()), counts[name], name)
+        named = forms[name].kind in LINKABLE and forms[name].proper
+        return (normalise(name) in preferred, named, len(name.split()), counts[name], name)
 
     name = max(counts, key=fullness)
     days = sorted(d for m in mentions for d in m.days if d)

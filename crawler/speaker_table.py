@@ -91,10 +91,14 @@ def read_mentions(db: sqlite_utils.Database) -> tuple[list[Mention], dict[tuple,
 
 
 def _assign_ids(
-    speakers: list[LinkedSpeaker], previous: dict[tuple, Counter], next_id: int
+    speakers: list[LinkedSpeaker],
+    previous: dict[tuple, Counter],
+    old_names: dict[int, str],
+    next_id: int,
 ) -> list[int]:
     """An id per speaker: the one most of its statements had, unless a larger speaker took
-    it first; new ids after `next_id` in the speakers' order."""
+    it first; new ids after `next_id` in the speakers' order. A speaker still showing the
+    name an id had keeps that id first (a split leaves the full name where it was)."""
     votes = []
     for s in speakers:
         tally: Counter = Counter()
@@ -103,7 +107,14 @@ def _assign_ids(
         votes.append(tally)
     ids: list[int | None] = [None] * len(speakers)
     taken: set[int] = set()
+    for i, s in enumerate(speakers):
+        same = [old for old in votes[i] if old_names.get(old) == s.name and old not in taken]
+        if same:
+            ids[i] = min(same, key=lambda old: (-votes[i][old], old))
+            taken.add(ids[i])
     for i in sorted(range(len(speakers)), key=lambda i: -speakers[i].statements):
+        if ids[i] is not None:
+            continue
         for old_id, _ in sorted(votes[i].items(), key=lambda kv: (-kv[1], kv[0])):
             if old_id not in taken:
                 ids[i] = old_id
@@ -141,8 +152,8 @@ def rebuild_speakers(
     """Recompute `speakers` and `statements.speaker_id`. Run it inside a transaction."""
     mentions, previous = read_mentions(db)
     speakers = link(mentions, corrections)
-    last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM speakers").fetchone()[0]
-    ids = _assign_ids(speakers, previous, last_id)
+    old_names = dict(db.execute("SELECT id, name FROM speakers").fetchall())
+    ids = _assign_ids(speakers, previous, old_names, max(old_names, default=0))
     rows = [_row(i, s) for i, s in zip(ids, speakers, strict=True)]
     db.execute("DROP TABLE IF EXISTS temp.speaker_map")
     db.execute(

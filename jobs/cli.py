@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import click
 
 from crawler.sources import Source
+from crawler.speaker_corrections import speakers_path as speakers_file
 
 if TYPE_CHECKING:
     from crawler.runner import CrawlSummary
@@ -73,19 +74,30 @@ def _verbose(verbose: bool) -> bool:
 DEMO_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
 
-def _crawl_and_report(sources: list[Source], overrides: dict, db_path: str, verbose: bool) -> int:
-    """Crawl, print one line per source, and return the exit code: 1 unless all finished."""
+def _crawl_and_report(
+    sources: list[Source], overrides: dict, db_path: str, verbose: bool, speakers_path: Path
+) -> int:
+    """Crawl, print one line per source, and return the exit code: 1 unless all finished.
+
+    Each run ends by relinking speakers with the corrections in `speakers_path`.
+    """
     from crawler.stop_signals import EarlySignals
 
+    options.corrections_or_exit(speakers_path)  # a broken file: refused before any work
     early = EarlySignals().install()  # Ctrl-C while Scrapy loads: no traceback
     try:
-        return _crawl_and_report_with(early, sources, overrides, db_path, verbose)
+        return _crawl_and_report_with(early, sources, overrides, db_path, verbose, speakers_path)
     finally:
         early.restore()
 
 
 def _crawl_and_report_with(
-    early: EarlySignals, sources: list[Source], overrides: dict, db_path: str, verbose: bool
+    early: EarlySignals,
+    sources: list[Source],
+    overrides: dict,
+    db_path: str,
+    verbose: bool,
+    speakers_path: Path,
 ) -> int:
     from crawler.runner import close_dead_runs, crawl, crawl_settings
 
@@ -101,7 +113,8 @@ def _crawl_and_report_with(
         click.echo("newsdesk: stopped before the crawl began", err=True)
         return 1
     verbose = _verbose(verbose)
-    settings = crawl_settings(db_path, overrides, log_level=None if verbose else "WARNING")
+    log_level = None if verbose else "WARNING"
+    settings = crawl_settings(db_path, overrides, log_level, speakers_path=speakers_path)
     settings.set("NEWSDESK_LOG_TRACEBACKS", verbose, priority="cmdline")
     summaries = crawl(sources, settings, early)
     for s in summaries:
@@ -139,6 +152,7 @@ def _summary_line(s: CrawlSummary) -> str:
     help="With --enqueue: the shared Redis queue of `newsdesk worker`s.",
 )
 @click.option("--enqueue", is_flag=True, help="Seed the crawl into Redis for the workers instead.")
+@options.speakers_option()
 @verbose_option
 def run(
     sources_path: str,
@@ -146,6 +160,7 @@ def run(
     source_ids: tuple[str, ...],
     redis_url: str | None,
     enqueue: bool,
+    speakers_path: str | None,
     verbose: bool,
 ) -> None:
     """Crawl the configured sources once, now (or, with --enqueue, hand it to workers)."""
@@ -161,8 +176,9 @@ def run(
         )
         return
     config, sources = options.select_sources(sources_path, source_ids)
+    speakers = Path(speakers_path) if speakers_path else speakers_file(sources_path)
     options.writable_db_or_exit(db_path)  # before the first request: fetch nothing in vain
-    sys.exit(_crawl_and_report(sources, config.settings, db_path, verbose))
+    sys.exit(_crawl_and_report(sources, config.settings, db_path, verbose, speakers))
 
 
 def _is_http_url(url: str) -> bool:
@@ -251,7 +267,8 @@ def demo(db_path: str, keep_serving: bool, verbose: bool) -> None:
     click.echo(f"demo site at {site.base_url}/ (crawled as {DEMO_ORIGIN}/)")
     settings = DEMO_SETTINGS | {"NEWSDESK_PROXY": site.base_url}
     try:
-        code = _crawl_and_report([demo_source(DEMO_ORIGIN)], settings, db_path, verbose)
+        speakers = speakers_file(os.environ.get("NEWSDESK_SOURCES", options.DEFAULT_SOURCES))
+        code = _crawl_and_report([demo_source(DEMO_ORIGIN)], settings, db_path, verbose, speakers)
         click.echo(f"database: {os.path.abspath(db_path)}")
         # The tools sit beside this Python (e.g. in .venv/bin), maybe not on PATH.
         bin_dir = Path(sys.executable).parent
@@ -343,6 +360,10 @@ main.add_command(serve_command, "serve")
 from jobs.export import export_command  # noqa: E402
 
 main.add_command(export_command, "export")
+
+from jobs.speakers_cli import speakers_command  # noqa: E402
+
+main.add_command(speakers_command, "speakers")
 
 
 from jobs.distributed_cli import (  # noqa: E402 - Redis itself is imported only when run

@@ -34,6 +34,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from crawler.schedule import cron_trigger
+from crawler.speaker_corrections import speakers_path
 from crawler.sources import (
     Source,
     SourcesConfig,
@@ -409,6 +410,10 @@ class Daemon:
             source.id,
             "--sources",
             str(self.snapshot),
+            # The snapshot lives elsewhere; the corrections are read fresh from beside the
+            # sources file at the end of each run.
+            "--speakers",
+            str(speakers_path(self.sources_path)),
             "--db",
             str(self.db_path),
         ]

@@ -15,6 +15,8 @@ from crawler.sources import (
     load_sources,
     require_sources,
 )
+from crawler.speaker_corrections import CorrectionsError, load_corrections
+from crawler.speaker_links import Corrections
 from jobs.dbcheck import read_problem, write_problem
 
 DEFAULT_DB = "newsdesk.db"
@@ -42,6 +44,17 @@ def sources_option() -> Any:
         show_default=True,
         type=click.Path(dir_okay=False),
         help="Sources file (env NEWSDESK_SOURCES).",
+    )
+
+
+def speakers_option() -> Any:
+    return click.option(
+        "--speakers",
+        "speakers_path",
+        envvar="NEWSDESK_SPEAKERS",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Corrections to speaker linking (default: speakers.toml beside the sources file).",
     )
 
 
@@ -88,3 +101,14 @@ def readable_db_or_exit(db_path: str | Path) -> None:
     problem = read_problem(db_path)
     if problem:
         fail(problem)
+
+
+def corrections_or_exit(path: str | Path) -> Corrections:
+    """The corrections in speakers.toml (none when it is missing), or its problems (one
+    line each) and exit code 2: a crawl would otherwise relink without them."""
+    try:
+        return load_corrections(path)
+    except CorrectionsError as exc:
+        for problem in exc.problems:
+            click.echo(f"newsdesk: {problem}", err=True)
+        sys.exit(2)
