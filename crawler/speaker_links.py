@@ -68,6 +68,9 @@ class Corrections:
     splits: tuple[Split, ...] = ()
 
 
+NO_CORRECTIONS = Corrections()
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     role: str
@@ -147,7 +150,7 @@ def _kind(form: NameForm, person_lasts: set[str]) -> str:
 
 
 def link(
-    mentions: Sequence[Mention], corrections: Corrections = Corrections()
+    mentions: Sequence[Mention], corrections: Corrections = NO_CORRECTIONS
 ) -> list[LinkedSpeaker]:
     """Group mentions into speakers (the rules: module docstring), ordered by first seen,
     then name: the same for the same mentions whatever their order."""

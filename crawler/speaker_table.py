@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.speaker_links import Corrections, LinkedSpeaker, Mention, link
+from crawler.speaker_links import NO_CORRECTIONS, Corrections, LinkedSpeaker, Mention, link
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ def _row(speaker_id: int, s: LinkedSpeaker) -> dict[str, Any]:
 
 
 def rebuild_speakers(
-    db: sqlite_utils.Database, corrections: Corrections = Corrections()
+    db: sqlite_utils.Database, corrections: Corrections = NO_CORRECTIONS
 ) -> RebuildSummary:
     """Recompute `speakers` and `statements.speaker_id`. Run it inside a transaction."""
     mentions, previous = read_mentions(db)

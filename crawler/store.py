@@ -25,7 +25,7 @@ import psutil
 import sqlite_utils
 
 from crawler.sources import Source
-from crawler.speaker_links import Corrections
+from crawler.speaker_links import NO_CORRECTIONS, Corrections
 from crawler.speaker_table import RebuildSummary, create_speakers_table, rebuild_speakers
 from extract.records import Extraction
 from extract.text import same_story
@@ -693,7 +693,7 @@ class Store:
 
     # -- speakers -----------------------------------------------------------
 
-    def rebuild_speakers(self, corrections: Corrections = Corrections()) -> RebuildSummary:
+    def rebuild_speakers(self, corrections: Corrections = NO_CORRECTIONS) -> RebuildSummary:
         """Relink every statement to its speaker, with the analysts' corrections applied."""
         with self.batch():
             return rebuild_speakers(self.db, corrections)

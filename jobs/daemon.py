@@ -34,7 +34,6 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from crawler.schedule import cron_trigger
-from crawler.speaker_corrections import speakers_path
 from crawler.sources import (
     Source,
     SourcesConfig,
@@ -42,6 +41,7 @@ from crawler.sources import (
     parse_sources,
     require_sources,
 )
+from crawler.speaker_corrections import speakers_path
 from crawler.store import Store, utc_now
 from jobs import options
 from jobs.lockfile import lock_holder
