@@ -114,10 +114,28 @@ def test_statements_by_speaker_and_what_did_a_speaker_say(base: str, demo_db: Pa
         + "/newsdesk/what_did_speaker_say.json?_shape=array&speaker="
         + urllib.parse.quote(part)
     )
-    quotes = sql(demo_db, "SELECT quote FROM v_statements WHERE speaker LIKE ?", [f"%{part}%"])
+    # Counted and found by speaker id: every form of the name ("General Staff" and its
+    # long form) is one speaker.
+    quotes = sql(
+        demo_db,
+        "SELECT quote FROM v_statements WHERE speaker_id IN "
+        "(SELECT id FROM speakers WHERE name LIKE ?1 OR aliases LIKE ?1)",
+        [f"%{part}%"],
+    )
     assert sorted(r["quote"] for r in said) == sorted(q for (q,) in quotes)
-    assert all(part in r["speaker"] for r in said)
+    assert all(part in r["speaker_name"] for r in said)
+    assert top["speaker_id"] in {r["speaker_id"] for r in said}
     assert len(said) >= top["statements"]
+    forms = sql(
+        demo_db, "SELECT DISTINCT speaker FROM statements WHERE speaker_id = ?", [top["speaker_id"]]
+    )
+    assert (
+        top["statements"]
+        == sql(
+            demo_db, "SELECT COUNT(*) FROM v_statements WHERE speaker_id = ?", [top["speaker_id"]]
+        )[0][0]
+    )
+    assert len(forms) >= 1
 
 
 def test_figures_per_day_answers_attacks_repelled(base: str, demo_db: Path) -> None:
@@ -159,7 +177,7 @@ def test_facets_are_on(base: str) -> None:
     objects = {v["value"] for v in figures["facet_results"]["object"]["results"]}
     assert "enemy attacks" in objects
     statements = get_json(base + "/newsdesk/v_statements.json?_size=0")
-    assert {"source", "speaker", "kind"} <= set(statements["facet_results"])
+    assert {"source", "speaker_name", "kind"} <= set(statements["facet_results"])
     articles = get_json(base + "/newsdesk/articles.json?_size=0")
     assert {"source", "language"} <= set(articles["facet_results"])
 
@@ -252,7 +270,8 @@ def test_tables_open_on_the_data(base: str) -> None:
     status, page = get(base + "/newsdesk/v_statements")
     assert status == 200
     headers = re.findall(r'<th [^>]*data-column="([\w-]+)"', page)
-    assert headers[:4] == ["speaker", "quote", "kind", "title"]
+    # The canonical name first (linked to the speaker page), then the name as written.
+    assert headers[:5] == ["speaker_name", "speaker", "quote", "kind", "title"]
     # Column descriptions behind one line; the rows come before the facets.
     details = page.index('<details class="column-descriptions-details">')
     assert (
@@ -495,3 +514,24 @@ def test_serve_warns_about_a_database_with_an_older_schema(tmp_path: Path) -> No
     # `newsdesk stats`, as the warning says, brings it up to date.
     assert newsdesk("stats", "--db", str(db)).returncode == 0
     assert schema_warning(db) is None
+
+
+def test_speaker_page_lists_what_the_speaker_said_by_date(base: str, demo_db: Path) -> None:
+    # The organisation written two ways on the demo site: one speaker, one page.
+    ((speaker_id, name),) = sql(
+        demo_db, "SELECT id, name FROM speakers WHERE aliases LIKE '%\"General Staff\"%'"
+    )
+    status, page = get(f"{base}/newsdesk/speakers/{speaker_id}")
+    assert status == 200
+    assert name in page and "Also written as: General Staff" in page
+    rows = sql(
+        demo_db,
+        "SELECT article_id, id FROM v_statements WHERE speaker_id = ? "
+        "ORDER BY published, article_id, id",
+        [speaker_id],
+    )
+    links = re.findall(r'href="/newsdesk/articles/(\d+)#statement-(\d+)"', page)
+    assert [(int(a), int(s)) for a, s in links] == rows and len(rows) >= 10
+    # v_statements links the canonical name to that page.
+    status, table = get(f"{base}/newsdesk/v_statements?speaker_id={speaker_id}")
+    assert f'href="/newsdesk/speakers/{speaker_id}"' in table

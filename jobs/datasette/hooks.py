@@ -75,13 +75,43 @@ def _json_list(text: str | None) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
+async def speaker_context(db, speaker_id: str) -> dict[str, Any] | None:
+    """What a speaker's page shows: the speaker, its roles and aliases, and every statement
+    by date (syndicated copies left out, as in v_statements), each linking to the reader."""
+    speakers = await _rows(db, "SELECT * FROM speakers WHERE id = ?", [speaker_id])
+    if not speakers:
+        return None
+    speaker = speakers[0]
+    statements = await _rows(
+        db,
+        "SELECT s.id, s.article_id, s.speaker, s.speaker_role, s.quote, s.kind, s.cue, "
+        "a.title, a.source, substr(a.published, 1, 10) AS day "
+        "FROM statements s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.speaker_id = ? AND a.duplicate_of IS NULL "
+        "ORDER BY a.published IS NULL, a.published, s.article_id, s.seq",
+        [speaker_id],
+    )
+    try:
+        roles = json.loads(speaker.get("roles") or "[]")
+    except ValueError:
+        roles = []
+    return {
+        "speaker": speaker,
+        "roles": roles if isinstance(roles, list) else [],
+        "aliases": _json_list(speaker.get("aliases")),
+        "statements": statements,
+    }
+
+
 @hookimpl
 def extra_template_vars(view_name, table, request, datasette):
-    if view_name != "row" or table != "articles" or request is None:
+    if view_name != "row" or table not in ("articles", "speakers") or request is None:
         return {}
 
     async def inner():
         db = datasette.get_database(request.url_vars["database"])
+        if table == "speakers":
+            return {"speaker_page": await speaker_context(db, request.url_vars["pks"])}
         return {"reader": await reader_context(db, request.url_vars["pks"])}
 
     return inner
@@ -105,6 +135,11 @@ def render_cell(row, value, column, table):
         kind = READER_LINKS[table]
         href = f"/newsdesk/articles/{row['article_id']}#{kind}-{row['id']}"
         return _link(href, value, f"Read the article with its {kind}s marked")
+    if column == "speaker_name" and value and row["speaker_id"] is not None:
+        href = f"/newsdesk/speakers/{row['speaker_id']}"
+        return _link(href, value, "Everything this speaker said, by date")
+    if table == "speakers" and column == "aliases" and value:
+        return ", ".join(_json_list(value))
     if table == "articles" and value:
         # The table lists articles; the reader (the row page) is where a body is read.
         if column == "title":
