@@ -239,29 +239,41 @@ def _link_surnames(
     person_lasts: set[str],
     mention_node: list[tuple],
 ) -> None:
-    full_in_article: dict[tuple[int, str], set[tuple]] = defaultdict(set)
-    full_anywhere: dict[str, set[tuple]] = defaultdict(set)
+    """A surname, or a lone first name, to the one full name it can stand for.
+
+    In its own article first: a surname to the full name of that surname there, a lone
+    word to the one person there whose first name it is ("Paul" beside "Paul Torrey",
+    even where "Scott Paul" is in the database). Then across the database, surnames only.
+    """
+    in_article: dict[tuple[int, str], set[tuple]] = defaultdict(set)
+    first_in_article: dict[tuple[int, str], set[tuple]] = defaultdict(set)
+    anywhere: dict[str, set[tuple]] = defaultdict(set)
     for m, node in zip(mentions, mention_node, strict=True):
         form = forms[m.name]
         if node[0] == "name" and form.kind == "person" and form.surname and not form.lone:
-            full_in_article[(m.article_id, form.surname)].add(node)
-            full_anywhere[form.surname].add(node)
+            in_article[(m.article_id, form.surname)].add(node)
+            first_in_article[(m.article_id, normalise(m.name).split()[0])].add(node)
+            anywhere[form.surname].add(node)
     for m, node in zip(mentions, mention_node, strict=True):
-        if node[0] != "surname":
+        form = forms[m.name]
+        if node[0] != "surname" and not (form.lone and form.first_name):
             continue
-        surname = node[2]
+        word = form.surname or ""
+        steps = [in_article.get((m.article_id, word)) if node[0] == "surname" else None]
+        steps.append(first_in_article.get((m.article_id, word)) if form.lone else None)
+        steps.append(anywhere.get(word) if node[0] == "surname" else None)
         linked = False
-        for candidates in (full_in_article.get((m.article_id, surname)), full_anywhere[surname]):
+        for candidates in steps:
             roots = {comps.find(c) for c in candidates or ()}
             if len(roots) == 1:
                 linked = comps.union(node, roots.pop())
                 break
             if len(roots) > 1:
-                break  # several people of that surname: nobody in particular
-        if not linked:
+                break  # several people it could be: nobody in particular
+        if not linked and node[0] == "surname":
             # Unresolved, the surname is a speaker of its own, one across articles.
-            comps.add(("name", surname))
-            comps.union(node, ("name", surname))
+            comps.add(("name", word))
+            comps.union(node, ("name", word))
 
 
 def _speaker(
