@@ -6,7 +6,7 @@ undoes an analyst's merge.
 
     [[merge]]                      # these names are one speaker
     names = ["Volodymyr Zelensky", "Volodymyr Zelenskyy"]
-    name = "Volodymyr Zelenskyy"   # optional: the name to show
+    name = "Volodymyr Zelenskyy"   # optional: which of them to show
 
     [[split]]                      # this form is not that speaker
     alias = "Ostrozh"
@@ -69,8 +69,8 @@ def parse_corrections(data: dict, label: str = FILE_NAME) -> Corrections:
                     problems.append(f"{where}: 'names' must list at least two different names")
                     continue
                 shown = entry.get("name")
-                if shown is not None and not _text(shown):
-                    problems.append(f"{where}: 'name' must be a non-empty string")
+                if shown is not None and _text(shown) not in {_text(x) for x in names}:
+                    problems.append(f"{where}: 'name' must be one of 'names'")
                     continue
                 merges.append(Merge(tuple(_text(x) for x in names), _text(shown)))
             else:

@@ -48,7 +48,7 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Merge:
-    """A [[merge]] entry: these names are one speaker (`name`: the one to show)."""
+    """A [[merge]] entry: these names are one speaker (`name`: which of them to show)."""
 
     names: tuple[str, ...]
     name: str | None = None
@@ -287,7 +287,9 @@ def _speaker(
     # or group, then most words, then most used.
     def fullness(name: str) -> tuple:
         named = forms[name].kind in LINKABLE and forms[name].proper
-        return (normalise(name) in preferred, named, len(name.split()), counts[name], name)
+        bare = not name.lower().startswith("the ")  # "General Staff", not "the General Staff"
+        words = len(normalise(name).split())
+        return (normalise(name) in preferred, named, words, bare, counts[name], name)
 
     name = max(counts, key=fullness)
     days = sorted(d for m in mentions for d in m.days if d)
