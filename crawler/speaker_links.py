@@ -154,7 +154,7 @@ def link(
 ) -> list[LinkedSpeaker]:
     """Group mentions into speakers (the rules: module docstring), ordered by first seen,
     then name: the same for the same mentions whatever their order."""
-    forms = {m.name: read_name(m.name) for m in mentions}
+    forms = {name: read_name(name) for name in {m.name for m in mentions}}
     # A lone word is a surname only where some full name of a person ends in it.
     person_lasts = {
         f.surname

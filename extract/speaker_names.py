@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from extract.speakers import first_name_gender, lexicon
@@ -56,6 +56,8 @@ def _titles() -> frozenset[str]:
     return _words("speaker_roles") | _SHORT_TITLES
 
 
+# Bounded caches: a database has many speakers, but each string is read again and again.
+@lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     """The form names are compared in: one kind of quote, single spaces, no leading "the",
     no trailing dot, case folded ("the General Staff" = "General Staff")."""
@@ -98,6 +100,7 @@ class NameForm:
     core: str = ""  # normalised, without leading titles: "Captain Ihor Pletin" -> ihor pletin
 
 
+@lru_cache(maxsize=1 << 16)
 def read_name(name: str) -> NameForm:
     """Classify a speaker string. Persons are told by their shape (capitalised words, a
     first name, a title), the rest by the head noun and the extractor's lexicons."""
