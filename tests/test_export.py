@@ -127,7 +127,7 @@ def test_an_empty_export_is_still_valid(db: Path) -> None:
     assert json.loads(_export(db, "statements", "--since", "2030-01-01", "--format", "json")) == []
     assert _export(db, "statements", "--since", "2030-01-01", "--format", "jsonl") == ""
     header = _export(db, "statements", "--since", "2030-01-01").strip()
-    assert header.startswith("speaker,quote,kind,title,day,source,url,published")
+    assert header.startswith("speaker_name,speaker,quote,kind,title,day,source,url,published")
 
 
 def test_output_file_and_pandas_style_reading(db: Path, tmp_path: Path) -> None:
