@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from extract.speaker_names import LINKABLE, NameForm, normalise, read_name
 from extract.speakers import lexicon
@@ -129,6 +130,17 @@ class _Components:
         return True
 
 
+class _Graph(NamedTuple):
+    """What the rule passes share: the components, and each mention with its form and
+    the node it started in."""
+
+    comps: _Components
+    mentions: Sequence[Mention]
+    forms: dict[str, NameForm]
+    person_lasts: set[str]
+    mention_node: list[tuple]
+
+
 def _node(mention: Mention, form: NameForm, person_lasts: set[str]) -> tuple:
     """The node a mention starts in. Linkable names share one node across articles."""
     core = form.core or normalise(mention.name)
@@ -172,8 +184,9 @@ def link(
         if forms[m.name].core:
             nodes_of_name[forms[m.name].core].append(node)
     _apply_corrections(comps, nodes_of_name, corrections)
-    _link_organisations(comps, mentions, forms, person_lasts, mention_node)
-    _link_surnames(comps, mentions, forms, person_lasts, mention_node)
+    graph = _Graph(comps, mentions, forms, person_lasts, mention_node)
+    _link_organisations(graph)
+    _link_surnames(graph)
     groups: dict[tuple, list[Mention]] = defaultdict(list)
     for m, node in zip(mentions, mention_node, strict=True):
         groups[comps.find(node)].append(m)
@@ -196,13 +209,8 @@ def _apply_corrections(
                 comps.tags[comps.find(node)].add((i, side))
 
 
-def _link_organisations(
-    comps: _Components,
-    mentions: Sequence[Mention],
-    forms: dict[str, NameForm],
-    person_lasts: set[str],
-    mention_node: list[tuple],
-) -> None:
+def _link_organisations(graph: _Graph) -> None:
+    comps, mentions, forms, person_lasts, mention_node = graph
     orgs = sorted(
         {
             node[1]
@@ -232,19 +240,14 @@ def _org_words() -> frozenset[str]:
     return frozenset(w.lower() for w in lexicon("speaker_orgs"))
 
 
-def _link_surnames(
-    comps: _Components,
-    mentions: Sequence[Mention],
-    forms: dict[str, NameForm],
-    person_lasts: set[str],
-    mention_node: list[tuple],
-) -> None:
+def _link_surnames(graph: _Graph) -> None:
     """A surname, or a lone first name, to the one full name it can stand for.
 
     In its own article first: a surname to the full name of that surname there, a lone
     word to the one person there whose first name it is ("Paul" beside "Paul Torrey",
     even where "Scott Paul" is in the database). Then across the database, surnames only.
     """
+    comps, mentions, forms, _, mention_node = graph
     in_article: dict[tuple[int, str], set[tuple]] = defaultdict(set)
     first_in_article: dict[tuple[int, str], set[tuple]] = defaultdict(set)
     anywhere: dict[str, set[tuple]] = defaultdict(set)
@@ -312,8 +315,3 @@ def _speaker(
         statements=sum(counts.values()),
         mentions=sorted(mentions, key=lambda m: (m.article_id, m.name)),
     )
-
-
-def same_speaker_pairs(speakers: Iterable[LinkedSpeaker]) -> dict[tuple[str, int], int]:
-    """(name, article id) -> index of its speaker: what the gold-set scorer compares."""
-    return {(m.name, m.article_id): i for i, s in enumerate(speakers) for m in s.mentions}
