@@ -254,9 +254,9 @@ class StorePipeline:
         """A second Ctrl-C: store what is ready and record the run before the reactor
         stops (spider_closed will not come). Pages still being fetched or extracted are
         recorded nowhere, so the next run fetches them again."""
-        self._record_run("interrupted", "stopped at once by a second signal", relink=False)
+        self._record_run("interrupted", "stopped at once by a second signal")
 
-    def _record_run(self, status: str, reason: str | None, relink: bool = True) -> None:
+    def _record_run(self, status: str, reason: str | None) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         if self.store is None or self.run_id is None or self._run_recorded:
@@ -277,7 +277,8 @@ class StorePipeline:
         stats.set_value("newsdesk/not_articles", self.not_articles)
         stats.set_value("newsdesk/status", status)
         stats.set_value("newsdesk/reason", reason)
-        if relink:  # not after a second Ctrl-C: that stops at once
+        if status != "interrupted":
+            # A stopped crawl must end within seconds; the next run links its statements.
             self._link_speakers()
         self.store.close()
 
@@ -290,9 +291,7 @@ class StorePipeline:
         try:
             corrections = load_corrections(self.crawler.settings.get("NEWSDESK_SPEAKERS"))
             self.store.rebuild_speakers(corrections)
-        except CorrectionsError as exc:
-            logger.error("speakers not relinked: %s", exc)
-        except sqlite3.Error as exc:
+        except (CorrectionsError, sqlite3.Error) as exc:
             logger.error("speakers not relinked: %s", exc)
 
     def process_item(self, item: Any) -> Any:
