@@ -215,19 +215,22 @@ def test_first_row_of_statements_is_visible_without_scrolling(
     )
     assert bottom <= viewport, (bottom, viewport)
     headers = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns th")]
-    assert [h.strip() for h in headers[:3]] == ["speaker", "quote", "kind"]
+    assert [h.strip() for h in headers[:4]] == ["speaker_name", "speaker", "quote", "kind"]
     assert _errors(browser) == []
 
 
 def test_canned_query_shows_real_rows(browser, base: str, demo_db: Path, tmp_path: Path) -> None:
     with sqlite3.connect(demo_db) as conn:
-        (speaker,) = conn.execute(
-            "SELECT speaker FROM v_statements WHERE speaker != '' "
-            "GROUP BY speaker ORDER BY COUNT(*) DESC, speaker LIMIT 1"
+        # The most quoted speaker, under every form of its name (one speaker id).
+        speaker, speaker_id = conn.execute(
+            "SELECT speaker_name, speaker_id FROM v_statements WHERE speaker_id IS NOT NULL "
+            "GROUP BY speaker_id ORDER BY COUNT(*) DESC, speaker_name LIMIT 1"
         ).fetchone()
         quotes = [
             q
-            for (q,) in conn.execute("SELECT quote FROM v_statements WHERE speaker = ?", [speaker])
+            for (q,) in conn.execute(
+                "SELECT quote FROM v_statements WHERE speaker_id = ?", [speaker_id]
+            )
         ]
     browser.get(f"{base}/newsdesk/what_did_speaker_say?speaker={urllib.parse.quote(speaker)}")
     rows = WebDriverWait(browser, WAIT_SECONDS).until(
@@ -235,7 +238,7 @@ def test_canned_query_shows_real_rows(browser, base: str, demo_db: Path, tmp_pat
     )
     browser.save_screenshot(str(tmp_path / "what_did_speaker_say.png"))
     assert len(rows) == len(quotes) >= 3
-    speakers = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "td.col-speaker")]
+    speakers = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "td.col-speaker_name")]
     assert set(speakers) == {speaker}
     shown = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "td.col-quote")]
     assert sorted(shown) == sorted(q.strip() for q in quotes)
