@@ -1459,11 +1459,31 @@ class _Extractor:
         return out
 
 
-_DETERMINER_BEFORE = re.compile(
-    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s|\d(?:[\d,.]*\d)?|three|"
-    r"four|five|six|seven|eight|nine|ten)\s+$",
+# A determiner (or a possessive, or a number) as a whole word.
+_DETERMINER = re.compile(
+    r"(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s|\d(?:[\d,.]*\d)?|three|"
+    r"four|five|six|seven|eight|nine|ten)",
     re.I,
 )
+
+
+def _determiner_before(text: str, pos: int) -> str | None:
+    r"""The determiner that is the last word before `pos` within 24 characters, where
+    whitespace separates it from `pos` and from what precedes it (or it opens `text`).
+
+    The same as searching `(?:^|\s)(?:determiner)\s+$` in that window, without trying the
+    pattern at every one of its characters.
+    """
+    lo = max(0, pos - 24)
+    if pos <= lo or not text[pos - 1].isspace():
+        return None
+    end = len(text[lo:pos].rstrip()) + lo  # the word's end
+    start = end
+    while start > lo and not text[start - 1].isspace():
+        start -= 1
+    if start == end or (start == lo and lo > 0):  # no word, or it may run on before lo
+        return None
+    return text[start:end] if _DETERMINER.fullmatch(text, start, end) else None
 
 
 def _after_determiner(text: str, pos: int) -> bool:
@@ -1471,11 +1491,11 @@ def _after_determiner(text: str, pos: int) -> bool:
 
     "that" before a past or third-person form is a relative pronoun: "a notice that said".
     """
-    found = _DETERMINER_BEFORE.search(text, max(0, pos - 24), pos)
-    if found and found.group(0).strip().lower() == "that":
+    found = _determiner_before(text, pos)
+    if found is not None and found.lower() == "that":
         word = _WORD.match(text, pos)
         return not (word and word.group(0).endswith(("ed", "s", "said", "told", "wrote")))
-    return bool(found)
+    return found is not None
 
 
 def _inside(q: QuoteSpan, outer: list[QuoteSpan]) -> bool:
