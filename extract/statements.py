@@ -1459,6 +1459,10 @@ class _Extractor:
         return out
 
 
+_DETERMINER_WORDS = frozenset(
+    "the a an this that his her its their our my your three four five six seven eight nine ten"
+    .split()
+)
 # A determiner (or a possessive, or a number) as a whole word.
 _DETERMINER = re.compile(
     r"(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s|\d(?:[\d,.]*\d)?|three|"
@@ -1477,13 +1481,18 @@ def _determiner_before(text: str, pos: int) -> str | None:
     lo = max(0, pos - 24)
     if pos <= lo or not text[pos - 1].isspace():
         return None
-    end = len(text[lo:pos].rstrip()) + lo  # the word's end
-    start = end
-    while start > lo and not text[start - 1].isspace():
-        start -= 1
-    if start == end or (start == lo and lo > 0):  # no word, or it may run on before lo
+    window = text[lo:pos]
+    words = window.split()
+    if not words or (len(words) == 1 and lo > 0 and not window[0].isspace()):
+        return None  # no word, or one that may run on before the window
+    word = words[-1]
+    if word.lower() in _DETERMINER_WORDS:
+        return word
+    # Only a possessive ("Trump's") or a number can still be one: test those alone.
+    possessive = len(word) > 2 and word[-2] in "'’" and word[-1] in "sS"
+    if not (possessive or word[0].isdigit()):
         return None
-    return text[start:end] if _DETERMINER.fullmatch(text, start, end) else None
+    return word if _DETERMINER.fullmatch(word) else None
 
 
 def _after_determiner(text: str, pos: int) -> bool:
