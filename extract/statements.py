@@ -135,7 +135,7 @@ def _verbs() -> _Verbs:
     )
 
 
-def _trie_regex(words: Iterable[str]) -> str:
+def _trie_regex(words: Iterable[str], space: str = r"\s+") -> str:
     """One regex for many words, factored by common prefixes.
 
     Python's regex engine tries the branches of a flat alternation one by one at every
@@ -156,7 +156,7 @@ def _trie_regex(words: Iterable[str]) -> str:
         # does not change what matches, as the first characters of branches differ.
         order = (lambda item: (item[0].isupper(), item[0])) if root else None
         branches = [
-            (r"\s+" if char == " " else re.escape(char)) + build(child)
+            (space if char == " " else re.escape(char)) + build(child)
             for char, child in sorted(node.items(), key=order)
             if char
         ]
@@ -354,7 +354,9 @@ def _coordinated() -> re.Pattern[str]:
 @cache
 def _speech_noun() -> re.Pattern[str]:
     """ "her claims that", "Kowalski's warning that", "a declaration by X that"."""
-    nouns = "|".join(sorted(map(re.escape, lexicon("speech_nouns")), key=len, reverse=True))
+    # Nouns that match at one place are prefixes of each other; the tree, like a flat
+    # alternation sorted longest first, tries the longer one first.
+    nouns = _trie_regex(lexicon("speech_nouns"), space=" ")
     return re.compile(
         rf"(?:(?<![\w'’-])(?P<owner>his|her|their|its|[A-Z][\w-]*['’]s)\s+"
         rf"(?:(?:earlier|repeated|public|latest|new)\s+)?(?P<noun>{nouns})"
@@ -365,8 +367,9 @@ def _speech_noun() -> re.Pattern[str]:
 
 @cache
 def _speech_noun_hint() -> re.Pattern[str]:
-    nouns = "|".join(sorted(map(re.escape, lexicon("speech_nouns")), key=len, reverse=True))
-    return re.compile(rf" (?:{nouns}) (?:that|by) ")
+    # A prefix tree: whether it matches is all that counts, and a tree of the same words
+    # matches the same texts as their flat alternation, several times faster.
+    return re.compile(rf" {_trie_regex(lexicon('speech_nouns'), space=' ')} (?:that|by) ")
 
 
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
