@@ -121,7 +121,8 @@ def _verbs() -> _Verbs:
             that_only.add(form)
     # Lower case or capitalised ("Said Fityo"); listing both is faster than IGNORECASE.
     forms = set(cues) | {form[0].upper() + form[1:] for form in cues}
-    finder = WordFinder(_trie_regex(forms), r"\w'’\-", r"(?![\w'’-])")
+    first = "".join(sorted({form[0] for form in forms}))
+    finder = WordFinder(_trie_regex(forms), r"\w'’\-", r"(?![\w'’-])", first)
     return _Verbs(
         finder.pattern,
         finder,
@@ -1463,8 +1464,7 @@ class _Extractor:
 
 
 _DETERMINER_WORDS = frozenset(
-    "the a an this that his her its their our my your three four five six seven eight nine ten"
-    .split()
+    "the a an this that his her its their our my your three four five six seven eight nine ten".split()
 )
 # A determiner (or a possessive, or a number) as a whole word.
 _DETERMINER = re.compile(
