@@ -524,9 +524,17 @@ def phrase_before(text: str) -> Phrase | None:
     if "(" in text:
         # "the Civil Aviation Authority of Nepal (CAAN)": blank the acronym, keep the offsets.
         text = _ACRONYM.sub(lambda m: " " * len(m.group(0)), text)
-    toks = _tokens(text)
+    # The phrase lies after the last stop character (each is a token of its own): tokenise
+    # only that tail, unless the rules below need what comes before it (a comma or a
+    # relative pronoun at the end).
+    tail_start = max(map(text.rfind, _STOP_TOKENS)) + 1
+    toks = list(_TOKEN.finditer(text, tail_start))
     while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
         toks.pop()
+    if tail_start and (not toks or toks[-1].group(0).lower() in ("who", "which")):
+        toks = _tokens(text)
+        while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
+            toks.pop()
     if not toks or _is_possessive(toks[-1].group(0)):
         return None  # "Editor's note:": a possessive modifies a noun, it never speaks
     if toks[-1].group(0).lower() in ("of", "the", "a", "an", "for"):

@@ -1464,7 +1464,8 @@ class _Extractor:
 
 
 _DETERMINER_WORDS = frozenset(
-    "the a an this that his her its their our my your three four five six seven eight nine ten".split()
+    "the a an this that his her its their our my your three four five six seven eight nine"
+    " ten".split()
 )
 # A determiner (or a possessive, or a number) as a whole word.
 _DETERMINER = re.compile(
