@@ -35,7 +35,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.attribution import (
     NAME,
@@ -89,6 +89,8 @@ class _Verbs:
     that_only: frozenset[str]  # forms that report only with "that" or a colon ("ruled")
 
 
+# Keyed by a matched verb form: a few hundred strings, each squashed several times.
+@lru_cache(maxsize=4096)
 def _squash(text: str) -> str:
     return " ".join(text.lower().split())
 
