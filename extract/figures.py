@@ -29,6 +29,7 @@ from extract.numbers import (
     alternation,
     find_quantities,
     list_unit_after,
+    literal_led,
     per_unit_after,
     unit_after,
 )
@@ -198,6 +199,7 @@ def _context() -> _Context:
         rf"|(?:[a-z-]+\s+){{0,2}}(?:{_alt(ctx['place_nouns'])})\b(?:\s+of\s+the\s+[a-z]+)?)"
     )
     periods = r"(?<!\w)(?:" + "|".join(ctx["periods"]) + r")(?!\w)"
+    lower_periods = literal_led([_lower_literals(p) for p in ctx["periods"]])
     dates = [
         # "November 27", "27 November", "Nov. 27, 2023", "the 27th of November"
         rf"\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?",
@@ -234,7 +236,7 @@ def _context() -> _Context:
         score_words=frozenset(ctx["score_words"]),
         duration_preps=frozenset(ctx["duration_prepositions"]),
         periods=re.compile(periods, re.IGNORECASE),
-        periods_lower=re.compile(_lower_literals(periods)),
+        periods_lower=re.compile(r"(?<!\w)(?:" + lower_periods + r")(?!\w)"),
         location=re.compile(place),
         idioms=re.compile(rf"\b(?:{_alt(ctx['idioms'])})\b", re.IGNORECASE),
         dates=re.compile("|".join(dates)),
@@ -317,13 +319,15 @@ def _word_before(text: str, pos: int, lo: int) -> tuple[str, int]:
     return text[i:j], i
 
 
-# Spaces, then letters, digits (`[^\W_]` is str.isalnum), hyphens and apostrophes.
-_WORD_AFTER = re.compile(r" *((?:[^\W_]|[-'’])*)")
+# Spaces, then letters, digits (`[^\W_]` is str.isalnum), hyphens and apostrophes: one
+# class, which the engine repeats in C, and the word cut at its first "_" (a \w, not alnum).
+_WORD_AFTER = re.compile(r" *([\w'’-]*)")
 
 
 def _word_after(text: str, pos: int) -> str:
     """The word after `pos`, without trailing punctuation."""
-    return _WORD_AFTER.match(text, pos).group(1)
+    word = _WORD_AFTER.match(text, pos).group(1)
+    return word.partition("_")[0] if "_" in word else word
 
 
 _FURNITURE_NEXT = frozenset(
