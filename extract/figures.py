@@ -27,6 +27,7 @@ from extract.numbers import (
     Quantity,
     UnitMatch,
     alternation,
+    alternation_ignorecase,
     find_quantities,
     list_unit_after,
     literal_led,
@@ -188,7 +189,7 @@ def _context() -> _Context:
     months = _alt(ctx["month_names"])
     time_names = _alt([*ctx["month_names"], *_WEEKDAYS, *ctx["time_names"]])
     place = (
-        rf"(?<![\w-])(?i:{_alt(ctx['place_prepositions'])})\s+"
+        rf"(?<![\w-]){alternation_ignorecase(ctx['place_prepositions'])}\s+"
         r"(?:(?:the|this|that|these|those|a|several|many)\s+)?"
         rf"(?:(?:{_alt(ctx['place_adjectives'])})\s+)?"
         # A name of a time ("in October", "on Monday") is a period, never a place; an
@@ -238,7 +239,7 @@ def _context() -> _Context:
         periods=re.compile(periods, re.IGNORECASE),
         periods_lower=re.compile(r"(?<!\w)(?:" + lower_periods + r")(?!\w)"),
         location=re.compile(place),
-        idioms=re.compile(rf"\b(?:{_alt(ctx['idioms'])})\b", re.IGNORECASE),
+        idioms=re.compile(rf"\b{alternation_ignorecase(ctx['idioms'])}\b"),
         dates=re.compile("|".join(dates)),
         furniture=re.compile("|".join(ctx["furniture"]), re.IGNORECASE | re.MULTILINE),
     )

@@ -65,13 +65,40 @@ def alternation(words: list[str]) -> str:
 
     Spaces in a phrase match any run of spaces; longer words are tried before prefixes.
     """
+    return _trie_regex(_trie(words))
+
+
+def _trie(words: list[str]) -> dict:
     trie: dict = {}
     for word in set(words):
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie_regex(trie)
+    return trie
+
+
+def alternation_ignorecase(words: list[str]) -> str:
+    """`(?i:alternation(words))`, for a pattern compiled without IGNORECASE, faster to reject.
+
+    Under IGNORECASE the engine cannot reject an alternative on its first character
+    before entering it, and so enters every branch at every position it tries. Here each
+    branch starts with a plain character instead, once for each ASCII form of its first
+    character ("R", "r"), in the order of the branches, and one last branch, entered only
+    at a non-ASCII character, is the whole alternation under IGNORECASE: the same matches,
+    each decided as IGNORECASE decides it."""
+    trie = _trie(words)
+    whole = f"(?i:{_trie_regex(trie)})"
+    if "" in trie or " " in trie:
+        return whole
+    branches = []
+    for ch in sorted(trie, key=lambda c: (-_depth(trie[c]), c)):
+        same = re.compile(f"(?i:{re.escape(ch)})")
+        tail = _trie_regex(trie[ch])
+        for form in (c for c in map(chr, range(128)) if same.fullmatch(c)):
+            branches.append(re.escape(form) + (f"(?i:{tail})" if tail else ""))
+    branches.append(rf"(?=[\x80-\U0010ffff]){whole}")
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _trie_regex(node: dict) -> str:
@@ -282,7 +309,6 @@ def lexicon() -> _Lexicon:
     number_words = [
         *small, *scales, *fractions, *collectives, *multipliers, *approximate, *pairs,
     ]  # fmt: skip
-    word_alt = alternation(number_words)
     cased = [*number_words, "twice"]
     cased_alt = alternation([f(w) for w in cased for f in (str.lower, str.capitalize, str.upper)])
 
@@ -302,9 +328,9 @@ def lexicon() -> _Lexicon:
                     alias if len(alias) <= 3 else alias.lower()
                 ] = (norm, kind)
     per_unit = _invert(units["per_unit"])
-    unit_alt = alternation([*unit_table, *exact, *suffix])
+    unit_alt = alternation_ignorecase([*unit_table, *exact, *suffix])
     vague = words["vague_quantifiers"]["words"]
-    scale_alt = alternation(list(scales))
+    scale_alt = alternation_ignorecase(list(scales))
     return _Lexicon(
         small=small,
         scales=scales,
@@ -330,37 +356,35 @@ def lexicon() -> _Lexicon:
         per_unit=per_unit,
         per_adverb=_invert(units["per_adverb"]),
         per_adverb_after=re.compile(
-            rf"\s+({alternation(list(_invert(units['per_adverb'])))})\b", re.IGNORECASE
+            rf"\s+({alternation_ignorecase(list(_invert(units['per_adverb'])))})\b"
         ),
         change_verbs=frozenset(words["change_verbs"]["words"]),
         # Where a number expression can start: digits, a number word, "a dozen", "twice".
         # Where a number word can start. Case-sensitive with each word's lower, Capitalised
         # and UPPER forms, and scanned apart from digits: both much faster on a whole article.
         number_word=WordFinder(cased_alt, r"\w", r"\b"),
-        word_token=re.compile(rf"(?:{word_alt})\b", re.IGNORECASE),
+        word_token=re.compile(rf"{alternation_ignorecase(number_words)}\b"),
         # "1.5 million", "2-million", "$77million"
-        scale_after=re.compile(rf"(?:\s+|-|(?<=\d))({scale_alt})\b", re.IGNORECASE),
+        scale_after=re.compile(rf"(?:\s+|-|(?<=\d))({scale_alt})\b"),
         currency_abbr_after=re.compile(
             r"\s?(" + alternation([*floats(words["scale_abbreviations"])]) + r")\b"
         ),
-        percent_after=re.compile(rf"\s?({alternation(list(percent))})(?!\w)", re.IGNORECASE),
+        percent_after=re.compile(rf"\s?({alternation_ignorecase(list(percent))})(?!\w)"),
         currency_before=re.compile(rf"(?<![\w$])({alternation(list(prefix))})\s?$"),
         currency_at=re.compile(rf"({alternation(list(prefix))})\s?(?=\d)"),
         # "5 euros", "74.27 U.S. cents", "5€": a space, or none before a currency sign.
         currency_after=re.compile(
-            rf"(?:\s+|(?=[€£¥₴₽]))({alternation([*suffix, *hundredths])})(?!\w)", re.IGNORECASE
+            rf"(?:\s+|(?=[€£¥₴₽]))({alternation_ignorecase([*suffix, *hundredths])})(?!\w)"
         ),
         bound_last=frozenset(p.split()[-1].lower() for p in bounds_before),
         vague_last=frozenset(p.split()[-1].lower() for p in vague),
         currency_last=frozenset(p.split()[-1] for p in prefix),
-        bound_before=re.compile(
-            rf"(?<![\w-])({alternation(list(bounds_before))})\s+$", re.IGNORECASE
-        ),
+        bound_before=re.compile(rf"(?<![\w-])({alternation_ignorecase(list(bounds_before))})\s+$"),
         bound_after=re.compile(
-            rf"(?:\s+|-)?({alternation(list(bounds_after))})(?![\w+])", re.IGNORECASE
+            rf"(?:\s+|-)?({alternation_ignorecase(list(bounds_after))})(?![\w+])"
         ),
-        vague_before=re.compile(rf"(?<![\w-])({alternation(vague)})\s+$", re.IGNORECASE),
-        unit_after=re.compile(rf"(\s+|-|)({unit_alt})(?![\w/²])", re.IGNORECASE),
+        vague_before=re.compile(rf"(?<![\w-])({alternation_ignorecase(vague)})\s+$"),
+        unit_after=re.compile(rf"(\s+|-|)({unit_alt})(?![\w/²])"),
         unit_first=_ascii_starts([*unit_table, *exact, *suffix]),
         per_after=re.compile(
             r"\s*(?:/|\s(?:a|an|per|each)\s)\s*([A-Za-z][\w-]*(?:\s+(?:ton|tonne|hour))?)"
