@@ -68,6 +68,9 @@ def alternation(words: list[str]) -> str:
     return _trie_regex(_trie(words))
 
 
+_ASCII = "".join(map(chr, range(128)))
+
+
 def _trie(words: list[str]) -> dict:
     trie: dict = {}
     for word in set(words):
@@ -93,9 +96,8 @@ def alternation_ignorecase(words: list[str]) -> str:
         return whole
     branches = []
     for ch in sorted(trie, key=lambda c: (-_depth(trie[c]), c)):
-        same = re.compile(f"(?i:{re.escape(ch)})")
         tail = _trie_regex(trie[ch])
-        for form in (c for c in map(chr, range(128)) if same.fullmatch(c)):
+        for form in re.findall(f"(?i:{re.escape(ch)})", _ASCII):
             branches.append(re.escape(form) + (f"(?i:{tail})" if tail else ""))
     branches.append(rf"(?=[\x80-\U0010ffff]){whole}")
     return "(?:" + "|".join(branches) + ")"
@@ -278,8 +280,8 @@ class _Lexicon:
 def _ascii_starts(words: list[str]) -> frozenset[str]:
     """The ASCII characters that match the first character of one of `words` when case is
     ignored, as the regex engine ignores it."""
-    first = re.compile("[" + "".join(re.escape(w[0]) for w in words if w) + "]", re.IGNORECASE)
-    return frozenset(c for c in map(chr, range(128)) if first.match(c))
+    first = "[" + "".join(re.escape(w[0]) for w in words if w) + "]"
+    return frozenset(re.findall(first, _ASCII, re.IGNORECASE))
 
 
 def _may_start(ch: str, ascii_starts: frozenset[str]) -> bool:
