@@ -27,8 +27,10 @@ from extract.numbers import (
     Quantity,
     UnitMatch,
     alternation,
+    alternation_ignorecase,
     find_quantities,
     list_unit_after,
+    literal_led,
     per_unit_after,
     unit_after,
 )
@@ -187,7 +189,7 @@ def _context() -> _Context:
     months = _alt(ctx["month_names"])
     time_names = _alt([*ctx["month_names"], *_WEEKDAYS, *ctx["time_names"]])
     place = (
-        rf"(?<![\w-])(?i:{_alt(ctx['place_prepositions'])})\s+"
+        rf"(?<![\w-]){alternation_ignorecase(ctx['place_prepositions'])}\s+"
         r"(?:(?:the|this|that|these|those|a|several|many)\s+)?"
         rf"(?:(?:{_alt(ctx['place_adjectives'])})\s+)?"
         # A name of a time ("in October", "on Monday") is a period, never a place; an
@@ -198,6 +200,7 @@ def _context() -> _Context:
         rf"|(?:[a-z-]+\s+){{0,2}}(?:{_alt(ctx['place_nouns'])})\b(?:\s+of\s+the\s+[a-z]+)?)"
     )
     periods = r"(?<!\w)(?:" + "|".join(ctx["periods"]) + r")(?!\w)"
+    lower_periods = literal_led([_lower_literals(p) for p in ctx["periods"]])
     dates = [
         # "November 27", "27 November", "Nov. 27, 2023", "the 27th of November"
         rf"\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?",
@@ -234,9 +237,9 @@ def _context() -> _Context:
         score_words=frozenset(ctx["score_words"]),
         duration_preps=frozenset(ctx["duration_prepositions"]),
         periods=re.compile(periods, re.IGNORECASE),
-        periods_lower=re.compile(_lower_literals(periods)),
+        periods_lower=re.compile(r"(?<!\w)(?:" + lower_periods + r")(?!\w)"),
         location=re.compile(place),
-        idioms=re.compile(rf"\b(?:{_alt(ctx['idioms'])})\b", re.IGNORECASE),
+        idioms=re.compile(rf"\b{alternation_ignorecase(ctx['idioms'])}\b"),
         dates=re.compile("|".join(dates)),
         furniture=re.compile("|".join(ctx["furniture"]), re.IGNORECASE | re.MULTILINE),
     )
@@ -317,13 +320,15 @@ def _word_before(text: str, pos: int, lo: int) -> tuple[str, int]:
     return text[i:j], i
 
 
-# Spaces, then letters, digits (`[^\W_]` is str.isalnum), hyphens and apostrophes.
-_WORD_AFTER = re.compile(r" *((?:[^\W_]|[-'’])*)")
+# Spaces, then letters, digits (`[^\W_]` is str.isalnum), hyphens and apostrophes: one
+# class, which the engine repeats in C, and the word cut at its first "_" (a \w, not alnum).
+_WORD_AFTER = re.compile(r" *([\w'’-]*)")
 
 
 def _word_after(text: str, pos: int) -> str:
     """The word after `pos`, without trailing punctuation."""
-    return _WORD_AFTER.match(text, pos).group(1)
+    word = _WORD_AFTER.match(text, pos).group(1)
+    return word.partition("_")[0] if "_" in word else word
 
 
 _FURNITURE_NEXT = frozenset(

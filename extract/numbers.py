@@ -65,13 +65,42 @@ def alternation(words: list[str]) -> str:
 
     Spaces in a phrase match any run of spaces; longer words are tried before prefixes.
     """
+    return _trie_regex(_trie(words))
+
+
+_ASCII = "".join(map(chr, range(128)))
+
+
+def _trie(words: list[str]) -> dict:
     trie: dict = {}
     for word in set(words):
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie_regex(trie)
+    return trie
+
+
+def alternation_ignorecase(words: list[str]) -> str:
+    """`(?i:alternation(words))`, for a pattern compiled without IGNORECASE, faster to reject.
+
+    Under IGNORECASE the engine cannot reject an alternative on its first character
+    before entering it, and so enters every branch at every position it tries. Here each
+    branch starts with a plain character instead, once for each ASCII form of its first
+    character ("R", "r"), in the order of the branches, and one last branch, entered only
+    at a non-ASCII character, is the whole alternation under IGNORECASE: the same matches,
+    each decided as IGNORECASE decides it."""
+    trie = _trie(words)
+    whole = f"(?i:{_trie_regex(trie)})"
+    if "" in trie or " " in trie:
+        return whole
+    branches = []
+    for ch in sorted(trie, key=lambda c: (-_depth(trie[c]), c)):
+        tail = _trie_regex(trie[ch])
+        for form in re.findall(f"(?i:{re.escape(ch)})", _ASCII):
+            branches.append(re.escape(form) + (f"(?i:{tail})" if tail else ""))
+    branches.append(rf"(?=[\x80-\U0010ffff]){whole}")
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _trie_regex(node: dict) -> str:
@@ -90,6 +119,113 @@ def _trie_regex(node: dict) -> str:
 
 def _depth(node: dict) -> int:
     return 1 + max((_depth(v) for v in node.values()), default=0)
+
+
+def literal_led(patterns: list[str]) -> str:
+    """`"|".join(patterns)`, rewritten so that every alternative starts with a literal
+    character and those that start with the same one share it: "(?:the )?last day" becomes
+    "the last day|last day". At a position where none can match, the engine then rejects
+    each alternative on one character instead of entering its groups, which makes a scan
+    for a list of phrases about twice as fast. Where more than one alternative can match,
+    they are tried in the same order, so the matches are the same. When a pattern does not
+    lend itself (a class or an escape first, a repeated group, an unusual class), the
+    patterns are joined as they are.
+
+    For case-sensitive patterns only: under IGNORECASE "a" and "A" would be apart."""
+    flat: list[str] = []
+    for pattern in patterns:
+        for alternative in _top_level(pattern) or [None]:
+            expanded = _literal_first(alternative) if alternative is not None else None
+            if expanded is None:
+                return "|".join(patterns)
+            flat.extend(expanded)
+    groups: dict[str, list[str]] = {}
+    for alternative in flat:
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(
+        re.escape(first) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for first, rests in groups.items()
+    )
+
+
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def _literal_first(pattern: str) -> list[str] | None:
+    """`pattern` (with no "|" outside groups) as alternatives, in the order the engine tries
+    them, that each start with a letter, a digit or a space, not repeated; None when a
+    leading part is anything else than such a character or a group "(?:...)", optional
+    (greedy "?") or not."""
+    if (pattern[:1].isalnum() or pattern[:1] == " ") and pattern[1:2] not in _QUANTIFIERS:
+        return [pattern]
+    if not pattern.startswith("(?:"):
+        return None
+    end = _group_end(pattern)
+    inner = _top_level(pattern[3 : end - 1]) if end else None
+    if end is None or inner is None:
+        return None
+    rest = pattern[end:]
+    optional = rest[:1] == "?" and rest[1:2] not in _QUANTIFIERS
+    if optional:
+        rest = rest[1:]  # first with the group, then without it
+    elif rest[:1] in _QUANTIFIERS:
+        return None
+    out: list[str] = []
+    for part in [*inner, ""] if optional else inner:
+        expanded = _literal_first(part + rest)
+        if expanded is None or len(out) + len(expanded) > 500:
+            return None
+        out.extend(expanded)
+    return out
+
+
+def _group_end(pattern: str) -> int | None:
+    """Where the group that `pattern` starts with ends (after its ")"); None when it does
+    not close or holds an unusual class."""
+    cuts = _cuts(pattern)
+    if cuts is None:
+        return None
+    return next((i + 1 for i, depth, c in cuts if c == ")" and depth == 0), None)
+
+
+def _top_level(pattern: str) -> list[str] | None:
+    """`pattern` split at its "|" outside groups and classes; None for unusual classes or
+    unbalanced groups."""
+    cuts = _cuts(pattern)
+    if cuts is None or (cuts and cuts[-1][1] != 0):
+        return None
+    parts, start = [], 0
+    for i, depth, c in cuts:
+        if c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _cuts(pattern: str) -> list[tuple[int, int, str]] | None:
+    """The "(", ")" and "|" of `pattern` outside classes, each with its index and the group
+    depth after it; None when a class starts with "]" or "^]" (read differently)."""
+    out: list[tuple[int, int, str]] = []
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":
+                return None
+            in_class = True
+        elif c in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[c]
+            out.append((i, depth, c))
+            if depth < 0:
+                return None
+        i += 1
+    return None if in_class else out
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +272,22 @@ class _Lexicon:
     bound_after: re.Pattern[str]
     vague_before: re.Pattern[str]
     unit_after: re.Pattern[str]
+    # The ASCII characters a unit noun of `unit_after` can start with (in either case).
+    unit_first: frozenset[str]
     per_after: re.Pattern[str]
+
+
+def _ascii_starts(words: list[str]) -> frozenset[str]:
+    """The ASCII characters that match the first character of one of `words` when case is
+    ignored, as the regex engine ignores it."""
+    first = "[" + "".join(re.escape(w[0]) for w in words if w) + "]"
+    return frozenset(re.findall(first, _ASCII, re.IGNORECASE))
+
+
+def _may_start(ch: str, ascii_starts: frozenset[str]) -> bool:
+    """Whether the character `ch` (or "" at the end of the text) may start a word whose
+    ASCII first characters are `ascii_starts`; any other character may."""
+    return ch in ascii_starts or (ch != "" and not ch.isascii())
 
 
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
@@ -160,7 +311,6 @@ def lexicon() -> _Lexicon:
     number_words = [
         *small, *scales, *fractions, *collectives, *multipliers, *approximate, *pairs,
     ]  # fmt: skip
-    word_alt = alternation(number_words)
     cased = [*number_words, "twice"]
     cased_alt = alternation([f(w) for w in cased for f in (str.lower, str.capitalize, str.upper)])
 
@@ -180,9 +330,9 @@ def lexicon() -> _Lexicon:
                     alias if len(alias) <= 3 else alias.lower()
                 ] = (norm, kind)
     per_unit = _invert(units["per_unit"])
-    unit_alt = alternation([*unit_table, *exact, *suffix])
+    unit_alt = alternation_ignorecase([*unit_table, *exact, *suffix])
     vague = words["vague_quantifiers"]["words"]
-    scale_alt = alternation(list(scales))
+    scale_alt = alternation_ignorecase(list(scales))
     return _Lexicon(
         small=small,
         scales=scales,
@@ -208,37 +358,36 @@ def lexicon() -> _Lexicon:
         per_unit=per_unit,
         per_adverb=_invert(units["per_adverb"]),
         per_adverb_after=re.compile(
-            rf"\s+({alternation(list(_invert(units['per_adverb'])))})\b", re.IGNORECASE
+            rf"\s+({alternation_ignorecase(list(_invert(units['per_adverb'])))})\b"
         ),
         change_verbs=frozenset(words["change_verbs"]["words"]),
         # Where a number expression can start: digits, a number word, "a dozen", "twice".
         # Where a number word can start. Case-sensitive with each word's lower, Capitalised
         # and UPPER forms, and scanned apart from digits: both much faster on a whole article.
         number_word=WordFinder(cased_alt, r"\w", r"\b"),
-        word_token=re.compile(rf"(?:{word_alt})\b", re.IGNORECASE),
+        word_token=re.compile(rf"{alternation_ignorecase(number_words)}\b"),
         # "1.5 million", "2-million", "$77million"
-        scale_after=re.compile(rf"(?:\s+|-|(?<=\d))({scale_alt})\b", re.IGNORECASE),
+        scale_after=re.compile(rf"(?:\s+|-|(?<=\d))({scale_alt})\b"),
         currency_abbr_after=re.compile(
             r"\s?(" + alternation([*floats(words["scale_abbreviations"])]) + r")\b"
         ),
-        percent_after=re.compile(rf"\s?({alternation(list(percent))})(?!\w)", re.IGNORECASE),
+        percent_after=re.compile(rf"\s?({alternation_ignorecase(list(percent))})(?!\w)"),
         currency_before=re.compile(rf"(?<![\w$])({alternation(list(prefix))})\s?$"),
         currency_at=re.compile(rf"({alternation(list(prefix))})\s?(?=\d)"),
         # "5 euros", "74.27 U.S. cents", "5€": a space, or none before a currency sign.
         currency_after=re.compile(
-            rf"(?:\s+|(?=[€£¥₴₽]))({alternation([*suffix, *hundredths])})(?!\w)", re.IGNORECASE
+            rf"(?:\s+|(?=[€£¥₴₽]))({alternation_ignorecase([*suffix, *hundredths])})(?!\w)"
         ),
         bound_last=frozenset(p.split()[-1].lower() for p in bounds_before),
         vague_last=frozenset(p.split()[-1].lower() for p in vague),
         currency_last=frozenset(p.split()[-1] for p in prefix),
-        bound_before=re.compile(
-            rf"(?<![\w-])({alternation(list(bounds_before))})\s+$", re.IGNORECASE
-        ),
+        bound_before=re.compile(rf"(?<![\w-])({alternation_ignorecase(list(bounds_before))})\s+$"),
         bound_after=re.compile(
-            rf"(?:\s+|-)?({alternation(list(bounds_after))})(?![\w+])", re.IGNORECASE
+            rf"(?:\s+|-)?({alternation_ignorecase(list(bounds_after))})(?![\w+])"
         ),
-        vague_before=re.compile(rf"(?<![\w-])({alternation(vague)})\s+$", re.IGNORECASE),
-        unit_after=re.compile(rf"(\s+|-|)({unit_alt})(?![\w/²])", re.IGNORECASE),
+        vague_before=re.compile(rf"(?<![\w-])({alternation_ignorecase(vague)})\s+$"),
+        unit_after=re.compile(rf"(\s+|-|)({unit_alt})(?![\w/²])"),
+        unit_first=_ascii_starts([*unit_table, *exact, *suffix]),
         per_after=re.compile(
             r"\s*(?:/|\s(?:a|an|per|each)\s)\s*([A-Za-z][\w-]*(?:\s+(?:ton|tonne|hour))?)"
         ),
@@ -876,7 +1025,13 @@ def find_quantities(text: str) -> list[Quantity]:
     lex = lexicon()
     found: list[Quantity] = []
     pos = 0
-    vulgar = [m.start() for m in lex.vulgar_chars.finditer(text)] if not text.isascii() else []
+    # "½" and the like are rare: a test per character (a fast C search each) skips the
+    # scan of the whole text for them nearly always.
+    vulgar = (
+        [m.start() for m in lex.vulgar_chars.finditer(text)]
+        if not text.isascii() and any(c in text for c in lex.vulgar)
+        else []
+    )
     for start in sorted([*_candidates(text, lex), *_digit_starts(text), *vulgar]):
         if start < pos:
             continue
@@ -929,6 +1084,21 @@ def parse_number(text: str) -> Quantity | None:
 def unit_after(text: str, pos: int) -> UnitMatch | None:
     """A unit noun written right after a number: "5 km", "155-mm", "three weeks", "5km"."""
     lex = lexicon()
+    # Most numbers are followed by a word that is no unit: decided on its first character,
+    # which the unit must start with after "", "-" or spaces (the regex decides the rest).
+    first = text[pos : pos + 1]
+    if not _may_start(first, lex.unit_first):
+        if first == "-":
+            if not _may_start(text[pos + 1 : pos + 2], lex.unit_first):
+                return None
+        elif first.isspace():
+            j = pos + 1
+            while text[j : j + 1].isspace() and not _may_start(text[j], lex.unit_first):
+                j += 1
+            if not _may_start(text[j : j + 1], lex.unit_first):
+                return None
+        else:
+            return None
     m = lex.unit_after.match(text, pos)
     if not m:
         return None

@@ -16,6 +16,7 @@ gender where clear).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -523,9 +524,17 @@ def phrase_before(text: str) -> Phrase | None:
     if "(" in text:
         # "the Civil Aviation Authority of Nepal (CAAN)": blank the acronym, keep the offsets.
         text = _ACRONYM.sub(lambda m: " " * len(m.group(0)), text)
-    toks = _tokens(text)
+    # The phrase lies after the last stop character (each is a token of its own): tokenise
+    # only that tail, unless the rules below need what comes before it (a comma or a
+    # relative pronoun at the end).
+    tail_start = max(map(text.rfind, _STOP_TOKENS)) + 1
+    toks = list(_TOKEN.finditer(text, tail_start))
     while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
         toks.pop()
+    if tail_start and (not toks or toks[-1].group(0).lower() in ("who", "which")):
+        toks = _tokens(text)
+        while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
+            toks.pop()
     if not toks or _is_possessive(toks[-1].group(0)):
         return None  # "Editor's note:": a possessive modifies a noun, it never speaks
     if toks[-1].group(0).lower() in ("of", "the", "a", "an", "for"):
@@ -672,9 +681,14 @@ def _describes(seg: list[re.Match[str]]) -> bool:
     )
 
 
+_AFTER_TOKENS = 23  # a speaker phrase after the verb is never longer
+
+
 def phrase_after(text: str) -> tuple[Phrase, int] | None:
     """The speaker phrase that starts `text`, and where it ends (inverted "said Fityo")."""
-    toks = _tokens(text)
+    # The loop below reads at most 23 tokens and looks one ahead: the rest of a long
+    # sentence is never tokenised.
+    toks = list(itertools.islice(_TOKEN.finditer(text), _AFTER_TOKENS + 1))
     seg: list[re.Match[str]] = []
     for k, t in enumerate(toks):
         tok = t.group(0)
@@ -705,7 +719,7 @@ def phrase_after(text: str) -> tuple[Phrase, int] | None:
         seg.append(t)
         if len(seg) == 1 and tok.lower() in _pronouns():
             break
-        if len(seg) > 22:
+        if len(seg) >= _AFTER_TOKENS:
             return None
     while seg and seg[-1].group(0).lower() in _CONNECT:
         seg.pop()
@@ -801,8 +815,11 @@ class _Names:
     places: frozenset[str]  # capitalised names seen after "in", "near", ...
 
 
+_NAME_INNER = "'’-."  # characters that continue a name's word ("O'Neil", "Jean-Luc")
+
+
 def _word_char(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "'’-.")
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in _NAME_INNER)
 
 
 def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
@@ -829,16 +846,20 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         # "ambassador to Britain Liu Wei": the office's place, then the name.
         office = prev in ("of", "to") and len(words) >= 3 and len(pre) > 1 and _is_role(pre[-2])
         # "Marketing Manager at Ocean Florida Abby Dunn": an organisation, then a first name.
-        inner = next(
-            (
-                k
-                for k in range(1, len(words) - 1)
-                if len(words) - k <= 3
-                and first_name_gender(words[k]) is not None
-                and not _is_role(words[k])
-                and first_name_gender(words[0]) is None
-            ),
-            0,
+        inner = (
+            next(
+                (
+                    k
+                    for k in range(1, len(words) - 1)
+                    if len(words) - k <= 3
+                    and first_name_gender(words[k]) is not None
+                    and not _is_role(words[k])
+                    and first_name_gender(words[0]) is None
+                ),
+                0,
+            )
+            if len(words) > 2  # the inner first name needs a word before and after it
+            else 0
         )
         if inner and prev in ("at", "of", "for", "to") and len(pre) > 1 and _is_role(pre[-2]):
             office = True
@@ -930,17 +951,20 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         if len({n for _, n in forms}) == 1 and first not in by_last and len(first) > 2
     }
     for last in personal | firsts:
+        is_first = last in firsts
         at = body.find(last)
         while at >= 0:
             end = at + len(last)
-            possessive = body[end : end + 2] in ("'s", "’s")  # "Lee's lawyers"
-            full_name = (
-                last in firsts and body[end : end + 1] == " " and body[end + 1 : end + 2].isupper()
-            )
+            # The character before and after: no word may run on ("Leeds" is not "Lee").
+            if at and (body[at - 1].isalnum() or body[at - 1] in _NAME_INNER):
+                at = body.find(last, end)
+                continue
+            after = body[end : end + 1]
+            possessive = after in ("'", "’") and body[end + 1 : end + 2] == "s"  # "Lee's"
             if (
-                not _word_char(body, at - 1)
-                and (possessive or not _word_char(body, end))
-                and not full_name  # "Anna Reed": found as the full name already
+                (possessive or not (after.isalnum() or (after and after in _NAME_INNER)))
+                # "Anna Reed": found as the full name already
+                and not (is_first and after == " " and body[end + 1 : end + 2].isupper())
             ):
                 k = bisect.bisect_right(quote_starts, at)
                 if not (k and at < quoted[k - 1][1]):
@@ -966,7 +990,9 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
 
 
 _COPULAS = (" is the ", " was the ", " is a ", " was a ", " is an ", " was an ")
-_COPULAR_PHRASE = re.compile(r"([^,.;:!?\"“”()\n]{3,80}?)(?=\s*[,.;:])")
+# Greedy, then back to the stop: the lazy form tried the look-ahead after every character.
+# Only trailing spaces can differ, and every reader of the phrase splits it into words.
+_COPULAR_PHRASE = re.compile(r"([^,.;:!?\"“”()\n]{3,80})(?=\s*[,.;:])")
 
 
 def _copular_roles(body: str) -> list[tuple[int, str, str]]:
@@ -986,7 +1012,8 @@ def _copular_roles(body: str) -> list[tuple[int, str, str]]:
 _AFFILIATION = re.compile(
     r" of ((?:the )?[A-Z][\w&.’'-]*(?:(?: (?:&|and|of|for|the))? [A-Z][\w&.’'-]*){0,5})"
 )
-_APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120}?)(?=\s*[,.;:])")
+# Greedy for speed, as _COPULAR_PHRASE (the role is read word by word).
+_APPOSITIVE_ROLE = re.compile(r",\s+(?:\d{1,3},\s+)?([^,;:.!?\"“”()]{3,120})(?=\s*[,.;:])")
 
 
 def _appositive_role(body: str, end: int) -> str | None:
@@ -995,6 +1022,8 @@ def _appositive_role(body: str, end: int) -> str | None:
     if not match:
         return None
     words = match.group(1).split()
+    if not words:
+        return None  # ",    ,": spaces only
     first = words[0].lower()
     if first in ("who", "which", "that", "and", "but", "said", "says") or not any(
         _is_role(w) for w in words[:6]
@@ -1218,7 +1247,9 @@ class Resolver:
         if here < 1:
             return None
         begin = starts[here - 1]
-        if any(begin <= at < pos for at, _ in self.names.mentions) or any(
+        mentions = self.names.mentions  # in body order: the first one from `begin` on
+        k = bisect.bisect_left(mentions, (begin, ""))
+        if (k < len(mentions) and mentions[k][0] < pos) or any(
             begin <= at < pos for at, _ in self._spoken
         ):
             return None

@@ -35,7 +35,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.attribution import (
     NAME,
@@ -89,6 +89,8 @@ class _Verbs:
     that_only: frozenset[str]  # forms that report only with "that" or a colon ("ruled")
 
 
+# Keyed by a matched verb form: a few hundred strings, each squashed several times.
+@lru_cache(maxsize=4096)
 def _squash(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -121,7 +123,8 @@ def _verbs() -> _Verbs:
             that_only.add(form)
     # Lower case or capitalised ("Said Fityo"); listing both is faster than IGNORECASE.
     forms = set(cues) | {form[0].upper() + form[1:] for form in cues}
-    finder = WordFinder(_trie_regex(forms), r"\w'’\-", r"(?![\w'’-])")
+    first = "".join(sorted({form[0] for form in forms}))
+    finder = WordFinder(_trie_regex(forms), r"\w'’\-", r"(?![\w'’-])", first)
     return _Verbs(
         finder.pattern,
         finder,
@@ -135,7 +138,7 @@ def _verbs() -> _Verbs:
     )
 
 
-def _trie_regex(words: Iterable[str]) -> str:
+def _trie_regex(words: Iterable[str], space: str = r"\s+") -> str:
     """One regex for many words, factored by common prefixes.
 
     Python's regex engine tries the branches of a flat alternation one by one at every
@@ -156,7 +159,7 @@ def _trie_regex(words: Iterable[str]) -> str:
         # does not change what matches, as the first characters of branches differ.
         order = (lambda item: (item[0].isupper(), item[0])) if root else None
         branches = [
-            (r"\s+" if char == " " else re.escape(char)) + build(child)
+            (space if char == " " else re.escape(char)) + build(child)
             for char, child in sorted(node.items(), key=order)
             if char
         ]
@@ -354,7 +357,9 @@ def _coordinated() -> re.Pattern[str]:
 @cache
 def _speech_noun() -> re.Pattern[str]:
     """ "her claims that", "Kowalski's warning that", "a declaration by X that"."""
-    nouns = "|".join(sorted(map(re.escape, lexicon("speech_nouns")), key=len, reverse=True))
+    # Nouns that match at one place are prefixes of each other; the tree, like a flat
+    # alternation sorted longest first, tries the longer one first.
+    nouns = _trie_regex(lexicon("speech_nouns"), space=" ")
     return re.compile(
         rf"(?:(?<![\w'’-])(?P<owner>his|her|their|its|[A-Z][\w-]*['’]s)\s+"
         rf"(?:(?:earlier|repeated|public|latest|new)\s+)?(?P<noun>{nouns})"
@@ -365,8 +370,9 @@ def _speech_noun() -> re.Pattern[str]:
 
 @cache
 def _speech_noun_hint() -> re.Pattern[str]:
-    nouns = "|".join(sorted(map(re.escape, lexicon("speech_nouns")), key=len, reverse=True))
-    return re.compile(rf" (?:{nouns}) (?:that|by) ")
+    # A prefix tree: whether it matches is all that counts, and a tree of the same words
+    # matches the same texts as their flat alternation, several times faster.
+    return re.compile(rf" {_trie_regex(lexicon('speech_nouns'), space=' ')} (?:that|by) ")
 
 
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
@@ -1459,11 +1465,40 @@ class _Extractor:
         return out
 
 
-_DETERMINER_BEFORE = re.compile(
-    r"(?:^|\s)(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s|\d(?:[\d,.]*\d)?|three|"
-    r"four|five|six|seven|eight|nine|ten)\s+$",
+_DETERMINER_WORDS = frozenset(
+    "the a an this that his her its their our my your three four five six seven eight nine"
+    " ten".split()
+)
+# A determiner (or a possessive, or a number) as a whole word.
+_DETERMINER = re.compile(
+    r"(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s|\d(?:[\d,.]*\d)?|three|"
+    r"four|five|six|seven|eight|nine|ten)",
     re.I,
 )
+
+
+def _determiner_before(text: str, pos: int) -> str | None:
+    r"""The determiner that is the last word before `pos` within 24 characters, where
+    whitespace separates it from `pos` and from what precedes it (or it opens `text`).
+
+    The same as searching `(?:^|\s)(?:determiner)\s+$` in that window, without trying the
+    pattern at every one of its characters.
+    """
+    lo = max(0, pos - 24)
+    if pos <= lo or not text[pos - 1].isspace():
+        return None
+    window = text[lo:pos]
+    words = window.split()
+    if not words or (len(words) == 1 and lo > 0 and not window[0].isspace()):
+        return None  # no word, or one that may run on before the window
+    word = words[-1]
+    if word.lower() in _DETERMINER_WORDS:
+        return word
+    # Only a possessive ("Trump's") or a number can still be one: test those alone.
+    possessive = len(word) > 2 and word[-2] in "'’" and word[-1] in "sS"
+    if not (possessive or word[0].isdigit()):
+        return None
+    return word if _DETERMINER.fullmatch(word) else None
 
 
 def _after_determiner(text: str, pos: int) -> bool:
@@ -1471,11 +1506,11 @@ def _after_determiner(text: str, pos: int) -> bool:
 
     "that" before a past or third-person form is a relative pronoun: "a notice that said".
     """
-    found = _DETERMINER_BEFORE.search(text, max(0, pos - 24), pos)
-    if found and found.group(0).strip().lower() == "that":
+    found = _determiner_before(text, pos)
+    if found is not None and found.lower() == "that":
         word = _WORD.match(text, pos)
         return not (word and word.group(0).endswith(("ed", "s", "said", "told", "wrote")))
-    return bool(found)
+    return found is not None
 
 
 def _inside(q: QuoteSpan, outer: list[QuoteSpan]) -> bool:
