@@ -71,3 +71,59 @@ def test_stats_without_database(tmp_path: Path) -> None:
     result = newsdesk("stats", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 2
     assert "no database" in result.stderr
+
+
+# The console script as pip writes it: `from jobs.entry import main; sys.exit(main())`.
+_CONSOLE_SCRIPT = (
+    "import sys\nfrom jobs.entry import main\nsys.argv[0] = 'newsdesk'\nsys.exit(main())"
+)
+
+
+def test_ctrl_c_while_the_cli_loads_is_one_line(tmp_path: Path) -> None:
+    """A Ctrl-C while Python still imports the command line: one line, exit 130, no
+    traceback. The interrupt is raised exactly there by an import hook in the child."""
+    hook = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'jobs.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", hook + _CONSOLE_SCRIPT, "stats", "--db", str(tmp_path / "x.db")],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 130
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "newsdesk: interrupted while starting; nothing was done"
+    ]
+
+
+def test_real_ctrl_c_soon_after_start_prints_no_traceback(tmp_path: Path) -> None:
+    """SIGINT at several moments of start-up (during and after the import of the command
+    line): whatever the moment, no traceback reaches the terminal. The child says when the
+    console script's first line has run: an interrupt before that falls in CPython's own
+    start-up (a few milliseconds), which no program can handle."""
+    import signal
+    import time
+
+    script = _CONSOLE_SCRIPT.replace("main\n", "main\nprint('up', flush=True)\n", 1)
+    for delay in (0.0, 0.1, 0.3, 0.6):
+        child = subprocess.Popen(
+            [sys.executable, "-c", script, "stats", "--db", str(tmp_path / "x.db")],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline() == "up\n"
+        time.sleep(delay)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+        assert "Traceback" not in err, (delay, err)
