@@ -51,7 +51,13 @@ from trafilatura.utils import load_html
 from extract.cited import cited_sources
 from extract.metadata import page_metadata
 from extract.records import Article
-from extract.text import body_sha256, clean_body, has_stopword_list, stopword_language
+from extract.text import (
+    body_sha256,
+    clean_body,
+    has_stopword_list,
+    is_teaser,
+    stopword_language,
+)
 from extract.urls import canonical_url, looks_like_navigation, registered_host, trusted_canonical
 
 # Two or three sentences. Shorter "articles" are nearly always a teaser, a video page
@@ -738,6 +744,74 @@ def _with_standfirst(body: str, summary: str | None, tree: HtmlElement) -> str:
     return body
 
 
+# Subheadings precision mode dropped between two paragraphs of the body go back in.
+SUBHEADING_MAX_CHARS = 150
+_SUBHEADING_PROBE_CHARS = 40
+_NEXT_TEXT = XPath("following::text()[normalize-space()][1]", smart_strings=False)
+_PREVIOUS_TEXT = XPath("preceding::text()[normalize-space()][1]", smart_strings=False)
+
+
+def _next_text(element: HtmlElement) -> str:
+    """The first non-blank text after the element (not inside it) in document order."""
+    if element.tail and element.tail.strip():
+        return element.tail
+    after = element.getnext()
+    # the usual case, without the XPath following axis: the next element's (first child's) text
+    while after is not None and isinstance(after.tag, str):
+        if after.text and after.text.strip():
+            return after.text
+        after = after[0] if len(after) else None
+    found = _NEXT_TEXT(element)
+    return found[0] if found else ""
+
+
+def _with_subheadings(body: str, tree: HtmlElement) -> str:
+    """The body with the subheadings that sit between two of its paragraphs on the page.
+
+    trafilatura's precision mode drops many in-text subheadings ("Fazit", a question in an
+    interview, "10 Tipps für ..."), which trafilatura's annotators count as body. A heading
+    goes back only where the page's text right after it starts a body paragraph and the
+    text right before it ends the paragraph before that one, so headings of boxes beside
+    the article stay out; furniture labels (lexicons/boilerplate.toml: "Advertisement")
+    never go back. Linked headings do (a gift guide's product names; AEB's annotators count
+    them as body).
+    """
+    paragraphs = body.split("\n\n")
+    if len(paragraphs) < 2:
+        return body
+    starts: dict[str, list[int]] = {}
+    for i, paragraph in enumerate(paragraphs[1:], 1):
+        starts.setdefault(paragraph[:_SUBHEADING_PROBE_CHARS], []).append(i)
+    inserts: dict[int, str] = {}
+    for heading in tree.iter("h2", "h3", "h4"):
+        text = " ".join(heading.text_content().split())
+        if not text or len(text) > SUBHEADING_MAX_CHARS or text in paragraphs:
+            continue
+        start = " ".join(_next_text(heading).split())[:_SUBHEADING_PROBE_CHARS]
+        if not start:
+            continue
+        if len(start) == _SUBHEADING_PROBE_CHARS:
+            following = starts.get(start, [])
+        else:
+            following = [i for i in range(1, len(paragraphs)) if paragraphs[i].startswith(start)]
+        if not following or is_teaser(text):
+            continue  # "Advertisement", "Related content"
+        before = _PREVIOUS_TEXT(heading)
+        end = " ".join(before[0].split())[-_SUBHEADING_PROBE_CHARS:] if before else ""
+        for i in following:
+            if end and paragraphs[i - 1].endswith(end):
+                inserts.setdefault(i, text)
+                break
+    if not inserts:
+        return body
+    out = []
+    for i, paragraph in enumerate(paragraphs):
+        if i in inserts:
+            out.append(inserts[i])
+        out.append(paragraph)
+    return "\n\n".join(out)
+
+
 def _words(text: str | None) -> set[str]:
     return {w.casefold() for w in _CONTENT_WORD.findall(text or "")}
 
@@ -871,6 +945,7 @@ def extract_article(
     site_names = _site_names(metas, doc.sitename, url or next(iter(candidates), None))
     title = clean_title(_headline(tree, doc.title), site_names)
     body = _with_standfirst(_without_headline(clean_body(text), title), doc.description, tree)
+    body = _with_subheadings(body, tree)
     if len(body) < SHORT_MIN_BODY_CHARS:
         raise NotAnArticle(f"body too short ({len(body)} chars)")
     article_ld = _article_ld(tree)

@@ -349,6 +349,39 @@ def test_tiny_body_with_navigation_is_not_an_article() -> None:
         extract_article(_tiny_post(text=text), TINY_POST_URL)
 
 
+GARDEN = [
+    "The county opened its first community kitchen garden on Saturday, after two years of "
+    "planning and a long argument about the site by the old railway depot.",
+    "Volunteers planted forty raised beds in the morning, and the first school class arrived "
+    "in the afternoon to sow beans, peas and a row of sunflowers along the fence.",
+    "The garden is open to every resident who signs up for one shift a month, and the county "
+    "pays for water, seed and the tool shed for the first three years.",
+    "A second garden on the east side of town is planned for next spring if the first one "
+    "finds enough volunteers over the summer, the council said.",
+]
+
+
+def test_subheading_precision_mode_dropped_goes_back_between_its_paragraphs() -> None:
+    # trafilatura's precision mode drops <header> elements, here a section's subheading
+    page = (
+        "<html><head><title>Kitchen garden opens by the depot</title>"
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2025-05-10T09:00:00Z"></head>'
+        "<body><article><h1>Kitchen garden opens by the depot</h1>"
+        f"<p>{GARDEN[0]}</p><p>{GARDEN[1]}</p>"
+        '<section><header><h2 id="join">Who can join</h2></header>'
+        f"<p>{GARDEN[2]}</p></section>"
+        '<h3>Advertisement</h3><div class="ad-slot"></div>'
+        '<div class="related"><h3>Related</h3><ul><li><a href="/a">Seed swap draws a crowd at '
+        'the library</a></li><li><a href="/b">Council settles the depot argument</a></li></ul>'
+        f"</div><p>{GARDEN[3]}</p></article>"
+        "<aside><h3>Opening hours</h3><p>Daily from eight until dusk.</p></aside>"
+        "</body></html>"
+    )
+    body = extract_article(page, "https://county-news.example/2025/05/kitchen-garden-opens").body
+    assert body.split("\n\n") == [GARDEN[0], GARDEN[1], "Who can join", GARDEN[2], GARDEN[3]]
+
+
 # --- publishers' own date places (lexicons/publisher_dates.toml) ----------------------
 
 
