@@ -255,6 +255,173 @@ def test_short_body_is_not_an_article() -> None:
         extract_article(page, "https://example-herald.com/news/brief")
 
 
+# A tiny blog post: og:type article, a published time, a dated slug URL, and a
+# description the platform made from the post itself (made up for these tests).
+TINY_POST_TEXT = (
+    "Tuesday morning, first frost on the allotment: the leeks survived, the last "
+    "courgette did not. Soup it is."
+)
+TINY_POST_URL = "https://allotment-notes.example/2021/11/16/first-frost-on-the-allotment/"
+
+
+def _tiny_post(text: str = TINY_POST_TEXT, head: str = "", extra: str = "") -> str:
+    return (
+        "<html><head><title>First frost on the allotment | Allotment notes</title>"
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2021-11-16T08:12:00+00:00">'
+        f'<meta property="og:description" content="{text}">{head}</head><body>'
+        '<header><a href="/">Allotment notes</a> <a href="/about/">About</a></header>'
+        "<main><article><h1>First frost on the allotment</h1>"
+        f'<div class="entry-content"><p>{text}</p></div>{extra}</article></main>'
+        "<aside><h2>Archive</h2><ul><li>November 2021</li><li>October 2021</li></ul></aside>"
+        "</body></html>"
+    )
+
+
+def test_tiny_post_that_is_clearly_one_article_is_kept() -> None:
+    article = extract_article(_tiny_post(), TINY_POST_URL)
+    assert len(TINY_POST_TEXT) < 200
+    assert article.body == TINY_POST_TEXT
+    assert article.published == "2021-11-16T08:12:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("head", "extra", "why"),
+    [
+        (
+            '<script type="application/ld+json">{"@type": "BlogPosting",'
+            ' "isAccessibleForFree": "False"}</script>',
+            "",
+            "isAccessibleForFree",
+        ),
+        ("", '<div class="subscribe"><a href="/join">Read the full article</a></div>', "paywall"),
+        ("", '<div class="premium-content-box"><span>Plus</span></div>', "paywall"),
+    ],
+)
+def test_tiny_paywalled_page_is_not_an_article(head: str, extra: str, why: str) -> None:
+    with pytest.raises(NotAnArticle, match=f"body too short .*{why}"):
+        extract_article(_tiny_post(head=head, extra=extra), TINY_POST_URL)
+
+
+def test_tiny_post_needs_a_url_naming_one_item() -> None:
+    with pytest.raises(NotAnArticle, match="body too short .*URL"):
+        extract_article(_tiny_post(), "https://allotment-notes.example/blog/")
+
+
+def test_tiny_body_about_something_else_is_not_an_article() -> None:
+    # a page whose only extractable text is a site tagline, not the article
+    page = _tiny_post().replace(
+        'content="Tuesday morning', 'content="Winter vegetables: what survives a frost. Tuesday'
+    )
+    tagline = (
+        "Your weekly source for everything that grows between the fence posts, season by season."
+    )
+    page = page.replace(TINY_POST_TEXT + "</p>", tagline + "</p>", 1)
+    with pytest.raises(NotAnArticle, match="not about the title"):
+        extract_article(page, TINY_POST_URL)
+
+
+def test_tiny_caption_is_not_an_article() -> None:
+    caption = (
+        "Frost on the leeks and the last courgette of the year, Tuesday morning. Photo: the author"
+    )
+    page = _tiny_post(text=caption).replace(
+        f'<div class="entry-content"><p>{caption}</p></div>',
+        f'<figure><img src="/leeks.jpg" alt=""><figcaption>{caption}</figcaption></figure>',
+    )
+    with pytest.raises(NotAnArticle, match="caption"):
+        extract_article(page, TINY_POST_URL)
+
+
+def test_body_under_the_short_floor_is_not_an_article() -> None:
+    text = "Frost. The leeks survived, the courgette did not."
+    page = _tiny_post(text=text).replace(
+        '<a href="/">Allotment notes</a> <a href="/about/">About</a>', ""
+    )
+    with pytest.raises(NotAnArticle, match=r"body too short \(\d\d chars\)"):
+        extract_article(page, TINY_POST_URL)
+
+
+def test_tiny_body_with_navigation_is_not_an_article() -> None:
+    # the 49-character post is under the floor; the site's links around it are no article
+    text = "Frost. The leeks survived, the courgette did not."
+    with pytest.raises(NotAnArticle, match="body too short .*link text"):
+        extract_article(_tiny_post(text=text), TINY_POST_URL)
+
+
+GARDEN = [
+    "The county opened its first community kitchen garden on Saturday, after two years of "
+    "planning and a long argument about the site by the old railway depot.",
+    "Volunteers planted forty raised beds in the morning, and the first school class arrived "
+    "in the afternoon to sow beans, peas and a row of sunflowers along the fence.",
+    "The garden is open to every resident who signs up for one shift a month, and the county "
+    "pays for water, seed and the tool shed for the first three years.",
+    "A second garden on the east side of town is planned for next spring if the first one "
+    "finds enough volunteers over the summer, the council said.",
+]
+
+
+def test_subheading_precision_mode_dropped_goes_back_between_its_paragraphs() -> None:
+    # trafilatura's precision mode drops <header> elements, here a section's subheading
+    page = (
+        "<html><head><title>Kitchen garden opens by the depot</title>"
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2025-05-10T09:00:00Z"></head>'
+        "<body><article><h1>Kitchen garden opens by the depot</h1>"
+        f"<p>{GARDEN[0]}</p><p>{GARDEN[1]}</p>"
+        '<section><header><h2 id="join">Who can join</h2></header>'
+        f"<p>{GARDEN[2]}</p></section>"
+        '<h3>Advertisement</h3><div class="ad-slot"></div>'
+        '<div class="related"><h3>Related</h3><ul><li><a href="/a">Seed swap draws a crowd at '
+        'the library</a></li><li><a href="/b">Council settles the depot argument</a></li></ul>'
+        f"</div><p>{GARDEN[3]}</p></article>"
+        "<aside><h3>Opening hours</h3><p>Daily from eight until dusk.</p></aside>"
+        "</body></html>"
+    )
+    body = extract_article(page, "https://county-news.example/2025/05/kitchen-garden-opens").body
+    assert body.split("\n\n") == [GARDEN[0], GARDEN[1], "Who can join", GARDEN[2], GARDEN[3]]
+
+
+# --- publishers' own date places (lexicons/publisher_dates.toml) ----------------------
+
+
+def _dated_page(host: str, head: str, byline: str) -> tuple[str, str]:
+    paragraphs = "".join(f"<p>{p}</p>" for p in [TINY_POST_TEXT * 2] * 3)
+    page = (
+        f"<html><head><title>Frost on the allotments</title>{head}</head><body><article>"
+        f"<h1>Frost on the allotments</h1>{byline}{paragraphs}</article></body></html>"
+    )
+    return page, f"https://www.{host}/gardening/frost-on-the-allotments-and-leeks-123"
+
+
+def test_publisher_date_place_wins_over_an_older_first_publication() -> None:
+    # an evergreen page: its first version (2019) in a tracking tag, this version visible
+    page, url = _dated_page(
+        "telegraph.co.uk",
+        '<meta name="DCSext.articleFirstPublished" content="2019-02-05 16:07">',
+        '<time itemprop="datePublished" datetime="2023-08-30T16:45+0100">30 August 2023</time>',
+    )
+    assert extract_article(page, url).published[:10] == "2023-08-30"
+
+
+def test_publisher_date_place_in_a_list_with_a_date_format() -> None:
+    page, url = _dated_page(
+        "dw.com",
+        "",
+        '<ul class="smallList"><li><strong>Datum</strong>\n28.04.2023\n</li></ul>'
+        '<div><a href="/de/a-1"><h2>Older story <span class="date">24.04.2023</span></h2>'
+        "</a></div>",
+    )
+    assert extract_article(page, url).published == "2023-04-28"
+
+
+def test_publisher_date_place_that_the_page_lacks_changes_nothing() -> None:
+    page, url = _dated_page(
+        "dw.com", '<meta property="article:published_time" content="2024-01-30T14:13:12Z">', ""
+    )
+    assert extract_article(page, url).published == "2024-01-30T14:13:12+00:00"
+
+
 # --- decoding ---------------------------------------------------------------------------
 
 CYRILLIC = "Київ: атака дронів відбита"

@@ -140,7 +140,16 @@ _ONCE_LOST = (
 )
 
 
-@pytest.mark.parametrize("name", _ONCE_LOST)
+# Pages whose in-text subheadings precision mode dropped ("What are you looking forward to
+# next?" under an anchor link, a credit guide's question headings); they go back between
+# their paragraphs (extract.article._with_subheadings).
+_SUBHEADED = (
+    "github.blog.spiceland.html.gz",
+    "financescout24.de.autokredit.html.gz",
+)
+
+
+@pytest.mark.parametrize("name", _ONCE_LOST + _SUBHEADED)
 def test_trafilatura_eval_pages_once_lost_are_whole(corpus: Path, name: str) -> None:
     page = next(p for p in eval_pages(corpus) if p.path.name == name)
     body = extract_article(gzip.decompress(page.path.read_bytes()), page.url).body
@@ -152,3 +161,51 @@ def test_snippet_scores_pool_counts_like_trafilatura() -> None:
     counts = score_snippets("A  body\nwith text.", ["body with", "missing"], ["text.", "menu"])
     assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 1, 1, 1)
     assert counts.scores() == (0.5, 0.5, 0.5)
+
+
+# Tiny real posts of trafilatura's evaluation set (122-193 characters: a dialogue, a
+# two-line joke, a film-swap record) are kept whole as short articles; a paywall stub
+# (its image caption) and a page whose text is not in its HTML stay refused (issue 16).
+_TINY_POSTS = (
+    "gnaur.wordpress.com.moglichkeit.html.gz",
+    "weselpower.wordpress.com.monstergesprche.html.gz",
+    "archive.org.swap-stop.org.shuji.html.gz",
+)
+_STUBS = (
+    ("scmp.com.playbook.html.gz", "isAccessibleForFree"),
+    ("OnlineMarketing.de-Instagram.html.gz", "not about the title"),
+)
+
+
+@pytest.mark.parametrize("name", _TINY_POSTS)
+def test_trafilatura_eval_tiny_posts_are_short_articles(corpus: Path, name: str) -> None:
+    page = next(p for p in eval_pages(corpus) if p.path.name == name)
+    body = extract_article(gzip.decompress(page.path.read_bytes()), page.url).body
+    counts = score_snippets(body, page.must, page.must_not)
+    assert len(body) < 200
+    assert (counts.fn, counts.fp) == (0, 0), f"{name}: {counts}"
+
+
+@pytest.mark.parametrize(("name", "why"), _STUBS)
+def test_trafilatura_eval_stubs_stay_refused(corpus: Path, name: str, why: str) -> None:
+    page = next(p for p in eval_pages(corpus) if p.path.name == name)
+    with pytest.raises(NotAnArticle, match=f"body too short .*{why}"):
+        extract_article(gzip.decompress(page.path.read_bytes()), page.url)
+
+
+def test_fundus_published_days_all_pages(corpus: Path) -> None:
+    # issue 16 asks for 99 of 101; measured 101 with lexicons/publisher_dates.toml
+    # (DW's 2023 template, a Mirror live blog, a Telegraph buying guide were wrong before)
+    root = corpus / "fundus"
+    pages = json.loads((root / "pages.json").read_text(encoding="utf-8"))
+    wrong = []
+    for page in pages:
+        expected = json.loads((root / page["expected"]).read_text(encoding="utf-8"))
+        day = (expected[page["parser_version"]].get("publishing_date") or "")[:10]
+        published = extract_article(
+            gzip.decompress((root / page["path"]).read_bytes()), page["url"]
+        )
+        if (published.published or "")[:10] != day:
+            wrong.append(f"{page['path']}: {published.published} (expected {day})")
+    assert len(pages) == 101
+    assert not wrong, wrong
