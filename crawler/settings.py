@@ -47,6 +47,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateNetworkMiddleware": 50,
     # Before Scrapy's HttpProxyMiddleware (750), which then uses the proxy it sets.
     "crawler.middlewares.SettingsProxyMiddleware": 740,
+    # Scrapy's robots.txt middleware (100), but an unreachable robots.txt disallows all.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.Rfc9309RobotsTxtMiddleware": 100,
     "crawler.middlewares.CrawlDelayMiddleware": 110,
     "crawler.middlewares.ListingValidatorsMiddleware": 120,
     # Replaces Scrapy's RetryMiddleware (550) with one that honours Retry-After.
