@@ -30,6 +30,9 @@ Responder = Callable[[BaseHTTPRequestHandler], None]
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5; a crawl opens up to 16 connections at
+    # once, and on a loaded machine the overflow waits for SYN retries.
+    request_queue_size = 128
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # clients hanging up early (size limits, timeouts) are expected here
