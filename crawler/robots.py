@@ -4,9 +4,10 @@ Scrapy's RobotsTxtMiddleware treats a robots.txt it could not download (a networ
 or a timeout, after the retries) and one answered with a server error (5xx) as "no rules":
 every page of the host is then allowed. RFC 9309 (section 2.3.1.4) says the opposite: the
 rules are unknown, so the crawler must assume complete disallow. newsdesk follows the RFC,
-for the rest of the run: each page it does not fetch is a `fetches` row with outcome
-`robots` and the reason, and the log says why once per host. A robots.txt that does not
-exist (4xx) still allows everything, as the RFC says.
+for the rest of the run: each page it does not fetch is a `fetches` row whose outcome says
+what made the rules unknown (`http_error` for a 5xx, `network_error` for no answer) and
+whose reason says that robots.txt was unreachable; the log says why once per host. A
+robots.txt that does not exist (4xx) still allows everything, as the RFC says.
 
 This matters most when nobody is watching: a site whose robots.txt times out under load
 would otherwise be crawled in full, including what it forbids.

@@ -52,15 +52,21 @@ def _crawl(tmp_path: Path, robots: Page | object) -> tuple[list[str], list[tuple
 
 
 @pytest.mark.parametrize(
-    ("robots", "why"),
-    [(Page(b"busy", status=503), "HTTP 503"), (_drop_connection, "unreachable (")],
+    ("robots", "outcome", "why"),
+    [
+        (Page(b"busy", status=503), "http_error", "(HTTP 503)"),
+        (_drop_connection, "network_error", "unreachable ("),
+    ],
     ids=["server-error", "network-error"],
 )
-def test_unreachable_robots_txt_means_nothing_is_fetched(tmp_path: Path, robots, why) -> None:
+def test_unreachable_robots_txt_means_nothing_is_fetched(
+    tmp_path: Path, robots, outcome: str, why: str
+) -> None:
     requests, fetches = _crawl(tmp_path, robots)
     assert {r.split("?")[0] for r in requests} == {"/robots.txt"}  # retried, nothing else
+    # The feed was not fetched; its row says what made the host's rules unknown.
     (row,) = [r for r in fetches if r[0] == "/rss.xml"]
-    assert row[1] == "robots"
+    assert row[1] == outcome
     assert "robots.txt unreachable" in row[2] and why in row[2]
 
 

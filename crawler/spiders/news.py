@@ -97,6 +97,10 @@ def _looks_like_html(response: TextResponse) -> bool:
 
 def _ignored_outcome(message: str) -> str:
     """Why a downloader middleware dropped a request, from its message."""
+    if "robots.txt unreachable" in message:
+        # crawler.robots: the host's rules are unknown, so nothing was fetched; the class
+        # is what made them unknown (a 5xx answer, or no answer at all).
+        return "http_error" if "(HTTP " in message else "network_error"
     if "robots.txt" in message:
         return "robots"
     if "max size" in message or "MAXSIZE" in message or "larger than" in message:
