@@ -139,7 +139,12 @@ def _rows(db: Path) -> list[tuple]:
     if not db.exists():
         return []
     with sqlite3.connect(db) as conn:
-        return conn.execute(ROWS).fetchall()
+        try:
+            return conn.execute(ROWS).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return []  # a writer that has just created the file is creating its tables
+            raise
 
 
 class Cli:
