@@ -270,6 +270,13 @@ class _Lexicon:
     vague_last: frozenset[str]
     currency_last: frozenset[str]
     bound_after: re.Pattern[str]
+    # The ASCII characters (in either case) the words of scale_after, currency_abbr_after,
+    # percent_after, currency_after and bound_after start with: see `_next_starts`.
+    scale_first: frozenset[str]
+    abbr_first: frozenset[str]
+    percent_first: frozenset[str]
+    currency_first: frozenset[str]
+    bound_after_first: frozenset[str]
     vague_before: re.Pattern[str]
     unit_after: re.Pattern[str]
     # The ASCII characters a unit noun of `unit_after` can start with (in either case).
@@ -294,6 +301,26 @@ def _first_letters(words: list[str]) -> str:
     """The first characters of `words` in their lower, Capitalised and UPPER forms."""
     forms = (str.lower, str.capitalize, str.upper)
     return "".join(sorted({form(w)[:1] for w in words for form in forms}))
+
+
+def _next_starts(text: str, pos: int) -> str:
+    """The characters a word written after `pos` can start with: the one at `pos`, and the
+    one after the whitespace or the hyphen there. A pattern that reads a word from `pos`
+    on, after nothing, whitespace or a hyphen, can match only if one of these can start
+    its word (`_may_follow`): a cheap test that spares most numbers a dozen regex calls."""
+    c = text[pos : pos + 1]
+    if c.isspace():
+        j = pos + 1
+        while text[j : j + 1].isspace():
+            j += 1
+        return c + text[j : j + 1]
+    return c + text[pos + 1 : pos + 2] if c == "-" else c
+
+
+def _may_follow(starts: str, ascii_starts: frozenset[str]) -> bool:
+    """Whether one of `starts` (from `_next_starts`) may start a word whose ASCII first
+    characters are `ascii_starts`; a non-ASCII character may always."""
+    return not starts.isascii() or not ascii_starts.isdisjoint(starts)
 
 
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
@@ -394,6 +421,11 @@ def lexicon() -> _Lexicon:
             rf"(?:\s+|-)?({alternation_ignorecase(list(bounds_after))})(?![\w+])"
         ),
         vague_before=re.compile(rf"(?<![\w-])({alternation_ignorecase(vague)})\s+$"),
+        scale_first=_ascii_starts(list(scales)),
+        abbr_first=_ascii_starts(list(words["scale_abbreviations"])),
+        percent_first=_ascii_starts(list(percent)),
+        currency_first=_ascii_starts([*suffix, *hundredths]),
+        bound_after_first=_ascii_starts(list(bounds_after)),
         unit_after=re.compile(rf"(\s+|-|)({unit_alt})(?![\w/²])"),
         unit_first=_ascii_starts([*unit_table, *exact, *suffix]),
         per_after=re.compile(
@@ -456,18 +488,21 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             return _Core(num / den, simple.end(2), "fraction")
     elif text[end : end + 1] in lex.vulgar and "." not in raw:  # "2½"
         value, end = value + lex.vulgar[text[end]], end + 1
-    exponent = _EXPONENT.match(text, end)
+    exponent = (
+        _EXPONENT.match(text, end) if _may_follow(_next_starts(text, end), _EXP_FIRST) else None
+    )
     if exponent:  # "4e14", "2.48×10−5", "1.2 x 10^6"
         power = (exponent.group(1) or exponent.group(2) or exponent.group(3)).replace("−", "-")
         value, end = float(f"{value * 10.0 ** int(power):.12g}"), exponent.end()
     # Scale words and abbreviations multiply: "1.5 million", "2.3bn", "$10m".
     while True:
-        s = lex.scale_after.match(text, end)
+        nxt = _next_starts(text, end)
+        s = lex.scale_after.match(text, end) if _may_follow(nxt, lex.scale_first) else None
         if s:
             value *= lex.scales[s.group(1).lower()]
             end = s.end()
             continue
-        a = lex.currency_abbr_after.match(text, end)
+        a = lex.currency_abbr_after.match(text, end) if _may_follow(nxt, lex.abbr_first) else None
         if a and a.group(1).lower() in lex.scale_abbr and (currency or len(a.group(1)) > 1):
             value *= lex.scale_abbr[a.group(1).lower()]
             end = a.end()
@@ -503,6 +538,8 @@ _EXPONENT = re.compile(
     r"(?:[eE]([-+]?\d{1,3})|\s?[x×]\s?10(?:(?:\^|\*\*)([-+−]?\d{1,3})|([-−]\d{1,3})))(?![\w.])"
 )
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
+# First characters for `_may_follow` ("e" and "x" of _EXPONENT; "×" is not ASCII).
+_EXP_FIRST = frozenset("eEx")
 
 
 def _plural_follows(text: str, pos: int, lex: _Lexicon) -> bool:
@@ -536,6 +573,10 @@ _NUMBER_NEXT = re.compile(
     re.I,
 )
 _DOZENS = re.compile(r"\s+dozens?\b", re.IGNORECASE)
+# First characters for `_may_follow`: of "dozen", "in"/"out of" (_OUT_OF), "times"/"fold",
+# "or", and of _RANGE_JOIN's "to", "through" and dashes ("–", "—" are not ASCII).
+_D, _IO, _TF, _O = frozenset("dD"), frozenset("iIoO"), frozenset("tTfF"), frozenset("oO")
+_RANGE_FIRST = frozenset("tT-~")
 
 
 def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
@@ -748,29 +789,37 @@ def parse_at(text: str, pos: int) -> Quantity | None:
         if negw:
             value, start = -value, start - len(negw.group(0))
 
-    dozens = _DOZENS.match(text, end) if form in ("digits", "words") else None
+    # The characters a word after `end` may start with, recomputed only when `end` moves:
+    # most numbers are followed by a word none of the patterns below can read.
+    nxt_at, nxt = end, _next_starts(text, end)
+    words_or_digits = form in ("digits", "words")
+    dozens = _DOZENS.match(text, end) if words_or_digits and _may_follow(nxt, _D) else None
     if dozens:  # "three dozen", "3 dozens"
         value, end = value * 12, dozens.end()
-    ratio = _ratio(text, end, value, form, lex) if unit is None else None
+        nxt_at, nxt = end, _next_starts(text, end)
+    ratio = _ratio(text, end, value, form, lex) if unit is None and _may_follow(nxt, _IO) else None
     if ratio:  # "one out of three adults", "1 in 5 voters": a fraction
         value, end, form = ratio[0], ratio[1], "fraction"
-    if form in ("digits", "words") and unit is None:
+        nxt_at, nxt = end, _next_starts(text, end)
+    if form in ("digits", "words") and unit is None and _may_follow(nxt, _TF):
         times = _TIMES.match(text, end)
         if times:  # "three times", "tenfold"
             unit, end, form = "times", times.end(), "multiplier"
+            nxt_at, nxt = end, _next_starts(text, end)
     if form == "multiplier" and unit is None:
         unit = "times"  # "double", "twice as many"
-    if unit is None:
+    if unit is None and _may_follow(nxt, lex.percent_first):
         pct = _percent_unit(text, end, lex)
         if pct:
             unit, end = pct
+            nxt_at, nxt = end, _next_starts(text, end)
 
     # Ranges: "20-25", "20 to 25", "between 20 and 30", "$2 million to $3 million".
     # "from 20 to 30" is a change between two figures, not a range.
     if start != word_at:
         word_at, word = start, _prev_word(text, start).lower()
     between = _ends_with(_BETWEEN, text, start, _BETWEEN_LAST, word)
-    joiner = _RANGE_JOIN.match(text, end)
+    joiner = _RANGE_JOIN.match(text, end) if _may_follow(nxt, _RANGE_FIRST) else None
     if joiner is None and between and between.group(1).lower() == "between":
         joiner = _AND_JOIN.match(text, end)
     is_change = bool(between and between.group(1).lower() == "from") and _change_before(
@@ -801,7 +850,7 @@ def parse_at(text: str, pos: int) -> Quantity | None:
                 descending, value_max, end = True, v2, e2  # "won 4-1", "112-107"
     elif form in ("digits", "words") and not between:
         # "three or four days", "about 10 or 15 minutes": an approximate range (spec).
-        either = _OR_JOIN.match(text, end)
+        either = _OR_JOIN.match(text, end) if _may_follow(nxt, _O) else None
         second = _range_end(text, either.end(), unit, form, lex) if either else None
         if second and _approximate_pair(text, pos, core, either.end(), second, lex):
             scale = _trailing_scale(text, either.end(), second.end, lex)
@@ -825,7 +874,9 @@ def parse_at(text: str, pos: int) -> Quantity | None:
             if between:
                 start -= len(between.group(0))
 
-    if unit is None:
+    if end != nxt_at:
+        nxt_at, nxt = end, _next_starts(text, end)
+    if unit is None and _may_follow(nxt, lex.currency_first):
         suffix = lex.currency_after.match(text, end)
         if suffix:  # "1.5 million hryvnias": the currency name belongs to the amount
             name = " ".join(suffix.group(1).lower().split())
@@ -852,7 +903,9 @@ def parse_at(text: str, pos: int) -> Quantity | None:
         vague = _ends_with(lex.vague_before, text, start, lex.vague_last, word)
         if vague:
             bound, start = "at_least", start - len(vague.group(0))
-    after = lex.bound_after.match(text, end)
+    if end != nxt_at:
+        nxt = _next_starts(text, end)
+    after = lex.bound_after.match(text, end) if _may_follow(nxt, lex.bound_after_first) else None
     if after and _NUMBER_NEXT.match(text, after.end()):
         after = None  # "above 1000 and below 1500": "and below" bounds the next number
     if after and value_max is None:
