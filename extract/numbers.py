@@ -297,12 +297,6 @@ def _may_start(ch: str, ascii_starts: frozenset[str]) -> bool:
     return ch in ascii_starts or (ch != "" and not ch.isascii())
 
 
-def _first_letters(words: list[str]) -> str:
-    """The first characters of `words` in their lower, Capitalised and UPPER forms."""
-    forms = (str.lower, str.capitalize, str.upper)
-    return "".join(sorted({form(w)[:1] for w in words for form in forms}))
-
-
 def _next_starts(text: str, pos: int) -> str:
     """The characters a word written after `pos` can start with: the one at `pos`, and the
     one after the whitespace or the hyphen there. A pattern that reads a word from `pos`
@@ -397,9 +391,7 @@ def lexicon() -> _Lexicon:
         # Where a number expression can start: digits, a number word, "a dozen", "twice".
         # Where a number word can start. Case-sensitive with each word's lower, Capitalised
         # and UPPER forms, and scanned apart from digits: both much faster on a whole article.
-        # The look-ahead for their first letters rejects most places after a space in one
-        # step, before the engine tries the alternatives one by one.
-        number_word=WordFinder(cased_alt, r"\w", r"\b", first=_first_letters(cased)),
+        number_word=WordFinder(cased_alt, r"\w", r"\b"),
         word_token=re.compile(rf"{alternation_ignorecase(number_words)}\b"),
         # "1.5 million", "2-million", "$77million"
         scale_after=re.compile(rf"(?:\s+|-|(?<=\d))({scale_alt})\b"),
