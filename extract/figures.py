@@ -447,7 +447,7 @@ def _is_year(text: str, q: Quantity) -> bool:
     """An unformatted integer from 1800 to 2099 without bound or unit is a year ("2023"),
     and so are both ends of "between 2015 and 2017"."""
     raw = text[q.core_start : q.core_end]
-    if not _YEAR_DIGITS.fullmatch(raw) or q.unit is not None:
+    if len(raw) != 4 or not _YEAR_DIGITS.fullmatch(raw) or q.unit is not None:
         return False
     if q.bound != "exact":  # "up to 2027." is a year, "up to 2000 people" a count
         return not re.match(r"\s*[A-Za-z]", text[q.end : q.end + 3])
@@ -490,7 +490,8 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
             if len(words) > 1 and words[-1].text.islower() and not _singular(words[-2]):
                 words.pop()
             break
-        if _CONTRACTION.search(low) and _CONTRACTION.split(low)[0] in ctx.pronouns:
+        apostrophe = "'" in low or "’" in low  # spares most words the regex
+        if apostrophe and _CONTRACTION.search(low) and _CONTRACTION.split(low)[0] in ctx.pronouns:
             break  # "the information you’re seeing"
         acronym = tok.text.isupper() and len(tok.text) > 1  # "US troops", not "us"
         if low in ctx.np_stops and not acronym and not (not words and low in ctx.np_openers):
@@ -1174,18 +1175,20 @@ def _read(
         and q.unit is None
         and 0 < q.value < 120
         and q.value == int(q.value)
+        # Each test reads after the number first: a match there is cheaper than a search
+        # of the window before it, and fails more often.
         and (
             (
-                _NAME_COMMA.search(body, max(0, q.start - 30), q.start)
-                and _AGE_AFTER_NAME.match(body, q.end)
+                _AGE_AFTER_NAME.match(body, q.end)
+                and _NAME_COMMA.search(body, max(0, q.start - 30), q.start)
             )
             or (
-                _AGE_WHEN_BEFORE.search(body, max(0, q.start - 25), q.start)
-                and _AGE_WHEN_AFTER.match(body, q.end)
+                _AGE_WHEN_AFTER.match(body, q.end)
+                and _AGE_WHEN_BEFORE.search(body, max(0, q.start - 25), q.start)
             )
             or (
-                _AGE_PRONOUN_BEFORE.search(body, max(0, q.start - 12), q.start)
-                and _AGE_PRONOUN_AFTER.match(body, q.end)
+                _AGE_PRONOUN_AFTER.match(body, q.end)
+                and _AGE_PRONOUN_BEFORE.search(body, max(0, q.start - 12), q.start)
             )
         )
     ):
