@@ -17,7 +17,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from typing import Literal, NamedTuple
@@ -45,6 +45,21 @@ class Quantity:
     core_end: int
     # "4-1", "112-107": a dash pair whose second number is not larger (a score, a vote).
     descending_pair: bool = False
+
+
+# The setters of Quantity's slots, for `_quantity`.
+_QUANTITY_SETTERS = tuple(getattr(Quantity, f.name).__set__ for f in fields(Quantity))
+_new_object = object.__new__
+
+
+def _quantity(*values: object) -> Quantity:
+    """`Quantity(*values)` in half the time: the frozen dataclass's own __init__ sets each
+    field through object.__setattr__, which looks the slot up every time; a Quantity is
+    made for every number of an article."""
+    q = _new_object(Quantity)
+    for set_field, value in zip(_QUANTITY_SETTERS, values, strict=True):
+        set_field(q, value)
+    return q
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,13 +479,16 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
     raw = m.group(0)  # digits, "," and "." only
     value = float(raw.replace(",", "") if "," in raw else raw)
     end = m.end()
+    nxt = _next_starts(text, end)  # recomputed wherever `end` moves
     # _DIGITS never stops before a digit, so a fraction needs a space first ("2 1/2").
-    frac = _FRACTION_DIGITS.match(text, end) if text[end : end + 1].isspace() else None
+    spaced_digit = nxt[:1].isspace() and nxt[1:].isdigit()
+    frac = _FRACTION_DIGITS.match(text, end) if spaced_digit else None
     if frac and frac.group(1) and "." not in raw:  # "2 1/2"
         num, den = int(frac.group(2)), int(frac.group(3))
         if 0 < num < den <= 16:
             value += num / den
             end = frac.end()
+            nxt = _next_starts(text, end)
     elif text[end : end + 1] == "/" and text[pos - 1 : pos] not in ("/", "-"):
         simple = _SIMPLE_FRACTION.match(text, pos)
         num, den = (int(simple.group(1)), int(simple.group(2))) if simple else (0, 0)
@@ -480,24 +498,25 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             return _Core(num / den, simple.end(2), "fraction")
     elif text[end : end + 1] in lex.vulgar and "." not in raw:  # "2½"
         value, end = value + lex.vulgar[text[end]], end + 1
-    exponent = (
-        _EXPONENT.match(text, end) if _may_follow(_next_starts(text, end), _EXP_FIRST) else None
-    )
+        nxt = _next_starts(text, end)
+    exponent = _EXPONENT.match(text, end) if _may_follow(nxt, _EXP_FIRST) else None
     if exponent:  # "4e14", "2.48×10−5", "1.2 x 10^6"
         power = (exponent.group(1) or exponent.group(2) or exponent.group(3)).replace("−", "-")
         value, end = float(f"{value * 10.0 ** int(power):.12g}"), exponent.end()
+        nxt = _next_starts(text, end)
     # Scale words and abbreviations multiply: "1.5 million", "2.3bn", "$10m".
     while True:
-        nxt = _next_starts(text, end)
         s = lex.scale_after.match(text, end) if _may_follow(nxt, lex.scale_first) else None
         if s:
             value *= lex.scales[s.group(1).lower()]
             end = s.end()
+            nxt = _next_starts(text, end)
             continue
         a = lex.currency_abbr_after.match(text, end) if _may_follow(nxt, lex.abbr_first) else None
         if a and a.group(1).lower() in lex.scale_abbr and (currency or len(a.group(1)) > 1):
             value *= lex.scale_abbr[a.group(1).lower()]
             end = a.end()
+            nxt = _next_starts(text, end)
             continue
         # A letter glued to the digits: "$10m", "$2B"; without a currency only before a
         # plural noun ("35m devices", "10k runners"), since "a 30m vessel" is in metres.
@@ -517,6 +536,7 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             ):
                 value *= lex.currency_abbr[letter]
                 end += 1
+                nxt = _next_starts(text, end)
                 continue
         break
     return _Core(value, end, "digits")
@@ -903,7 +923,7 @@ def parse_at(text: str, pos: int) -> Quantity | None:
     if after and value_max is None:
         bound, end = lex.bounds_after[after.group(1).lower()], after.end()
 
-    return Quantity(value, value_max, bound, unit, start, end, form, pos, core.end, descending)
+    return _quantity(value, value_max, bound, unit, start, end, form, pos, core.end, descending)
 
 
 _CENTS_JOIN = re.compile(r"(?:,?\s+and)?\s+(?=[\da-z])", re.IGNORECASE)
@@ -1122,7 +1142,7 @@ def _candidates(text: str, lex: _Lexicon) -> Iterator[int]:
 
 
 def _replace_start(q: Quantity, start: int) -> Quantity:
-    return Quantity(
+    return _quantity(
         q.value, q.value_max, q.bound, q.unit, start, q.end, q.form, q.core_start, q.core_end,
         q.descending_pair,
     )  # fmt: skip
