@@ -106,23 +106,26 @@ def alternation_ignorecase(words: list[str]) -> str:
     at a non-ASCII character, is the whole alternation under IGNORECASE: the same matches,
     each decided as IGNORECASE decides it."""
     trie = _trie(words)
-    whole = f"(?i:{_trie_regex(trie)})"
+    depth = _depths(trie)
+    whole = f"(?i:{_trie_regex(trie, depth)})"
     if "" in trie or " " in trie:
         return whole
     branches = []
-    for ch in sorted(trie, key=lambda c: (-_depth(trie[c]), c)):
-        tail = _trie_regex(trie[ch])
+    for ch in sorted(trie, key=lambda c: (-depth[id(trie[c])], c)):
+        tail = _trie_regex(trie[ch], depth)
         for form in re.findall(f"(?i:{re.escape(ch)})", _ASCII):
             branches.append(re.escape(form) + (f"(?i:{tail})" if tail else ""))
     branches.append(rf"(?=[\x80-\U0010ffff]){whole}")
     return "(?:" + "|".join(branches) + ")"
 
 
-def _trie_regex(node: dict) -> str:
+def _trie_regex(node: dict, depth: dict[int, int] | None = None) -> str:
+    """The regex of a trie's node; `depth` gives each node's depth (`_depths`)."""
+    depth = _depths(node) if depth is None else depth
     branches = []
-    for ch in sorted((c for c in node if c), key=lambda c: (-_depth(node[c]), c)):
+    for ch in sorted((c for c in node if c), key=lambda c: (-depth[id(node[c])], c)):
         head = r"\s+" if ch == " " else re.escape(ch)
-        branches.append(head + _trie_regex(node[ch]))
+        branches.append(head + _trie_regex(node[ch], depth))
     optional = "" in node
     if not branches:
         return ""
@@ -132,8 +135,15 @@ def _trie_regex(node: dict) -> str:
     return body
 
 
-def _depth(node: dict) -> int:
-    return 1 + max((_depth(v) for v in node.values()), default=0)
+def _depths(node: dict, out: dict[int, int] | None = None) -> dict[int, int]:
+    """The depth of `node` and of every node below it, by id: computed once for the trie,
+    not again at every level that sorts the branches by it (most of the time the
+    lexicons took to compile)."""
+    out = {} if out is None else out
+    for child in node.values():
+        _depths(child, out)
+    out[id(node)] = 1 + max((out[id(child)] for child in node.values()), default=0)
+    return out
 
 
 def literal_led(patterns: list[str]) -> str:
