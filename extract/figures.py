@@ -38,7 +38,10 @@ from extract.records import Figure, Statement
 from extract.segment import sentence_spans
 
 # Words (with "U.S." and hyphenated compounds kept whole), numbers, single punctuation.
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’.-]*\w|[A-Za-z]|\d[\d,.]*|[^\w\s]")
+# "U.S." is written `[A-Z]\.(?:[A-Z]\.)+`, not `(?:[A-Z]\.){2,}`: an alternative that starts
+# with a class is rejected on one character test, while a repeated group is entered (and
+# its counter allocated) at every character the scan tries.
+_WORD = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|[A-Za-z][\w'’.-]*\w|[A-Za-z]|\d[\d,.]*|[^\w\s]")
 _YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
 _CLOCK = re.compile(
     r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?!\d)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)"
