@@ -28,6 +28,7 @@ from extract.numbers import (
     UnitMatch,
     alternation,
     alternation_ignorecase,
+    ends_before,
     find_quantities,
     list_unit_after,
     literal_led,
@@ -58,6 +59,7 @@ _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
 _AGE_BEFORE = re.compile(r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
+_AGE_BEFORE_ENDS = ("aged", "age", "ages", "of", "turn", "turns", "turned", "turning")
 # "as young as 14", "as old as 90": an age (spec: bound exact)
 _AS_YOUNG_AS = re.compile(r"\bas\s+(?:young|old)\s+as\s+$", re.IGNORECASE)
 # "Kamala was 12 when her mother ...", "he was 17 at the time": a person's age then.
@@ -407,6 +409,12 @@ _STREET_AFTER = re.compile(
 _OPENS_TEXT = re.compile(r"[:“\"‘(\n—–]\s*$")
 
 
+def _ident_mark(tail: str) -> bool:
+    """Whether the last three characters before a number hold the "-", "#" or "." that
+    every `_IDENT_BEFORE` ends with (a cheap test before the search)."""
+    return "-" in tail or "#" in tail or "." in tail
+
+
 def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> bool:
     """Su-25, No. 5, Boeing 737, 737 Max, "Ten Hag", "One Home Depot": names, not counts."""
     bare = q.start == q.core_start and q.unit is None
@@ -415,6 +423,7 @@ def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> boo
     if (
         q.form == "digits"
         and bare
+        and _ident_mark(body[max(0, q.core_start - 3) : q.core_start])
         and _IDENT_BEFORE.search(body, max(0, q.core_start - 12), q.core_start)
     ):
         return True
@@ -1167,8 +1176,14 @@ def _read(
     age = _AGE_AFTER.match(body, q.end)
     if (
         age
-        or _AGE_BEFORE.search(body, max(0, q.start - 10), q.start)
-        or _AS_YOUNG_AS.search(body, max(0, q.start - 16), q.core_start)
+        or (
+            ends_before(body, max(0, q.start - 10), q.start, _AGE_BEFORE_ENDS)
+            and _AGE_BEFORE.search(body, max(0, q.start - 10), q.start)
+        )
+        or (
+            ends_before(body, max(0, q.start - 16), q.core_start, ("as",))
+            and _AS_YOUNG_AS.search(body, max(0, q.start - 16), q.core_start)
+        )
         or stated_age(body, q)
     ):
         unit = ((age.group(1) or age.group(2)).lower() if age else None) or "year"
@@ -1285,11 +1300,20 @@ def _read(
     if noun is None and q.form == "fraction":  # "oil revenues have fallen by a quarter"
         noun = _thing_before(body, clause_start, q.start, ctx, linked_only=True, sent_start=sent[0])
     if noun is None:
-        label = _LABEL_BEFORE.search(body, max(sent[0], q.start - 80), q.start)
+        lo = max(sent[0], q.start - 80)
+        label = (
+            _LABEL_BEFORE.search(body, lo, q.start)
+            if ends_before(body, lo, q.start, (":",))
+            else None
+        )
         if label and _LINE_START.match(body, label.start()):
             # a fact line "Foeticide cases in the state (2023): 20": the label's noun
             noun, _ = _noun_phrase(body, label.start(), label.end(), ctx)
-    if noun is None and (seats := _FOR_N_BEFORE.search(body, max(sent[0], q.start - 30), q.start)):
+    lo = max(sent[0], q.start - 30)
+    seats = None
+    if noun is None and ends_before(body, lo, q.start, ("for",)):
+        seats = _FOR_N_BEFORE.search(body, lo, q.start)
+    if seats:
         noun = seats.group(1)  # "seating for four", "a table for two"
     if noun is None and q.form in ("words", "fraction"):
         return None  # bare "the two", "half"

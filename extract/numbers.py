@@ -342,6 +342,15 @@ def _may_follow(starts: str, ascii_starts: frozenset[str]) -> bool:
     return not starts.isascii() or not ascii_starts.isdisjoint(starts)
 
 
+def ends_before(text: str, lo: int, pos: int, endings: tuple[str, ...]) -> bool:
+    """Whether text[lo:pos], trailing whitespace aside, may end with one of `endings`
+    (lower-cased; none longer than 8): a cheap test before searching the window with a
+    pattern that is anchored by `\\s+$` to phrases that end so. A non-ASCII character
+    there may be read as a letter under IGNORECASE ("ſ" as "s"): then it may."""
+    tail = text[lo:pos].rstrip()[-8:]
+    return not tail.isascii() or tail.lower().endswith(endings)
+
+
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
     return {alias: norm for norm, aliases in table.items() for alias in aliases}
 
