@@ -28,6 +28,7 @@ from extract.numbers import (
     UnitMatch,
     alternation,
     alternation_ignorecase,
+    ends_before,
     find_quantities,
     list_unit_after,
     literal_led,
@@ -38,7 +39,10 @@ from extract.records import Figure, Statement
 from extract.segment import sentence_spans
 
 # Words (with "U.S." and hyphenated compounds kept whole), numbers, single punctuation.
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’.-]*\w|[A-Za-z]|\d[\d,.]*|[^\w\s]")
+# "U.S." is written `[A-Z]\.(?:[A-Z]\.)+`, not `(?:[A-Z]\.){2,}`: an alternative that starts
+# with a class is rejected on one character test, while a repeated group is entered (and
+# its counter allocated) at every character the scan tries.
+_WORD = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|[A-Za-z][\w'’.-]*\w|[A-Za-z]|\d[\d,.]*|[^\w\s]")
 _YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
 _CLOCK = re.compile(
     r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?!\d)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)"
@@ -55,6 +59,7 @@ _AGE_AFTER = re.compile(
     r"[-\s](year|month|week|day)s?[-\s]old\b|\s+(year|month)s?\s+of\s+age\b", re.IGNORECASE
 )
 _AGE_BEFORE = re.compile(r"(?:\baged|\bages?(?: of)?|\bturn(?:s|ed|ing)?)\s+$", re.IGNORECASE)
+_AGE_BEFORE_ENDS = ("aged", "age", "ages", "of", "turn", "turns", "turned", "turning")
 # "as young as 14", "as old as 90": an age (spec: bound exact)
 _AS_YOUNG_AS = re.compile(r"\bas\s+(?:young|old)\s+as\s+$", re.IGNORECASE)
 # "Kamala was 12 when her mother ...", "he was 17 at the time": a person's age then.
@@ -264,12 +269,18 @@ class _Token(NamedTuple):
     is_word: bool
 
 
+# The named tuple's own constructor is a Python function around this one: called directly,
+# a token costs half as much to make.
+_new_tuple = tuple.__new__
+
+
 def _tokens(text: str, start: int, end: int, limit: int = 1000) -> list[_Token]:
     """The first `limit` tokens of text[start:end] (rules reading forward need only a few)."""
     out = []
     for m in _WORD.finditer(text, start, end):
         word = m.group(0)
-        out.append(_Token(word, m.start(), m.end(), word.lower(), word[0].isalpha()))
+        s, e = m.span()
+        out.append(_new_tuple(_Token, (word, s, e, word.lower(), word[0].isalpha())))
         if len(out) == limit:
             break
     return out
@@ -292,7 +303,8 @@ class _Lazy:
             if m is None:
                 return None
             word = m.group(0)
-            found.append(_Token(word, m.start(), m.end(), word.lower(), word[0].isalpha()))
+            s, e = m.span()
+            found.append(_new_tuple(_Token, (word, s, e, word.lower(), word[0].isalpha())))
         return found[i]
 
 
@@ -397,6 +409,12 @@ _STREET_AFTER = re.compile(
 _OPENS_TEXT = re.compile(r"[:“\"‘(\n—–]\s*$")
 
 
+def _ident_mark(tail: str) -> bool:
+    """Whether the last three characters before a number hold the "-", "#" or "." that
+    every `_IDENT_BEFORE` ends with (a cheap test before the search)."""
+    return "-" in tail or "#" in tail or "." in tail
+
+
 def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> bool:
     """Su-25, No. 5, Boeing 737, 737 Max, "Ten Hag", "One Home Depot": names, not counts."""
     bare = q.start == q.core_start and q.unit is None
@@ -405,6 +423,7 @@ def _is_name_part(body: str, q: Quantity, sent_start: int, ctx: _Context) -> boo
     if (
         q.form == "digits"
         and bare
+        and _ident_mark(body[max(0, q.core_start - 3) : q.core_start])
         and _IDENT_BEFORE.search(body, max(0, q.core_start - 12), q.core_start)
     ):
         return True
@@ -440,7 +459,7 @@ def _is_year(text: str, q: Quantity) -> bool:
     """An unformatted integer from 1800 to 2099 without bound or unit is a year ("2023"),
     and so are both ends of "between 2015 and 2017"."""
     raw = text[q.core_start : q.core_end]
-    if not _YEAR_DIGITS.fullmatch(raw) or q.unit is not None:
+    if len(raw) != 4 or not _YEAR_DIGITS.fullmatch(raw) or q.unit is not None:
         return False
     if q.bound != "exact":  # "up to 2027." is a year, "up to 2000 people" a count
         return not re.match(r"\s*[A-Za-z]", text[q.end : q.end + 3])
@@ -483,7 +502,8 @@ def _noun_phrase(text: str, pos: int, limit: int, ctx: _Context) -> tuple[str | 
             if len(words) > 1 and words[-1].text.islower() and not _singular(words[-2]):
                 words.pop()
             break
-        if _CONTRACTION.search(low) and _CONTRACTION.split(low)[0] in ctx.pronouns:
+        apostrophe = "'" in low or "’" in low  # spares most words the regex
+        if apostrophe and _CONTRACTION.search(low) and _CONTRACTION.split(low)[0] in ctx.pronouns:
             break  # "the information you’re seeing"
         acronym = tok.text.isupper() and len(tok.text) > 1  # "US troops", not "us"
         if low in ctx.np_stops and not acronym and not (not words and low in ctx.np_openers):
@@ -671,7 +691,7 @@ def _thing_before(
         return None  # "Humphreys’ 31.6 percent": an owner, not the thing measured
     # Quotation marks never stand between a thing and its measure: women are “23% ...
     toks = [
-        t._replace(is_word=False) if t.is_word and _AMOUNT_TOKEN.fullmatch(t.text) else t
+        t._replace(is_word=False) if t.is_word and _amount_token(t.text) else t
         for t in _tokens(text, max(lo, start - 100), start)
         if t.text not in _QUOTES
     ]  # "cut from R11bn to R5.5bn": R11bn is a number, not a word
@@ -942,6 +962,14 @@ def _adverbial_start(toks: list[_Token], j: int, ctx: _Context) -> int | None:
 _HAS_DIGIT = re.compile(r"\d")
 # A word token that is an amount ("R11bn", "RM5m", "Rs24"), not a name with a digit ("CLc1").
 _AMOUNT_TOKEN = re.compile(r"(?:[A-Z]{1,2}|Rs)\d[\d.,]*[a-z]{0,3}")
+
+
+def _amount_token(word: str) -> bool:
+    """Whether a word token is an amount ("R11bn", "UAH10"); its digits start at the second
+    or third character, a test that spares nearly every word the regex."""
+    return (word[1:2].isdigit() or word[2:3].isdigit()) and bool(_AMOUNT_TOKEN.fullmatch(word))
+
+
 _PARTICIPLE = re.compile(
     r"(?:ed|en|ne|wn|cut|set|put|paid|sold|spent|hit|lost|made|held|shot|run|won|led|kept)$"
 )
@@ -1148,8 +1176,14 @@ def _read(
     age = _AGE_AFTER.match(body, q.end)
     if (
         age
-        or _AGE_BEFORE.search(body, max(0, q.start - 10), q.start)
-        or _AS_YOUNG_AS.search(body, max(0, q.start - 16), q.core_start)
+        or (
+            ends_before(body, max(0, q.start - 10), q.start, _AGE_BEFORE_ENDS)
+            and _AGE_BEFORE.search(body, max(0, q.start - 10), q.start)
+        )
+        or (
+            ends_before(body, max(0, q.start - 16), q.core_start, ("as",))
+            and _AS_YOUNG_AS.search(body, max(0, q.start - 16), q.core_start)
+        )
         or stated_age(body, q)
     ):
         unit = ((age.group(1) or age.group(2)).lower() if age else None) or "year"
@@ -1159,18 +1193,20 @@ def _read(
         and q.unit is None
         and 0 < q.value < 120
         and q.value == int(q.value)
+        # Each test reads after the number first: a match there is cheaper than a search
+        # of the window before it, and fails more often.
         and (
             (
-                _NAME_COMMA.search(body, max(0, q.start - 30), q.start)
-                and _AGE_AFTER_NAME.match(body, q.end)
+                _AGE_AFTER_NAME.match(body, q.end)
+                and _NAME_COMMA.search(body, max(0, q.start - 30), q.start)
             )
             or (
-                _AGE_WHEN_BEFORE.search(body, max(0, q.start - 25), q.start)
-                and _AGE_WHEN_AFTER.match(body, q.end)
+                _AGE_WHEN_AFTER.match(body, q.end)
+                and _AGE_WHEN_BEFORE.search(body, max(0, q.start - 25), q.start)
             )
             or (
-                _AGE_PRONOUN_BEFORE.search(body, max(0, q.start - 12), q.start)
-                and _AGE_PRONOUN_AFTER.match(body, q.end)
+                _AGE_PRONOUN_AFTER.match(body, q.end)
+                and _AGE_PRONOUN_BEFORE.search(body, max(0, q.start - 12), q.start)
             )
         )
     ):
@@ -1264,11 +1300,20 @@ def _read(
     if noun is None and q.form == "fraction":  # "oil revenues have fallen by a quarter"
         noun = _thing_before(body, clause_start, q.start, ctx, linked_only=True, sent_start=sent[0])
     if noun is None:
-        label = _LABEL_BEFORE.search(body, max(sent[0], q.start - 80), q.start)
+        lo = max(sent[0], q.start - 80)
+        label = (
+            _LABEL_BEFORE.search(body, lo, q.start)
+            if ends_before(body, lo, q.start, (":",))
+            else None
+        )
         if label and _LINE_START.match(body, label.start()):
             # a fact line "Foeticide cases in the state (2023): 20": the label's noun
             noun, _ = _noun_phrase(body, label.start(), label.end(), ctx)
-    if noun is None and (seats := _FOR_N_BEFORE.search(body, max(sent[0], q.start - 30), q.start)):
+    lo = max(sent[0], q.start - 30)
+    seats = None
+    if noun is None and ends_before(body, lo, q.start, ("for",)):
+        seats = _FOR_N_BEFORE.search(body, lo, q.start)
+    if seats:
         noun = seats.group(1)  # "seating for four", "a table for two"
     if noun is None and q.form in ("words", "fraction"):
         return None  # bare "the two", "half"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from extract.numbers import Quantity, alternation, unit_after
+from extract.numbers import Quantity, alternation, ends_before, unit_after
 
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 
@@ -62,7 +62,11 @@ def is_name_number(text: str, q: Quantity) -> bool:
     raw = text[q.core_start : q.core_end]
     if q.form == "digits" and q.start == q.core_start and q.unit is None:
         left = text[max(0, q.core_start - 20) : q.core_start]
-        if _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left) or _TITLE_BEFORE.search(left):
+        # Each of these names has a capital letter (a cheap test before the searches).
+        capital = left.lower() != left
+        if capital and (
+            _CODE_BEFORE.search(left) or _CAMEL_BEFORE.search(left) or _TITLE_BEFORE.search(left)
+        ):
             return True
         if names.street.match(text, q.core_end):
             return True
@@ -99,6 +103,7 @@ _AGE_WORDS_BEFORE = re.compile(
     r"(?:\bas (?:young|old) as|\bages(?: of)?|\baged \d{1,3}(?:, \d{1,3})*(?:,? and|,))\s+$",
     re.IGNORECASE,
 )
+_AGE_WORDS_ENDS = ("as", "ages", "of", "and", ",")
 _AGE_COPULA_BEFORE = re.compile(
     r"\b(?:I['’]m|I am|I was|(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:is|was)|(?:[Hh]e|[Ss]he)['’]s)\s+$"
 )
@@ -113,15 +118,20 @@ def stated_age(text: str, q: Quantity) -> bool:
         return False
     if q.value != int(q.value):
         return False
-    if _WAS_BEFORE.search(text, max(0, q.start - 8), q.start) and _AT_THE_TIME.match(text, q.end):
+    # Each test reads after the number before it searches the window before it: a match
+    # there is cheaper, and fails more often.
+    if _AT_THE_TIME.match(text, q.end) and _WAS_BEFORE.search(text, max(0, q.start - 8), q.start):
         return True  # "who was about 10 or 11 at the time"
     if q.start != q.core_start:
         return False
-    if _AGE_WORDS_BEFORE.search(text, max(0, q.start - 30), q.start):
+    lo = max(0, q.start - 30)
+    if ends_before(text, lo, q.start, _AGE_WORDS_ENDS) and _AGE_WORDS_BEFORE.search(
+        text, lo, q.start
+    ):
         return True
     return bool(
-        _AGE_COPULA_BEFORE.search(text, max(0, q.start - 30), q.start)
-        and _AGE_CLAUSE_END.match(text, q.end)
+        _AGE_CLAUSE_END.match(text, q.end)
+        and _AGE_COPULA_BEFORE.search(text, max(0, q.start - 30), q.start)
         and unit_after(text, q.end) is None
     )
 

@@ -17,7 +17,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from typing import Literal, NamedTuple
@@ -45,6 +45,21 @@ class Quantity:
     core_end: int
     # "4-1", "112-107": a dash pair whose second number is not larger (a score, a vote).
     descending_pair: bool = False
+
+
+# The setters of Quantity's slots, for `_quantity`.
+_QUANTITY_SETTERS = tuple(getattr(Quantity, f.name).__set__ for f in fields(Quantity))
+_new_object = object.__new__
+
+
+def _quantity(*values: object) -> Quantity:
+    """`Quantity(*values)` in half the time: the frozen dataclass's own __init__ sets each
+    field through object.__setattr__, which looks the slot up every time; a Quantity is
+    made for every number of an article."""
+    q = _new_object(Quantity)
+    for set_field, value in zip(_QUANTITY_SETTERS, values, strict=True):
+        set_field(q, value)
+    return q
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,23 +106,26 @@ def alternation_ignorecase(words: list[str]) -> str:
     at a non-ASCII character, is the whole alternation under IGNORECASE: the same matches,
     each decided as IGNORECASE decides it."""
     trie = _trie(words)
-    whole = f"(?i:{_trie_regex(trie)})"
+    depth = _depths(trie)
+    whole = f"(?i:{_trie_regex(trie, depth)})"
     if "" in trie or " " in trie:
         return whole
     branches = []
-    for ch in sorted(trie, key=lambda c: (-_depth(trie[c]), c)):
-        tail = _trie_regex(trie[ch])
+    for ch in sorted(trie, key=lambda c: (-depth[id(trie[c])], c)):
+        tail = _trie_regex(trie[ch], depth)
         for form in re.findall(f"(?i:{re.escape(ch)})", _ASCII):
             branches.append(re.escape(form) + (f"(?i:{tail})" if tail else ""))
     branches.append(rf"(?=[\x80-\U0010ffff]){whole}")
     return "(?:" + "|".join(branches) + ")"
 
 
-def _trie_regex(node: dict) -> str:
+def _trie_regex(node: dict, depth: dict[int, int] | None = None) -> str:
+    """The regex of a trie's node; `depth` gives each node's depth (`_depths`)."""
+    depth = _depths(node) if depth is None else depth
     branches = []
-    for ch in sorted((c for c in node if c), key=lambda c: (-_depth(node[c]), c)):
+    for ch in sorted((c for c in node if c), key=lambda c: (-depth[id(node[c])], c)):
         head = r"\s+" if ch == " " else re.escape(ch)
-        branches.append(head + _trie_regex(node[ch]))
+        branches.append(head + _trie_regex(node[ch], depth))
     optional = "" in node
     if not branches:
         return ""
@@ -117,8 +135,15 @@ def _trie_regex(node: dict) -> str:
     return body
 
 
-def _depth(node: dict) -> int:
-    return 1 + max((_depth(v) for v in node.values()), default=0)
+def _depths(node: dict, out: dict[int, int] | None = None) -> dict[int, int]:
+    """The depth of `node` and of every node below it, by id: computed once for the trie,
+    not again at every level that sorts the branches by it (most of the time the
+    lexicons took to compile)."""
+    out = {} if out is None else out
+    for child in node.values():
+        _depths(child, out)
+    out[id(node)] = 1 + max((out[id(child)] for child in node.values()), default=0)
+    return out
 
 
 def literal_led(patterns: list[str]) -> str:
@@ -270,6 +295,13 @@ class _Lexicon:
     vague_last: frozenset[str]
     currency_last: frozenset[str]
     bound_after: re.Pattern[str]
+    # The ASCII characters (in either case) the words of scale_after, currency_abbr_after,
+    # percent_after, currency_after and bound_after start with: see `_next_starts`.
+    scale_first: frozenset[str]
+    abbr_first: frozenset[str]
+    percent_first: frozenset[str]
+    currency_first: frozenset[str]
+    bound_after_first: frozenset[str]
     vague_before: re.Pattern[str]
     unit_after: re.Pattern[str]
     # The ASCII characters a unit noun of `unit_after` can start with (in either case).
@@ -288,6 +320,35 @@ def _may_start(ch: str, ascii_starts: frozenset[str]) -> bool:
     """Whether the character `ch` (or "" at the end of the text) may start a word whose
     ASCII first characters are `ascii_starts`; any other character may."""
     return ch in ascii_starts or (ch != "" and not ch.isascii())
+
+
+def _next_starts(text: str, pos: int) -> str:
+    """The characters a word written after `pos` can start with: the one at `pos`, and the
+    one after the whitespace or the hyphen there. A pattern that reads a word from `pos`
+    on, after nothing, whitespace or a hyphen, can match only if one of these can start
+    its word (`_may_follow`): a cheap test that spares most numbers a dozen regex calls."""
+    c = text[pos : pos + 1]
+    if c.isspace():
+        j = pos + 1
+        while text[j : j + 1].isspace():
+            j += 1
+        return c + text[j : j + 1]
+    return c + text[pos + 1 : pos + 2] if c == "-" else c
+
+
+def _may_follow(starts: str, ascii_starts: frozenset[str]) -> bool:
+    """Whether one of `starts` (from `_next_starts`) may start a word whose ASCII first
+    characters are `ascii_starts`; a non-ASCII character may always."""
+    return not starts.isascii() or not ascii_starts.isdisjoint(starts)
+
+
+def ends_before(text: str, lo: int, pos: int, endings: tuple[str, ...]) -> bool:
+    """Whether text[lo:pos], trailing whitespace aside, may end with one of `endings`
+    (lower-cased; none longer than 8): a cheap test before searching the window with a
+    pattern that is anchored by `\\s+$` to phrases that end so. A non-ASCII character
+    there may be read as a letter under IGNORECASE ("ſ" as "s"): then it may."""
+    tail = text[lo:pos].rstrip()[-8:]
+    return not tail.isascii() or tail.lower().endswith(endings)
 
 
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
@@ -386,6 +447,11 @@ def lexicon() -> _Lexicon:
             rf"(?:\s+|-)?({alternation_ignorecase(list(bounds_after))})(?![\w+])"
         ),
         vague_before=re.compile(rf"(?<![\w-])({alternation_ignorecase(vague)})\s+$"),
+        scale_first=_ascii_starts(list(scales)),
+        abbr_first=_ascii_starts(list(words["scale_abbreviations"])),
+        percent_first=_ascii_starts(list(percent)),
+        currency_first=_ascii_starts([*suffix, *hundredths]),
+        bound_after_first=_ascii_starts(list(bounds_after)),
         unit_after=re.compile(rf"(\s+|-|)({unit_alt})(?![\w/²])"),
         unit_first=_ascii_starts([*unit_table, *exact, *suffix]),
         per_after=re.compile(
@@ -432,13 +498,16 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
     raw = m.group(0)  # digits, "," and "." only
     value = float(raw.replace(",", "") if "," in raw else raw)
     end = m.end()
+    nxt = _next_starts(text, end)  # recomputed wherever `end` moves
     # _DIGITS never stops before a digit, so a fraction needs a space first ("2 1/2").
-    frac = _FRACTION_DIGITS.match(text, end) if text[end : end + 1].isspace() else None
+    spaced_digit = nxt[:1].isspace() and nxt[1:].isdigit()
+    frac = _FRACTION_DIGITS.match(text, end) if spaced_digit else None
     if frac and frac.group(1) and "." not in raw:  # "2 1/2"
         num, den = int(frac.group(2)), int(frac.group(3))
         if 0 < num < den <= 16:
             value += num / den
             end = frac.end()
+            nxt = _next_starts(text, end)
     elif text[end : end + 1] == "/" and text[pos - 1 : pos] not in ("/", "-"):
         simple = _SIMPLE_FRACTION.match(text, pos)
         num, den = (int(simple.group(1)), int(simple.group(2))) if simple else (0, 0)
@@ -448,21 +517,25 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             return _Core(num / den, simple.end(2), "fraction")
     elif text[end : end + 1] in lex.vulgar and "." not in raw:  # "2½"
         value, end = value + lex.vulgar[text[end]], end + 1
-    exponent = _EXPONENT.match(text, end)
+        nxt = _next_starts(text, end)
+    exponent = _EXPONENT.match(text, end) if _may_follow(nxt, _EXP_FIRST) else None
     if exponent:  # "4e14", "2.48×10−5", "1.2 x 10^6"
         power = (exponent.group(1) or exponent.group(2) or exponent.group(3)).replace("−", "-")
         value, end = float(f"{value * 10.0 ** int(power):.12g}"), exponent.end()
+        nxt = _next_starts(text, end)
     # Scale words and abbreviations multiply: "1.5 million", "2.3bn", "$10m".
     while True:
-        s = lex.scale_after.match(text, end)
+        s = lex.scale_after.match(text, end) if _may_follow(nxt, lex.scale_first) else None
         if s:
             value *= lex.scales[s.group(1).lower()]
             end = s.end()
+            nxt = _next_starts(text, end)
             continue
-        a = lex.currency_abbr_after.match(text, end)
+        a = lex.currency_abbr_after.match(text, end) if _may_follow(nxt, lex.abbr_first) else None
         if a and a.group(1).lower() in lex.scale_abbr and (currency or len(a.group(1)) > 1):
             value *= lex.scale_abbr[a.group(1).lower()]
             end = a.end()
+            nxt = _next_starts(text, end)
             continue
         # A letter glued to the digits: "$10m", "$2B"; without a currency only before a
         # plural noun ("35m devices", "10k runners"), since "a 30m vessel" is in metres.
@@ -482,6 +555,7 @@ def _parse_digits(text: str, pos: int, lex: _Lexicon, currency: bool) -> _Core |
             ):
                 value *= lex.currency_abbr[letter]
                 end += 1
+                nxt = _next_starts(text, end)
                 continue
         break
     return _Core(value, end, "digits")
@@ -495,6 +569,8 @@ _EXPONENT = re.compile(
     r"(?:[eE]([-+]?\d{1,3})|\s?[x×]\s?10(?:(?:\^|\*\*)([-+−]?\d{1,3})|([-−]\d{1,3})))(?![\w.])"
 )
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
+# First characters for `_may_follow` ("e" and "x" of _EXPONENT; "×" is not ASCII).
+_EXP_FIRST = frozenset("eEx")
 
 
 def _plural_follows(text: str, pos: int, lex: _Lexicon) -> bool:
@@ -528,6 +604,10 @@ _NUMBER_NEXT = re.compile(
     re.I,
 )
 _DOZENS = re.compile(r"\s+dozens?\b", re.IGNORECASE)
+# First characters for `_may_follow`: of "dozen", "in"/"out of" (_OUT_OF), "times"/"fold",
+# "or", and of _RANGE_JOIN's "to", "through" and dashes ("–", "—" are not ASCII).
+_D, _IO, _TF, _O = frozenset("dD"), frozenset("iIoO"), frozenset("tTfF"), frozenset("oO")
+_RANGE_FIRST = frozenset("tT-~")
 
 
 def _parse_words(text: str, pos: int, lex: _Lexicon) -> _Core | None:
@@ -740,29 +820,37 @@ def parse_at(text: str, pos: int) -> Quantity | None:
         if negw:
             value, start = -value, start - len(negw.group(0))
 
-    dozens = _DOZENS.match(text, end) if form in ("digits", "words") else None
+    # The characters a word after `end` may start with, recomputed only when `end` moves:
+    # most numbers are followed by a word none of the patterns below can read.
+    nxt_at, nxt = end, _next_starts(text, end)
+    words_or_digits = form in ("digits", "words")
+    dozens = _DOZENS.match(text, end) if words_or_digits and _may_follow(nxt, _D) else None
     if dozens:  # "three dozen", "3 dozens"
         value, end = value * 12, dozens.end()
-    ratio = _ratio(text, end, value, form, lex) if unit is None else None
+        nxt_at, nxt = end, _next_starts(text, end)
+    ratio = _ratio(text, end, value, form, lex) if unit is None and _may_follow(nxt, _IO) else None
     if ratio:  # "one out of three adults", "1 in 5 voters": a fraction
         value, end, form = ratio[0], ratio[1], "fraction"
-    if form in ("digits", "words") and unit is None:
+        nxt_at, nxt = end, _next_starts(text, end)
+    if form in ("digits", "words") and unit is None and _may_follow(nxt, _TF):
         times = _TIMES.match(text, end)
         if times:  # "three times", "tenfold"
             unit, end, form = "times", times.end(), "multiplier"
+            nxt_at, nxt = end, _next_starts(text, end)
     if form == "multiplier" and unit is None:
         unit = "times"  # "double", "twice as many"
-    if unit is None:
+    if unit is None and _may_follow(nxt, lex.percent_first):
         pct = _percent_unit(text, end, lex)
         if pct:
             unit, end = pct
+            nxt_at, nxt = end, _next_starts(text, end)
 
     # Ranges: "20-25", "20 to 25", "between 20 and 30", "$2 million to $3 million".
     # "from 20 to 30" is a change between two figures, not a range.
     if start != word_at:
         word_at, word = start, _prev_word(text, start).lower()
     between = _ends_with(_BETWEEN, text, start, _BETWEEN_LAST, word)
-    joiner = _RANGE_JOIN.match(text, end)
+    joiner = _RANGE_JOIN.match(text, end) if _may_follow(nxt, _RANGE_FIRST) else None
     if joiner is None and between and between.group(1).lower() == "between":
         joiner = _AND_JOIN.match(text, end)
     is_change = bool(between and between.group(1).lower() == "from") and _change_before(
@@ -793,7 +881,7 @@ def parse_at(text: str, pos: int) -> Quantity | None:
                 descending, value_max, end = True, v2, e2  # "won 4-1", "112-107"
     elif form in ("digits", "words") and not between:
         # "three or four days", "about 10 or 15 minutes": an approximate range (spec).
-        either = _OR_JOIN.match(text, end)
+        either = _OR_JOIN.match(text, end) if _may_follow(nxt, _O) else None
         second = _range_end(text, either.end(), unit, form, lex) if either else None
         if second and _approximate_pair(text, pos, core, either.end(), second, lex):
             scale = _trailing_scale(text, either.end(), second.end, lex)
@@ -817,7 +905,9 @@ def parse_at(text: str, pos: int) -> Quantity | None:
             if between:
                 start -= len(between.group(0))
 
-    if unit is None:
+    if end != nxt_at:
+        nxt_at, nxt = end, _next_starts(text, end)
+    if unit is None and _may_follow(nxt, lex.currency_first):
         suffix = lex.currency_after.match(text, end)
         if suffix:  # "1.5 million hryvnias": the currency name belongs to the amount
             name = " ".join(suffix.group(1).lower().split())
@@ -844,13 +934,15 @@ def parse_at(text: str, pos: int) -> Quantity | None:
         vague = _ends_with(lex.vague_before, text, start, lex.vague_last, word)
         if vague:
             bound, start = "at_least", start - len(vague.group(0))
-    after = lex.bound_after.match(text, end)
+    if end != nxt_at:
+        nxt = _next_starts(text, end)
+    after = lex.bound_after.match(text, end) if _may_follow(nxt, lex.bound_after_first) else None
     if after and _NUMBER_NEXT.match(text, after.end()):
         after = None  # "above 1000 and below 1500": "and below" bounds the next number
     if after and value_max is None:
         bound, end = lex.bounds_after[after.group(1).lower()], after.end()
 
-    return Quantity(value, value_max, bound, unit, start, end, form, pos, core.end, descending)
+    return _quantity(value, value_max, bound, unit, start, end, form, pos, core.end, descending)
 
 
 _CENTS_JOIN = re.compile(r"(?:,?\s+and)?\s+(?=[\da-z])", re.IGNORECASE)
@@ -1069,7 +1161,7 @@ def _candidates(text: str, lex: _Lexicon) -> Iterator[int]:
 
 
 def _replace_start(q: Quantity, start: int) -> Quantity:
-    return Quantity(
+    return _quantity(
         q.value, q.value_max, q.bound, q.unit, start, q.end, q.form, q.core_start, q.core_end,
         q.descending_pair,
     )  # fmt: skip
