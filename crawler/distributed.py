@@ -473,20 +473,28 @@ def run_writer(
     batch_size: int = 200,
     lease_seconds: float = 120.0,
     block_seconds: float = 1.0,
+    relink: Callable[[], object] | None = None,
 ) -> WriterStats:
     """The only SQLite writer: moves records into a processing list, commits, acks.
 
-    Runs until should_stop() is true (checked at least every block_seconds).
+    Runs until should_stop() is true (checked at least every block_seconds). `relink`
+    (speakers, crawler.speaker_table) runs whenever the queue has gone quiet after new
+    articles: a single-process run relinks at its end, and a writer has no end but idle
+    moments; a stop never waits for it.
     """
     recovered = recover(server)
     if recovered:
         logger.info("re-reading %d records of an unfinished batch", recovered)
     seed_known(server, store)
     records = articles = failures = requeued = 0
+    unlinked = 0  # new articles since the last relinking
     while not should_stop():
         requeued += requeue_stale(server, lease_seconds)
         first = server.blmove(RESULTS, PROCESSING, block_seconds, "RIGHT", "LEFT")
         if first is None:
+            if unlinked and relink is not None and not should_stop():
+                relink()
+                unlinked = 0
             continue
         batch = [first]
         while len(batch) < batch_size:
@@ -497,5 +505,6 @@ def run_writer(
         new_articles, new_failures = write_batch(server, store, batch)
         records += len(batch)
         articles += new_articles
+        unlinked += new_articles
         failures += new_failures
     return WriterStats(records, articles, failures, requeued)

@@ -8,7 +8,9 @@ and nothing else in newsdesk imports Redis.
 from __future__ import annotations
 
 import signal
+import sqlite3
 import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -74,12 +76,21 @@ def worker_command(
     show_default=True,
     help="Re-queue a request a worker has held this long (it died).",
 )
-def writer_command(redis_url: str, db_path: str, batch: int, lease_seconds: float) -> None:
-    """Store the workers' records into SQLite: the only process writing the database."""
+@options.speakers_option()
+def writer_command(
+    redis_url: str, db_path: str, batch: int, lease_seconds: float, speakers_path: str | None
+) -> None:
+    """Store the workers' records into SQLite: the only process writing the database.
+
+    Whenever the queue goes quiet after new articles, speakers are relinked with the
+    corrections in --speakers (default: speakers.toml in the current directory)."""
     distributed = _distributed()
+    from crawler.speaker_corrections import CorrectionsError, load_corrections
     from crawler.store import Store
 
     options.writable_db_or_exit(db_path)
+    corrections_path = Path(speakers_path or "speakers.toml")
+    options.corrections_or_exit(corrections_path)  # a broken file: refused before any work
     stopping: list[int] = []
 
     def stop(signum: int, frame: Any) -> None:
@@ -90,6 +101,14 @@ def writer_command(redis_url: str, db_path: str, batch: int, lease_seconds: floa
     server = distributed.connect(redis_url)
     store = Store.open(db_path)
     click.echo(f"writer: {db_path} <- {redis_url}")
+
+    def relink() -> None:
+        # Read again each time: analysts may correct the file while the writer runs.
+        try:
+            store.rebuild_speakers(load_corrections(corrections_path))
+        except (CorrectionsError, sqlite3.Error) as exc:
+            click.echo(f"writer: speakers not relinked: {exc}", err=True)
+
     try:
         result = distributed.run_writer(
             server,
@@ -97,6 +116,7 @@ def writer_command(redis_url: str, db_path: str, batch: int, lease_seconds: floa
             should_stop=lambda: bool(stopping),
             batch_size=batch,
             lease_seconds=lease_seconds,
+            relink=relink,
         )
     finally:
         store.close()

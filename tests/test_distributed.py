@@ -186,6 +186,14 @@ def cli(tmp_path: Path) -> Iterator[Cli]:
     runner.stop_all()
 
 
+def _unlinked_statements(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        total, unlinked = conn.execute(
+            "SELECT COUNT(*), COUNT(*) - COUNT(speaker_id) FROM statements"
+        ).fetchone()
+    return unlinked if total else -1  # no statements at all is not "all linked"
+
+
 def _done(server: redis.Redis, db: Path, expected: int) -> Callable[[], bool]:
     return lambda: len(_rows(db)) >= expected and distributed.pending(server) == 0
 
@@ -202,6 +210,8 @@ def test_two_workers_and_a_writer_store_what_a_single_run_stores(
     assert "local: 3 listing requests queued" in seeded.stdout
     wait_for(_done(server, db, len(single_rows)), "every article to be stored", 60)
     assert _rows(db) == single_rows
+    # Once the queue is quiet, the writer links the statements to speakers (issue 15).
+    wait_for(lambda: _unlinked_statements(db) == 0, "the writer to relink speakers", 30)
     # The Redis mirror of the known-URL set holds every stored article.
     assert {url for url, _, _ in single_rows} <= {
         u.decode() for u in server.smembers("newsdesk:known")
