@@ -716,7 +716,7 @@ class Store:
     # -- reads ------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        tables = ("articles", "statements", "figures", "fetches", "runs", "sources")
+        tables = ("articles", "statements", "speakers", "figures", "fetches", "runs", "sources")
         return {t: self.db[t].count for t in tables}
 
     # -- runs, for the daemon and `newsdesk status` -------------------------

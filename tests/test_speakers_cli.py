@@ -114,3 +114,12 @@ def test_every_run_applies_the_speakers_file_beside_the_sources(tmp_path: Path) 
         "WHERE speaker IN ('General Staff', 'General Staff of the Veldanian Armed Forces')",
     )
     assert len(ids) == 2
+
+
+def test_stats_counts_speakers(demo_db: Path) -> None:
+    result = newsdesk("stats", "--db", str(demo_db))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(demo_db) as conn:
+        (speakers,) = conn.execute("SELECT COUNT(*) FROM speakers").fetchone()
+    assert speakers > 0
+    assert f"speakers     {speakers}" in result.stdout.splitlines()
