@@ -315,20 +315,17 @@ class WordFinder:
     another entry), the plain scan decides, so the spans are always those of `finditer`.
     """
 
-    def __init__(self, words: str, not_before: str, tail: str = "", first: str = "") -> None:
-        """`words`: a regex alternation; `not_before`: the inside of a character class;
-        `first`: every character a word can start with, if known (a look-ahead for one of
-        them rejects most places in one step, before the engine tries the alternatives)."""
+    def __init__(self, words: str, not_before: str, tail: str = "") -> None:
+        """`words`: a regex alternation; `not_before`: the inside of a character class."""
         self.pattern = re.compile(rf"(?<![{not_before}])(?:{words}){tail}")
-        ahead = f"(?=[{re.escape(first)}])" if first else ""
-        self._after_space = re.compile(rf" {ahead}(?:{words}){tail}")
+        self._after_space = re.compile(rf" (?:{words}){tail}")
         # Any other character that may precede a word, as a class of plain ranges (a class
         # with \w needs a Unicode lookup for every character of the text); non-ASCII
         # characters are let in and checked by the look-behind that follows.
         before = re.compile(rf"[^{not_before} ]")
         ascii_other = "".join(re.escape(c) for c in map(chr, range(128)) if before.match(c))
         self._after_other = re.compile(
-            rf"[{ascii_other}\x80-\U0010ffff]{ahead}(?<![{not_before}])(?:{words}){tail}"
+            rf"[{ascii_other}\x80-\U0010ffff](?<![{not_before}])(?:{words}){tail}"
         )
 
     def spans(self, text: str) -> list[tuple[int, int]]:

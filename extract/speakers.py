@@ -516,6 +516,13 @@ _TRAILING_TIME_LAST = frozenset(
 _STOP_TOKENS = frozenset(',;:()"“”«»')
 
 
+def _without_adverbs(toks: list[re.Match[str]]) -> list[re.Match[str]]:
+    """`toks` without the speech adverbs that end it ("X said earlier": "earlier")."""
+    while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
+        toks.pop()
+    return toks
+
+
 def phrase_before(text: str) -> Phrase | None:
     """The speaker phrase that ends `text` (the words right before a speech verb)."""
     last = text.rsplit(None, 1)[-1:]
@@ -528,13 +535,9 @@ def phrase_before(text: str) -> Phrase | None:
     # only that tail, unless the rules below need what comes before it (a comma or a
     # relative pronoun at the end).
     tail_start = max(map(text.rfind, _STOP_TOKENS)) + 1
-    toks = list(_TOKEN.finditer(text, tail_start))
-    while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
-        toks.pop()
+    toks = _without_adverbs(list(_TOKEN.finditer(text, tail_start)))
     if tail_start and (not toks or toks[-1].group(0).lower() in ("who", "which")):
-        toks = _tokens(text)
-        while toks and _word(toks[-1].group(0)) in _words("speech_adverbs"):
-            toks.pop()
+        toks = _without_adverbs(_tokens(text))
     if not toks or _is_possessive(toks[-1].group(0)):
         return None  # "Editor's note:": a possessive modifies a noun, it never speaks
     if toks[-1].group(0).lower() in ("of", "the", "a", "an", "for"):
@@ -815,11 +818,8 @@ class _Names:
     places: frozenset[str]  # capitalised names seen after "in", "near", ...
 
 
-_NAME_INNER = "'’-."  # characters that continue a name's word ("O'Neil", "Jean-Luc")
-
-
 def _word_char(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in _NAME_INNER)
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "'’-.")
 
 
 def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
@@ -846,20 +846,16 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         # "ambassador to Britain Liu Wei": the office's place, then the name.
         office = prev in ("of", "to") and len(words) >= 3 and len(pre) > 1 and _is_role(pre[-2])
         # "Marketing Manager at Ocean Florida Abby Dunn": an organisation, then a first name.
-        inner = (
-            next(
-                (
-                    k
-                    for k in range(1, len(words) - 1)
-                    if len(words) - k <= 3
-                    and first_name_gender(words[k]) is not None
-                    and not _is_role(words[k])
-                    and first_name_gender(words[0]) is None
-                ),
-                0,
-            )
-            if len(words) > 2  # the inner first name needs a word before and after it
-            else 0
+        inner = next(
+            (
+                k
+                for k in range(1, len(words) - 1)
+                if len(words) - k <= 3
+                and first_name_gender(words[k]) is not None
+                and not _is_role(words[k])
+                and first_name_gender(words[0]) is None
+            ),
+            0,
         )
         if inner and prev in ("at", "of", "for", "to") and len(pre) > 1 and _is_role(pre[-2]):
             office = True
@@ -955,16 +951,14 @@ def _find_names(body: str, quoted: list[tuple[int, int]]) -> _Names:
         at = body.find(last)
         while at >= 0:
             end = at + len(last)
-            # The character before and after: no word may run on ("Leeds" is not "Lee").
-            if at and (body[at - 1].isalnum() or body[at - 1] in _NAME_INNER):
-                at = body.find(last, end)
-                continue
-            after = body[end : end + 1]
-            possessive = after in ("'", "’") and body[end + 1 : end + 2] == "s"  # "Lee's"
+            possessive = body[end : end + 2] in ("'s", "’s")  # "Lee's lawyers"
+            full_name = (
+                is_first and body[end : end + 1] == " " and body[end + 1 : end + 2].isupper()
+            )
             if (
-                (possessive or not (after.isalnum() or (after and after in _NAME_INNER)))
-                # "Anna Reed": found as the full name already
-                and not (is_first and after == " " and body[end + 1 : end + 2].isupper())
+                not _word_char(body, at - 1)  # "Leeds" is not "Lee"
+                and (possessive or not _word_char(body, end))
+                and not full_name  # "Anna Reed": found as the full name already
             ):
                 k = bisect.bisect_right(quote_starts, at)
                 if not (k and at < quoted[k - 1][1]):

@@ -123,8 +123,7 @@ def _verbs() -> _Verbs:
             that_only.add(form)
     # Lower case or capitalised ("Said Fityo"); listing both is faster than IGNORECASE.
     forms = set(cues) | {form[0].upper() + form[1:] for form in cues}
-    first = "".join(sorted({form[0] for form in forms}))
-    finder = WordFinder(_trie_regex(forms), r"\w'’\-", r"(?![\w'’-])", first)
+    finder = WordFinder(_trie_regex(forms), r"\w'’\-", r"(?![\w'’-])")
     return _Verbs(
         finder.pattern,
         finder,
@@ -357,9 +356,7 @@ def _coordinated() -> re.Pattern[str]:
 @cache
 def _speech_noun() -> re.Pattern[str]:
     """ "her claims that", "Kowalski's warning that", "a declaration by X that"."""
-    # Nouns that match at one place are prefixes of each other; the tree, like a flat
-    # alternation sorted longest first, tries the longer one first.
-    nouns = _trie_regex(lexicon("speech_nouns"), space=" ")
+    nouns = _speech_noun_alternation()
     return re.compile(
         rf"(?:(?<![\w'’-])(?P<owner>his|her|their|its|[A-Z][\w-]*['’]s)\s+"
         rf"(?:(?:earlier|repeated|public|latest|new)\s+)?(?P<noun>{nouns})"
@@ -370,9 +367,15 @@ def _speech_noun() -> re.Pattern[str]:
 
 @cache
 def _speech_noun_hint() -> re.Pattern[str]:
-    # A prefix tree: whether it matches is all that counts, and a tree of the same words
-    # matches the same texts as their flat alternation, several times faster.
-    return re.compile(rf" {_trie_regex(lexicon('speech_nouns'), space=' ')} (?:that|by) ")
+    return re.compile(rf" {_speech_noun_alternation()} (?:that|by) ")
+
+
+@cache
+def _speech_noun_alternation() -> str:
+    """The speech nouns as a prefix tree, spaces literal. Nouns that match at one place are
+    prefixes of each other, and the tree, like a flat alternation sorted longest first,
+    tries the longer first: the same matches, several times faster."""
+    return _trie_regex(lexicon("speech_nouns"), space=" ")
 
 
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
@@ -1469,12 +1472,8 @@ _DETERMINER_WORDS = frozenset(
     "the a an this that his her its their our my your three four five six seven eight nine"
     " ten".split()
 )
-# A determiner (or a possessive, or a number) as a whole word.
-_DETERMINER = re.compile(
-    r"(?:the|a|an|this|that|his|her|its|their|our|my|your|\w+['’]s|\d(?:[\d,.]*\d)?|three|"
-    r"four|five|six|seven|eight|nine|ten)",
-    re.I,
-)
+# The other determiners, as a whole word: a possessive ("Trump's") or a number.
+_POSSESSIVE_OR_NUMBER = re.compile(r"\w+['’]s|\d(?:[\d,.]*\d)?", re.I)
 
 
 def _determiner_before(text: str, pos: int) -> str | None:
@@ -1494,11 +1493,11 @@ def _determiner_before(text: str, pos: int) -> str | None:
     word = words[-1]
     if word.lower() in _DETERMINER_WORDS:
         return word
-    # Only a possessive ("Trump's") or a number can still be one: test those alone.
+    # Only a possessive or a number can still be one: most words fail the cheap test.
     possessive = len(word) > 2 and word[-2] in "'’" and word[-1] in "sS"
     if not (possessive or word[0].isdigit()):
         return None
-    return word if _DETERMINER.fullmatch(word) else None
+    return word if _POSSESSIVE_OR_NUMBER.fullmatch(word) else None
 
 
 def _after_determiner(text: str, pos: int) -> bool:
